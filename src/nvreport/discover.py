@@ -1,0 +1,78 @@
+"""Find the reports under an input folder.
+
+Walks the folder recursively without following symbolic links to folders (so a link
+loop cannot trap it), in a stable order. Hidden files and folders and Office lock
+files (``~$…``) are skipped silently; every other file that is not a report format
+is returned as ignored, with the reason, so the run's record lists it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from nvreport.errors import UsageError
+from nvreport.metadata import MANIFEST_NAME
+from nvreport.models import SourceFile
+
+SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".md", ".html", ".htm"})
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """The files found: ``reports`` to read, ``ignored`` with a reason each."""
+
+    reports: tuple[SourceFile, ...]
+    ignored: tuple[tuple[SourceFile, str], ...]
+
+
+def _skipped_silently(name: str) -> bool:
+    return name.startswith((".", "~$")) or name in {"Thumbs.db", "desktop.ini", "__MACOSX"}
+
+
+def discover_reports(root: Path, exclude: tuple[Path, ...] = ()) -> Discovery:
+    """List the report files under ``root``; ``exclude`` holds folders to leave out
+    (the output folder, when it lies inside the input folder)."""
+    if not root.exists():
+        raise UsageError(f"{root}: no such folder")
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder; give the folder that holds the reports")
+    excluded = {path.resolve() for path in exclude}
+    reports: list[SourceFile] = []
+    ignored: list[tuple[SourceFile, str]] = []
+
+    def on_error(error: OSError) -> None:
+        where = Path(error.filename or root)
+        source = SourceFile(where, _relative(where, root))
+        ignored.append((source, f"cannot list this folder: {error.strerror}"))
+
+    for folder, subfolders, files in os.walk(root, onerror=on_error):
+        here = Path(folder)
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not _skipped_silently(name) and (here / name).resolve() not in excluded
+        )
+        for name in sorted(files):
+            if _skipped_silently(name):
+                continue
+            path = here / name
+            source = SourceFile(path, _relative(path, root))
+            if here == root and name == MANIFEST_NAME:
+                continue
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                reports.append(source)
+            else:
+                kind = path.suffix.lower() or "without an extension"
+                ignored.append((source, f"not a report format ({kind})"))
+    reports.sort(key=lambda source: source.relpath)
+    ignored.sort(key=lambda item: item[0].relpath)
+    return Discovery(tuple(reports), tuple(ignored))
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,133 @@
+"""Data that crosses a stage boundary.
+
+discover -> :class:`SourceFile`; read -> :class:`ReadResult` made of :class:`Block`;
+metadata -> :class:`DocumentMeta`; passages -> :class:`Passage`. Every class here is
+a small frozen dataclass so stages can be tested without each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class BlockKind(str, Enum):
+    """What a block of text is in its document."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_ROW = "table_row"
+
+
+class DocumentStatus(str, Enum):
+    """Outcome of reading one input file, as written to ``documents.csv``."""
+
+    OK = "ok"
+    WARNING = "warning"
+    NO_TEXT = "no_text"
+    ERROR = "error"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file found under the input folder.
+
+    ``relpath`` is the path relative to the input folder with ``/`` separators; it
+    is what every output calls ``file``.
+    """
+
+    path: Path
+    relpath: str
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of text as a reader found it, in reading order.
+
+    ``page`` is 1-based for paged formats (PDF) and ``None`` otherwise. ``level`` is
+    the heading level (1 = top) for headings and the nesting depth (1 = top) for list
+    items; ``None`` for other kinds. For a table row, ``text`` holds the cells joined
+    by :data:`CELL_SEPARATOR`, in column order.
+    """
+
+    kind: BlockKind
+    text: str
+    page: int | None = None
+    level: int | None = None
+
+
+CELL_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What a reader returns for one file.
+
+    ``pages`` is the page count for paged formats, else ``None``. ``warnings`` are
+    human-readable Swedish-agnostic messages (English, like all CLI messages) about
+    things the reader noticed but could work around.
+    """
+
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Who wrote a report, and when, with how each field was found.
+
+    Each ``*_source`` is one of ``manifest``, ``filename``, ``folder``, ``text`` or
+    ``unknown``. Unknown values are empty strings (``year`` is ``None``).
+    """
+
+    actor: str = ""
+    actor_type: str = ""
+    lan: str = ""
+    year: int | None = None
+    actor_source: str = "unknown"
+    actor_type_source: str = "unknown"
+    lan_source: str = "unknown"
+    year_source: str = "unknown"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph, heading, list item or table row of a document.
+
+    ``section`` is the heading path (``" > "``-joined) the passage stands in;
+    ``context`` is the lead-in sentence for a list item, else empty; ``index`` is the
+    0-based position within the document.
+    """
+
+    doc_id: str
+    index: int
+    kind: BlockKind
+    text: str
+    page: int | None
+    section: str
+    context: str
+    word_count: int
+
+
+@dataclass
+class DocumentRecord:
+    """Everything the run knows about one input file, for ``documents.csv``."""
+
+    source: SourceFile
+    status: DocumentStatus
+    message: str = ""
+    doc_id: str = ""
+    sha256: str = ""
+    size: int = 0
+    pages: int | None = None
+    passages: int = 0
+    words: int = 0
+    meta: DocumentMeta = field(default_factory=DocumentMeta)

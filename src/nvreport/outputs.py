@@ -1,0 +1,125 @@
+"""Write an analysis to disk: passages, documents and the run record.
+
+Every file is written to a temporary file beside its target and moved into place
+with :func:`os.replace`, so an interrupted run leaves the previous outputs whole.
+CSV files are UTF-8 with a byte-order mark, so Excel shows å, ä and ö right.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from nvreport import __version__
+from nvreport.pipeline import Analysis
+
+CSV_ENCODING = "utf-8-sig"
+
+
+def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(temporary_path)`` and move the result onto ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_csv(frame: pd.DataFrame, target: Path) -> None:
+    atomic_write(
+        target,
+        lambda path: frame.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n"),
+    )
+
+
+def write_json(data: Any, target: Path) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    atomic_write(target, lambda path: path.write_text(text, encoding="utf-8"))
+
+
+_PASSAGE_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("file", pa.string()),
+        ("actor", pa.string()),
+        ("actor_type", pa.string()),
+        ("lan", pa.string()),
+        ("year", pa.int32()),
+        ("page", pa.int32()),
+        ("section", pa.string()),
+        ("index", pa.int32()),
+        ("kind", pa.string()),
+        ("text", pa.string()),
+        ("context", pa.string()),
+        ("word_count", pa.int32()),
+    ]
+)
+
+
+def write_parquet(frame: pd.DataFrame, target: Path, schema: pa.Schema) -> None:
+    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    table = table.replace_schema_metadata(None)  # no pandas metadata: same bytes every run
+    atomic_write(target, lambda path: pq.write_table(table, path))
+
+
+def run_record(analysis: Analysis, output: Path, options: dict[str, Any]) -> dict[str, Any]:
+    """What ``run.json`` holds: version, inputs with their SHA-256, options, times."""
+    documents = analysis.documents
+    statuses: dict[str, int] = {}
+    for record in documents:
+        statuses[record.status.value] = statuses.get(record.status.value, 0) + 1
+    return {
+        "nvreport_version": __version__,
+        "command": "analyse",
+        "input": str(analysis.root),
+        "output": str(output),
+        "options": options,
+        "started": analysis.started.isoformat(timespec="seconds"),
+        "finished": analysis.finished.isoformat(timespec="seconds"),
+        "counts": {
+            "files": len(documents),
+            "passages": len(analysis.passages),
+            "by_status": dict(sorted(statuses.items())),
+        },
+        "manifest": list(analysis.manifest_files),
+        "notes": analysis.notes,
+        "files": [
+            {
+                "file": record.source.relpath,
+                "sha256": record.sha256,
+                "size_bytes": record.size,
+                "status": record.status.value,
+            }
+            for record in documents
+        ],
+    }
+
+
+def write_analysis(analysis: Analysis, output: Path, options: dict[str, Any]) -> list[Path]:
+    """Write every output of ``nvreport analyse`` into ``output``; return their paths."""
+    output.mkdir(parents=True, exist_ok=True)
+    passages = analysis.passages_frame()
+    written = [
+        output / "passages.parquet",
+        output / "passages.csv",
+        output / "documents.csv",
+        output / "run.json",
+    ]
+    write_parquet(passages, written[0], _PASSAGE_SCHEMA)
+    write_csv(passages, written[1])
+    write_csv(analysis.documents_frame(), written[2])
+    write_json(run_record(analysis, output, options), written[3])
+    return written

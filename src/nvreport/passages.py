@@ -1,0 +1,65 @@
+"""Blocks -> passages: give every block its section path, a list item its lead-in,
+and leave out what is not report text (a table of contents).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from nvreport.models import Block, BlockKind, Passage
+from nvreport.normalize import count_words
+
+SECTION_SEPARATOR = " > "
+_TOC_HEADING = re.compile(r"^(innehåll(sförteckning)?|innehåll och sammanfattning|contents)$", re.I)
+_TOC_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$|\t\d{1,4}$")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9])")
+
+
+def lead_in(paragraph: str) -> str:
+    """The last sentence of the paragraph before a list: what its items hang on."""
+    sentences = _SENTENCES.split(paragraph.strip())
+    return sentences[-1] if sentences else ""
+
+
+def split_passages(doc_id: str, blocks: Iterable[Block]) -> list[Passage]:
+    """Turn a document's blocks into passages, in order, indexed from 0."""
+    passages: list[Passage] = []
+    path: list[tuple[int, str]] = []  # (level, heading text)
+    in_toc_level: int | None = None
+    previous: Block | None = None
+    context = ""
+    for block in blocks:
+        if block.kind is BlockKind.HEADING:
+            level = block.level or 1
+            if in_toc_level is not None and level <= in_toc_level:
+                in_toc_level = None
+            if _TOC_HEADING.match(block.text.strip()):
+                in_toc_level = level
+                previous = block
+                continue
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, block.text))
+        elif in_toc_level is not None or _TOC_ENTRY.search(block.text):
+            previous = block
+            continue
+        if block.kind is BlockKind.LIST_ITEM:
+            if previous is not None and previous.kind is BlockKind.PARAGRAPH:
+                context = lead_in(previous.text)
+            elif previous is None or previous.kind is not BlockKind.LIST_ITEM:
+                context = ""
+        passages.append(
+            Passage(
+                doc_id=doc_id,
+                index=len(passages),
+                kind=block.kind,
+                text=block.text,
+                page=block.page,
+                section=SECTION_SEPARATOR.join(text for _, text in path),
+                context=context if block.kind is BlockKind.LIST_ITEM else "",
+                word_count=count_words(block.text),
+            )
+        )
+        previous = block
+    return passages

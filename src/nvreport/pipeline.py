@@ -1,0 +1,314 @@
+"""The analyse pipeline: discover -> read -> metadata -> passages, one document at a time.
+
+:func:`analyse_folder` is what ``nvreport analyse`` calls; it never raises for a bad
+file: every input ends up as a :class:`~nvreport.models.DocumentRecord` with a status
+and a message, and the run goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from nvreport.discover import discover_reports
+from nvreport.errors import UnreadableDocumentError
+from nvreport.gazetteer import Gazetteer
+from nvreport.metadata import infer_metadata, read_manifest
+from nvreport.models import (
+    Block,
+    DocumentMeta,
+    DocumentRecord,
+    DocumentStatus,
+    Passage,
+    ReadResult,
+    SourceFile,
+)
+from nvreport.passages import split_passages
+from nvreport.readers import READERS
+
+#: Columns of the passages table (``passages.csv`` / ``passages.parquet``), in order.
+PASSAGE_COLUMNS = (
+    "doc_id",
+    "file",
+    "actor",
+    "actor_type",
+    "lan",
+    "year",
+    "page",
+    "section",
+    "index",
+    "kind",
+    "text",
+    "context",
+    "word_count",
+)
+
+#: Columns of ``documents.csv``, in order.
+DOCUMENT_COLUMNS = (
+    "file",
+    "status",
+    "message",
+    "doc_id",
+    "format",
+    "sha256",
+    "size_bytes",
+    "pages",
+    "passages",
+    "words",
+    "actor",
+    "actor_type",
+    "lan",
+    "year",
+    "actor_source",
+    "actor_type_source",
+    "lan_source",
+    "year_source",
+)
+
+_FIRST_PAGES = 2  # metadata is looked for in the first pages' text
+_FIRST_BLOCKS = 40  # ... or the first blocks of formats without pages
+
+
+@dataclass
+class Analysis:
+    """The result of analysing one folder."""
+
+    root: Path
+    documents: list[DocumentRecord]
+    passages: list[Passage]
+    started: datetime
+    finished: datetime
+    manifest_files: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)  # run-level warnings
+
+    def passages_frame(self) -> pd.DataFrame:
+        """One row per passage with the columns in :data:`PASSAGE_COLUMNS`."""
+        by_doc = {record.doc_id: record for record in self.documents if record.doc_id}
+        rows = []
+        for passage in self.passages:
+            record = by_doc[passage.doc_id]
+            rows.append(
+                {
+                    "doc_id": passage.doc_id,
+                    "file": record.source.relpath,
+                    "actor": record.meta.actor,
+                    "actor_type": record.meta.actor_type,
+                    "lan": record.meta.lan,
+                    "year": record.meta.year,
+                    "page": passage.page,
+                    "section": passage.section,
+                    "index": passage.index,
+                    "kind": passage.kind.value,
+                    "text": passage.text,
+                    "context": passage.context,
+                    "word_count": passage.word_count,
+                }
+            )
+        frame = pd.DataFrame(rows, columns=list(PASSAGE_COLUMNS))
+        for column in ("year", "page", "index", "word_count"):
+            frame[column] = frame[column].astype("Int64")
+        for column in PASSAGE_COLUMNS:
+            if column not in ("year", "page", "index", "word_count"):
+                frame[column] = frame[column].astype("string")
+        return frame
+
+    def documents_frame(self) -> pd.DataFrame:
+        """One row per input file with the columns in :data:`DOCUMENT_COLUMNS`."""
+        rows = [
+            {
+                "file": record.source.relpath,
+                "status": record.status.value,
+                "message": record.message,
+                "doc_id": record.doc_id,
+                "format": record.source.suffix.lstrip("."),
+                "sha256": record.sha256,
+                "size_bytes": record.size,
+                "pages": record.pages,
+                "passages": record.passages,
+                "words": record.words,
+                "actor": record.meta.actor,
+                "actor_type": record.meta.actor_type,
+                "lan": record.meta.lan,
+                "year": record.meta.year,
+                "actor_source": record.meta.actor_source,
+                "actor_type_source": record.meta.actor_type_source,
+                "lan_source": record.meta.lan_source,
+                "year_source": record.meta.year_source,
+            }
+            for record in self.documents
+        ]
+        frame = pd.DataFrame(rows, columns=list(DOCUMENT_COLUMNS))
+        for column in ("size_bytes", "pages", "passages", "words", "year"):
+            frame[column] = frame[column].astype("Int64")
+        return frame
+
+    def unreadable(self) -> list[DocumentRecord]:
+        return [
+            record
+            for record in self.documents
+            if record.status in (DocumentStatus.ERROR, DocumentStatus.NO_TEXT)
+        ]
+
+
+def file_sha256(path: Path) -> tuple[str, int]:
+    """SHA-256 and size of a file, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def first_pages_text(blocks: tuple[Block, ...]) -> str:
+    """The text metadata is looked for in: the first pages, or the first blocks."""
+    chosen = [
+        block.text
+        for number, block in enumerate(blocks)
+        if (block.page is not None and block.page <= _FIRST_PAGES)
+        or (block.page is None and number < _FIRST_BLOCKS)
+    ]
+    return "\n".join(chosen)
+
+
+def read_document(source: SourceFile) -> ReadResult:
+    """Read one file with the reader for its format.
+
+    Raises :class:`UnreadableDocumentError` for anything that goes wrong, including
+    errors no reader anticipated, so one bad file cannot stop a run.
+    """
+    reader = READERS[source.suffix]
+    try:
+        return reader(source.path)
+    except UnreadableDocumentError:
+        raise
+    except MemoryError:
+        raise UnreadableDocumentError(source.path, "too large to read in memory") from None
+    except RecursionError:
+        raise UnreadableDocumentError(
+            source.path, "the file's structure is too deeply nested (damaged?)"
+        ) from None
+    except Exception as error:  # any failure is recorded, never fatal
+        detail = str(error).strip() or type(error).__name__
+        raise UnreadableDocumentError(
+            source.path, f"could not be read ({type(error).__name__}: {detail})"
+        ) from None
+
+
+def analyse_document(
+    source: SourceFile,
+    root: Path,
+    gazetteer: Gazetteer,
+    manifest: dict,
+    seen: dict[str, str],
+) -> tuple[DocumentRecord, list[Passage]]:
+    """Read, describe and split one document. ``seen`` maps content hashes to files
+    already analysed in this run, to flag duplicates."""
+    record = DocumentRecord(source=source, status=DocumentStatus.OK)
+    messages: list[str] = []
+    try:
+        record.sha256, record.size = file_sha256(source.path)
+    except OSError as error:
+        record.status = DocumentStatus.ERROR
+        record.message = f"cannot open the file: {error.strerror or error}"
+        record.meta, _ = infer_metadata(source, root, "", gazetteer, manifest.get(source.relpath))
+        return record, []
+    record.doc_id = record.sha256[:12]
+
+    if record.sha256 in seen:
+        record.status = DocumentStatus.WARNING
+        record.message = f"same content as {seen[record.sha256]}; counted once, under that file"
+        record.meta, _ = infer_metadata(source, root, "", gazetteer, manifest.get(source.relpath))
+        record.doc_id = ""
+        return record, []
+    seen[record.sha256] = source.relpath
+
+    result: ReadResult | None = None
+    try:
+        result = read_document(source)
+    except UnreadableDocumentError as error:
+        record.status = DocumentStatus(error.status)
+        messages.append(error.reason)
+
+    blocks = result.blocks if result else ()
+    record.meta, meta_warnings = infer_metadata(
+        source, root, first_pages_text(blocks), gazetteer, manifest.get(source.relpath)
+    )
+    passages: list[Passage] = []
+    if result is not None:
+        record.pages = result.pages
+        messages.extend(result.warnings)
+        passages = split_passages(record.doc_id, blocks)
+        if not passages:
+            record.status = DocumentStatus.NO_TEXT
+            messages.append("the document contains no text")
+        elif result.warnings:
+            record.status = DocumentStatus.WARNING
+    messages.extend(meta_warnings)
+    if meta_warnings and record.status is DocumentStatus.OK:
+        record.status = DocumentStatus.WARNING
+    record.passages = len(passages)
+    record.words = sum(passage.word_count for passage in passages)
+    record.message = "; ".join(messages)
+    return record, passages
+
+
+def analyse_folder(
+    root: Path,
+    gazetteer: Gazetteer,
+    *,
+    exclude: tuple[Path, ...] = (),
+    on_start: Callable[[int], None] | None = None,
+    on_document: Callable[[DocumentRecord], None] | None = None,
+) -> Analysis:
+    """Analyse every report under ``root``.
+
+    ``on_start`` is told how many reports there are; ``on_document`` gets each record
+    as it is done (the CLI's progress bar). Raises only for usage errors (no such
+    folder, malformed manifest).
+    """
+    started = datetime.now(timezone.utc)
+    manifest = read_manifest(root)
+    discovery = discover_reports(root, exclude)
+    if on_start:
+        on_start(len(discovery.reports))
+    documents: list[DocumentRecord] = []
+    passages: list[Passage] = []
+    seen: dict[str, str] = {}
+    for source in discovery.reports:
+        record, found = analyse_document(source, root, gazetteer, manifest, seen)
+        documents.append(record)
+        passages.extend(found)
+        if on_document:
+            on_document(record)
+    for source, reason in discovery.ignored:
+        documents.append(
+            DocumentRecord(
+                source=source,
+                status=DocumentStatus.IGNORED,
+                message=reason,
+                meta=DocumentMeta(),
+            )
+        )
+    documents.sort(key=lambda record: record.source.relpath)
+    found_files = {source.relpath for source in discovery.reports}
+    notes = [
+        f"manifest.csv names {name}, which is not among the reports found"
+        for name in sorted(manifest)
+        if name not in found_files
+    ]
+    return Analysis(
+        root=root,
+        documents=documents,
+        passages=passages,
+        started=started,
+        finished=datetime.now(timezone.utc),
+        manifest_files=tuple(sorted(manifest)),
+        notes=notes,
+    )

@@ -1,0 +1,634 @@
+"""PDF reader: pdfium's text layer and geometry, pdfplumber for ruled tables.
+
+pdfium (through pypdfium2) gives the text of a page in content order with its line
+breaks, at hundreds of pages per second. From it we take one :class:`Line` per
+printed line, with its box, font size and weight, and then do the layout work
+ourselves, in plain functions over lines:
+
+1. split lines at wide gaps, so that producers that write two columns line by line
+   across the page still give one line per column (:func:`_page_lines`);
+2. drop running headers and footers: lines in the top or bottom eighth of the page
+   that repeat, digits folded, on at least half of the pages, and page numbers
+   (:func:`_drop_running_lines`);
+3. put two-column pages in column order (:func:`_column_order`);
+4. replace the lines of ruled tables by pdfplumber's rows, cells in order, on the
+   pages that have enough ruling lines to hold a table (:func:`_ruled_tables`);
+5. group lines into headings (by font size and weight), paragraphs and list items,
+   joining words hyphenated across lines (:func:`_blocks`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from nvreport.errors import EncryptedDocumentError, NoTextError, UnreadableDocumentError
+from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult
+from nvreport.normalize import BULLET, normalize_text
+from nvreport.readers.hyphenation import join_hyphenated
+
+# pdfium's marker for a hyphen at a line break: it joins the two lines and puts this
+# character where the hyphen was.
+_LINE_BREAK_HYPHEN = "\ufffe"
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+_MARGIN_SHARE = 1 / 8  # running headers and footers live in the top and bottom eighth
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:sida|page|s\.)\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:\(|av|/|of)\s*\d{1,4}\s*\)?)?$",
+    re.IGNORECASE,
+)
+_TOC_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$")
+_BULLET_START = re.compile(r"^(?:[•\-–—*►▶✓o]|\d{1,2}[.)]|[a-zåäö][.)])\s+")
+_SENTENCE_END = (".", "!", "?", ":", ";")
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_FORCE_BOLD_FLAG = 1 << 18  # PDF font descriptor flag ForceBold (bit 19)
+_MIN_RULINGS_FOR_TABLE = 4
+
+MAX_PAGES = 5000
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line (or one column's part of it) with its geometry.
+
+    Coordinates are in points from the top-left corner of the page, like
+    pdfplumber's: ``top`` grows downwards.
+    """
+
+    text: str
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    hyphen_break: bool = False  # the line ended with a hyphen at a line break
+    left_edge: float = 0.0  # the left edge of the column the line stands in
+    edge: float = 0.0  # the right edge of the column the line stands in
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class _TableRows:
+    """The rows of a ruled table and the box it stands in (top-left coordinates)."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    rows: tuple[str, ...]
+
+    def holds(self, line: Line) -> bool:
+        middle_x = (line.x0 + line.x1) / 2
+        middle_y = (line.top + line.bottom) / 2
+        return self.x0 <= middle_x <= self.x1 and self.top <= middle_y <= self.bottom
+
+
+def read_pdf(path: Path) -> ReadResult:
+    """Read a PDF into blocks with page numbers; see the module docstring."""
+    document = _open(path)
+    try:
+        page_count = len(document)
+        if page_count > MAX_PAGES:
+            raise UnreadableDocumentError(
+                path, f"{page_count} pages; nvreport reads at most {MAX_PAGES}"
+            )
+        pages: list[list[Line]] = []
+        heights: list[float] = []
+        ruled_pages: list[int] = []
+        for number in range(1, page_count + 1):
+            lines, height, rulings = _read_page(document, number, path)
+            pages.append(lines)
+            heights.append(height)
+            if rulings >= _MIN_RULINGS_FOR_TABLE:
+                ruled_pages.append(number)
+    finally:
+        document.close()
+
+    if not any(line.text.strip() for lines in pages for line in lines):
+        raise NoTextError(
+            path,
+            f"no text layer on any of its {page_count} pages (a scanned document?); "
+            "it needs OCR before nvreport can read it",
+        )
+
+    pages = _drop_running_lines(pages, heights)
+    tables = _ruled_tables(path, ruled_pages) if ruled_pages else {}
+    body_size = _body_size(pages)
+    items: list[Line | _TableRows] = []
+    for number, lines in enumerate(pages, start=1):
+        ordered = _column_order(lines)
+        items.extend(_merge_tables(ordered, tables.get(number, [])))
+    blocks = tuple(_blocks(items, body_size))
+    warnings: tuple[str, ...] = ()
+    empty_pages = sum(1 for lines in pages if not lines)
+    if empty_pages and empty_pages >= page_count / 2:
+        warnings = (f"{empty_pages} of {page_count} pages have no text (scanned pages?)",)
+    return ReadResult(blocks=blocks, pages=page_count, warnings=warnings)
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        raise UnreadableDocumentError(path, f"cannot open the file: {error.strerror}") from None
+    if b"%PDF-" not in head:
+        raise UnreadableDocumentError(path, "not a PDF file (no %PDF header); is it misnamed?")
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        code = getattr(error, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedDocumentError(
+                path, "the PDF is encrypted with a password; save an unprotected copy"
+            ) from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedDocumentError(
+                path, "the PDF uses an unsupported encryption scheme"
+            ) from None
+        raise UnreadableDocumentError(
+            path, "the PDF is damaged or truncated and cannot be opened"
+        ) from None
+
+
+def _read_page(
+    document: pdfium.PdfDocument, number: int, path: Path
+) -> tuple[list[Line], float, int]:
+    """Return a page's lines, its height, and how many ruling-line objects it has."""
+    try:
+        page = document[number - 1]
+    except pdfium.PdfiumError:
+        return [], 0.0, 0
+    try:
+        width, height = page.get_size()
+        if not (0 < width < 15_000 and 0 < height < 15_000):
+            return [], height, 0
+        rulings = sum(
+            1
+            for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=1)
+            if _is_ruling(obj)
+        )
+        textpage = page.get_textpage()
+        try:
+            lines = list(_page_lines(textpage, number, height))
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    return lines, height, rulings
+
+
+def _is_ruling(obj: pdfium.PdfObject) -> bool:
+    """A thin horizontal or vertical path: a table ruling, not a picture."""
+    left, bottom, right, top = obj.get_bounds()
+    return min(right - left, top - bottom) < 3 and max(right - left, top - bottom) > 10
+
+
+class _CharGeometry:
+    """Cached ctypes calls into pdfium for one text page."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+        self.textpage = textpage
+        self._l, self._r, self._b, self._t = (ctypes.c_double() for _ in range(4))
+        self._name = ctypes.create_string_buffer(128)
+        self._flags = ctypes.c_int()
+
+    def box(self, index: int) -> tuple[float, float, float, float]:
+        """(left, right, bottom, top) in PDF coordinates (origin bottom-left)."""
+        pdfium_c.FPDFText_GetCharBox(self.textpage, index, self._l, self._r, self._b, self._t)
+        return self._l.value, self._r.value, self._b.value, self._t.value
+
+    def size(self, index: int) -> float:
+        return round(pdfium_c.FPDFText_GetFontSize(self.textpage, index), 1)
+
+    def bold(self, index: int) -> bool:
+        if pdfium_c.FPDFText_GetFontWeight(self.textpage, index) >= 600:
+            return True
+        pdfium_c.FPDFText_GetFontInfo(
+            self.textpage, index, self._name, len(self._name), ctypes.byref(self._flags)
+        )
+        return bool(self._flags.value & _FORCE_BOLD_FLAG) or bool(
+            _BOLD_NAME.search(self._name.value.decode("latin-1", "replace"))
+        )
+
+
+def _page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> Iterator[Line]:
+    """Yield the printed lines of one page in pdfium's (content) order."""
+    text = textpage.get_text_range()
+    if len(text) != textpage.count_chars():
+        # Characters outside the Basic Multilingual Plane take two UTF-16 units and
+        # break the index mapping; fall back to the text without geometry per char.
+        text = text[: textpage.count_chars()]
+    geometry = _CharGeometry(textpage)
+    start = 0
+    for match in [*_LINE_BREAKS.finditer(text), None]:
+        end = match.start() if match else len(text)
+        yield from _line_pieces(text, start, end, geometry, page, height)
+        if match:
+            start = match.end()
+
+
+def _line_pieces(
+    text: str, start: int, end: int, geometry: _CharGeometry, page: int, height: float
+) -> Iterator[Line]:
+    """Cut the characters [start, end) at line-break hyphens and wide gaps."""
+    cuts: list[tuple[int, int, bool]] = []  # (start, end, ends with a line-break hyphen)
+    piece_start = start
+    for index in range(start, end):
+        char = text[index]
+        if char == _LINE_BREAK_HYPHEN:
+            cuts.append((piece_start, index, True))
+            piece_start = index + 1
+        elif char == " " and start < index < end - 1 and _is_wide_gap(text, index, geometry):
+            cuts.append((piece_start, index, False))
+            piece_start = index + 1
+    cuts.append((piece_start, end, False))
+    for piece_start, piece_end, hyphen in cuts:
+        line = _make_line(text, piece_start, piece_end, hyphen, geometry, page, height)
+        if line is not None:
+            yield line
+
+
+def _is_wide_gap(text: str, index: int, geometry: _CharGeometry) -> bool:
+    """Is the space at ``index`` a gap between columns or table cells, not a word space?
+
+    A marker like "•" or "1." before the gap belongs to the list item after it.
+    """
+    before, after = text[index - 1], text[index + 1]
+    if before.isspace() or after.isspace():
+        return False
+    left_right = geometry.box(index - 1)[1]
+    right_left = geometry.box(index + 1)[0]
+    size = geometry.size(index - 1) or 10.0
+    if right_left - left_right <= 1.6 * size:
+        return False
+    line_start = text.rfind("\n", 0, index) + 1
+    head = text[line_start:index].strip()
+    return not (len(head) <= 3 and _BULLET_START.match(head + " "))
+
+
+def _make_line(
+    text: str,
+    start: int,
+    end: int,
+    hyphen: bool,
+    geometry: _CharGeometry,
+    page: int,
+    height: float,
+) -> Line | None:
+    raw = text[start:end]
+    stripped = raw.strip()
+    hyphen = hyphen or stripped.endswith("\u00ad")
+    if not stripped:
+        return None
+    first = start + (len(raw) - len(raw.lstrip()))
+    last = start + len(raw.rstrip()) - 1
+    left, _, bottom_first, top_first = geometry.box(first)
+    _, right, bottom_last, top_last = geometry.box(last)
+    # the size and weight of the first and last letters (not a bullet or a digit)
+    letters = [
+        next((i for i in range(first, min(last, first + 8) + 1) if text[i].isalpha()), first),
+        next((i for i in range(last, max(first, last - 8) - 1, -1) if text[i].isalpha()), last),
+    ]
+    size = max(geometry.size(i) for i in letters)
+    bold = all(geometry.bold(i) for i in letters)
+    top = height - max(top_first, top_last)
+    bottom = height - min(bottom_first, bottom_last)
+    line_text = normalize_text(stripped)
+    if hyphen:
+        line_text += "-"
+    return Line(line_text, page, left, right, top, bottom, size, bold, hyphen)
+
+
+# --- running headers and footers -------------------------------------------------------
+
+
+def _fold_digits(text: str) -> str:
+    return re.sub(r"\d+", "#", text.casefold())
+
+
+def _drop_running_lines(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """Remove page numbers and lines repeated in the page margins."""
+
+    def in_margin(line: Line, height: float) -> bool:
+        return line.bottom <= height * _MARGIN_SHARE or line.top >= height * (1 - _MARGIN_SHARE)
+
+    pages_with: Counter[str] = Counter()
+    for lines, height in zip(pages, heights, strict=True):
+        pages_with.update({_fold_digits(line.text) for line in lines if in_margin(line, height)})
+    threshold = max(2, (len(pages) + 1) // 2)
+    repeated = {text for text, count in pages_with.items() if count >= threshold}
+    return [
+        [
+            line
+            for line in lines
+            if not (
+                in_margin(line, height)
+                and (_fold_digits(line.text) in repeated or _PAGE_NUMBER.match(line.text))
+            )
+        ]
+        for lines, height in zip(pages, heights, strict=True)
+    ]
+
+
+# --- columns ---------------------------------------------------------------------------
+
+
+def _column_order(lines: list[Line]) -> list[Line]:
+    """Order a page's lines column by column when the page has two columns.
+
+    A gutter is an x position in the middle of the text area that no narrow line
+    crosses, with lines of column width on both sides standing side by side (a table
+    or a short line does not make a column). Lines that cross the gutter (a heading
+    over both columns, say) cut the page into bands; each band is read left column
+    first. Pages without a gutter keep pdfium's order, which follows the content.
+    Every line gets the edges of its column, which tell a paragraph's short last line
+    from a full one.
+    """
+    if not lines:
+        return lines
+    left_edge = min(line.x0 for line in lines)
+    right_edge = max(line.x1 for line in lines)
+    width = right_edge - left_edge
+    narrow = [line for line in lines if line.x1 - line.x0 < 0.6 * width]
+    gutter = _find_gutter(narrow, left_edge + 0.3 * width, left_edge + 0.7 * width, width)
+    if gutter is None:
+        return [replace(line, left_edge=left_edge, edge=right_edge) for line in lines]
+    left_end = max((line.x1 for line in lines if line.x1 <= gutter), default=gutter)
+    right_start = min((line.x0 for line in lines if line.x0 >= gutter), default=gutter)
+    ordered: list[Line] = []
+    band: list[Line] = []
+
+    def flush() -> None:
+        left = [
+            replace(line, left_edge=left_edge, edge=left_end) for line in band if line.x1 <= gutter
+        ]
+        right = [
+            replace(line, left_edge=right_start, edge=right_edge)
+            for line in band
+            if line.x1 > gutter
+        ]
+        ordered.extend(sorted(left, key=lambda line: (line.top, line.x0)))
+        ordered.extend(sorted(right, key=lambda line: (line.top, line.x0)))
+        band.clear()
+
+    for line in sorted(lines, key=lambda line: (line.top, line.x0)):
+        if line.x0 < gutter < line.x1:
+            flush()
+            ordered.append(replace(line, left_edge=left_edge, edge=right_edge))
+        else:
+            band.append(line)
+    flush()
+    return ordered
+
+
+def _find_gutter(lines: list[Line], low: float, high: float, width: float) -> float | None:
+    """The x of an empty vertical strip between two columns of text, if there is one."""
+    if len(lines) < 6:
+        return None
+    spans = sorted((line.x0, line.x1) for line in lines)
+    best: tuple[float, float] | None = None
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 > reach:  # an empty vertical strip between reach and x0
+            middle = (reach + x0) / 2
+            if low <= middle <= high and (best is None or x0 - reach > best[1]):
+                best = (middle, x0 - reach)
+        reach = max(reach, x1)
+    if best is None:
+        return None
+    gutter = best[0]
+    wide = 0.3 * width
+    left = [line for line in lines if line.x1 <= gutter and line.x1 - line.x0 >= wide]
+    right = [line for line in lines if line.x0 >= gutter and line.x1 - line.x0 >= wide]
+    side_by_side = sum(1 for a in left if any(b.top < a.bottom and a.top < b.bottom for b in right))
+    return gutter if len(left) >= 3 and len(right) >= 3 and side_by_side >= 2 else None
+
+
+# --- ruled tables ----------------------------------------------------------------------
+
+
+def _ruled_tables(path: Path, page_numbers: list[int]) -> dict[int, list[_TableRows]]:
+    """Find ruled tables with pdfplumber on the pages that have ruling lines.
+
+    pdfium has already given the text; pdfplumber only adds the cell structure. If it
+    fails on a page, the page's text stands as lines, so nothing is lost.
+    """
+    import pdfplumber  # imported here: only documents with ruled pages pay for it
+
+    found: dict[int, list[_TableRows]] = {}
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception:  # see docstring
+        return found
+    with pdf:
+        for number in page_numbers:
+            page = pdf.pages[number - 1]
+            try:
+                for table in page.find_tables():
+                    rows = tuple(row for row in map(_table_row, table.extract()) if row)
+                    if rows:
+                        found.setdefault(number, []).append(_TableRows(number, *table.bbox, rows))
+            except Exception:  # see docstring
+                continue
+            finally:
+                page.close()
+    return found
+
+
+def _table_row(cells: list[str | None]) -> str:
+    texts = (normalize_text(cell or "") for cell in cells)
+    return CELL_SEPARATOR.join(text for text in texts if text)
+
+
+def _merge_tables(lines: list[Line], tables: list[_TableRows]) -> list[Line | _TableRows]:
+    """Put each table where its first line stood and drop the lines inside it."""
+    if not tables:
+        return list(lines)
+    merged: list[Line | _TableRows] = []
+    placed: set[int] = set()
+    for line in lines:
+        holder = next((i for i, table in enumerate(tables) if table.holds(line)), None)
+        if holder is None:
+            merged.append(line)
+        elif holder not in placed:
+            placed.add(holder)
+            merged.append(tables[holder])
+    for i, table in enumerate(tables):  # a table pdfium saw no text in: keep it anyway
+        if i not in placed:
+            after = next(
+                (
+                    k
+                    for k, item in enumerate(merged)
+                    if isinstance(item, Line) and item.top > table.top
+                ),
+                len(merged),
+            )
+            merged.insert(after, table)
+    return merged
+
+
+# --- blocks ----------------------------------------------------------------------------
+
+
+def _body_size(pages: list[list[Line]]) -> float:
+    """The font size most of the text is set in."""
+    weights: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            weights[line.size] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 10.0
+
+
+def _heading_levels(items: Iterable[Line | _TableRows], body_size: float) -> dict[float, int]:
+    """Heading level per font size: larger sizes are higher levels (1 = top)."""
+    sizes = sorted(
+        {item.size for item in items if isinstance(item, Line) and item.size >= body_size + 1},
+        reverse=True,
+    )
+    return {size: level for level, size in enumerate(sizes, start=1)}
+
+
+@dataclass
+class _Draft:
+    """A block being assembled from lines."""
+
+    kind: BlockKind
+    lines: list[Line]
+    level: int | None = None
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1]
+
+    def text(self) -> str:
+        text = ""
+        for line in self.lines:
+            if not text:
+                text = line.text
+            elif text.endswith(("-", "\u2010")):
+                text = join_hyphenated(text, line.text)
+            else:
+                text = f"{text} {line.text}"
+        if self.kind is BlockKind.LIST_ITEM:
+            text = _BULLET_START.sub("", text, count=1)
+        return normalize_text(text)
+
+
+def _blocks(items: list[Line | _TableRows], body_size: float) -> Iterator[Block]:
+    levels = _heading_levels(items, body_size)
+    bold_level = len(levels) + 1
+    pitch = _typical_pitch(items, body_size)
+    draft: _Draft | None = None
+
+    def emit(d: _Draft | None) -> Iterator[Block]:
+        if d is None:
+            return
+        text = d.text()
+        if not text or _TOC_LEADER.search(text):
+            return
+        kind, level = d.kind, d.level
+        if kind is BlockKind.PARAGRAPH and _is_bold_heading(d, body_size):
+            kind, level = BlockKind.HEADING, bold_level
+        yield Block(kind, text, d.lines[0].page, level)
+
+    for item in items:
+        if isinstance(item, _TableRows):
+            yield from emit(draft)
+            draft = None
+            for row in item.rows:
+                yield Block(BlockKind.TABLE_ROW, row, item.page)
+            continue
+        line = item
+        kind, level = _line_kind(line, levels, body_size)
+        if draft is not None and _continues(draft, line, kind, pitch):
+            draft.lines.append(line)
+            continue
+        yield from emit(draft)
+        draft = _Draft(kind, [line], level)
+    yield from emit(draft)
+
+
+def _line_kind(
+    line: Line, levels: dict[float, int], body_size: float
+) -> tuple[BlockKind, int | None]:
+    if line.size in levels and not _BULLET_START.match(line.text):
+        return BlockKind.HEADING, levels[line.size]
+    if line.text.startswith(BULLET) or _BULLET_START.match(line.text):
+        return BlockKind.LIST_ITEM, 1
+    return BlockKind.PARAGRAPH, None
+
+
+def _continues(draft: _Draft, line: Line, kind: BlockKind, pitch: float) -> bool:
+    """Does ``line`` continue the block being assembled?"""
+    last = draft.last
+    if kind is BlockKind.LIST_ITEM:
+        return False  # every bullet starts an item
+    if draft.kind is BlockKind.HEADING:
+        return (
+            kind is BlockKind.HEADING
+            and line.size == last.size
+            and line.page == last.page
+            and 0 < line.top - last.top <= 1.6 * max(last.height, line.size)
+        )
+    if kind is BlockKind.HEADING or (line.bold != last.bold and _is_short(last)):
+        return False
+    if line.page != last.page or line.top < last.top - 1:
+        # a new page or a new column: the paragraph goes on only mid-sentence
+        return not last.text.endswith(_SENTENCE_END) and line.text[:1].islower()
+    step = line.top - last.top
+    if step > 1.35 * pitch + 0.5:
+        return False
+    if draft.kind is BlockKind.LIST_ITEM:
+        # continuation lines of an item are indented under its text
+        return line.x0 > draft.lines[0].x0 + 2
+    # the short last line of a paragraph ends it
+    return not (last.text.endswith(_SENTENCE_END) and _is_short(last))
+
+
+def _is_short(line: Line) -> bool:
+    """Clearly shorter than its column: more than a quarter of the width left empty."""
+    return line.x1 < line.edge - 0.25 * (line.edge - line.left_edge)
+
+
+def _is_bold_heading(draft: _Draft, body_size: float) -> bool:
+    """Bold at body size, alone on its line(s), not a sentence: a low-level heading."""
+    return (
+        all(line.bold for line in draft.lines)
+        and len(draft.lines) <= 2
+        and abs(draft.lines[0].size - body_size) < 1
+        and not draft.last.text.endswith((".", ",", ";"))
+        and len(draft.text()) <= 120
+    )
+
+
+def _typical_pitch(items: list[Line | _TableRows], body_size: float) -> float:
+    """The usual distance from one body line's top to the next one's."""
+    steps: Counter[float] = Counter()
+    previous: Line | None = None
+    for item in items:
+        if not isinstance(item, Line):
+            previous = None
+            continue
+        if (
+            previous is not None
+            and previous.page == item.page
+            and item.size == body_size == previous.size
+        ):
+            step = float(round(item.top - previous.top))
+            if 0 < step < 3 * body_size:
+                steps[step] += 1
+        previous = item
+    return steps.most_common(1)[0][0] if steps else 1.2 * body_size

@@ -1,0 +1,26 @@
+"""Shared fixtures: small report files made by the tests themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from builders import build_pdf
+from nvreport.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture
+def make_pdf(tmp_path: Path) -> Callable[..., Path]:
+    """Build a PDF in the test's folder: ``make_pdf("name.pdf", story, **options)``."""
+
+    def make(name: str, story: list, **options) -> Path:
+        return build_pdf(tmp_path / name, story, **options)
+
+    return make

@@ -1,0 +1,226 @@
+"""The PDF reader: pages, headings, running headers, hyphens, columns, tables, errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from builders import (
+    BODY,
+    BOLD,
+    H1,
+    H2,
+    HEADER_TEXT,
+    TITLE,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    bullets,
+    ruled_table,
+)
+from reportlab.lib import pdfencrypt
+from reportlab.pdfgen import canvas
+
+from nvreport.errors import EncryptedDocumentError, NoTextError, UnreadableDocumentError
+from nvreport.models import BlockKind
+from nvreport.readers.pdf import read_pdf
+
+INTRO = (
+    "Regionen har under året fortsatt omställningen till en god och nära vård. "
+    "Arbetet har bedrivits i nära samverkan med länets kommuner och med stöd av "
+    "den gemensamma styrgruppen för hälso- och sjukvård."
+)
+LEFT_COLUMN = (
+    "Vänsterspalten beskriver hur vårdcentralerna har infört fast vårdkontakt för "
+    "patienter med kroniska sjukdomar. Varje patient har fått en namngiven kontakt "
+    "och en skriftlig plan för sin vård. Uppföljningen visar att patienterna "
+    "upplever större trygghet och färre onödiga besök på akutmottagningen."
+)
+RIGHT_COLUMN = (
+    "Högerspalten redogör för de mobila teamen, som besöker sköra äldre i hemmet. "
+    "Teamen består av sjuksköterskor och läkare från regionen samt personal från "
+    "kommunernas hemsjukvård. Under hösten utökades verksamheten till ytterligare "
+    "två kommuner i länets norra del."
+)
+
+
+@pytest.fixture
+def report(make_pdf) -> Path:
+    """A four-page report: title page, body with list and table, a two-column page."""
+    story = [
+        Paragraph("Region Testberga", TITLE),
+        Paragraph("Helårsredovisning 2022", H1),
+        PageBreak(),
+        Paragraph("1 Inledning", H1),
+        Paragraph(INTRO, BODY),
+        Paragraph("1.1 Genomförda insatser", H2),
+        Paragraph(
+            "Regionen har i år genomfört flera insatser. Följande insatser har prioriterats:",
+            BODY,
+        ),
+        bullets(
+            "riktade hälsosamtal för personer som fyller 40 år",
+            "utbildning i personcentrerat arbetssätt för all personal",
+        ),
+        Paragraph("Tabell 1. Användning av medel 2022, tkr", BOLD),
+        ruled_table(
+            [
+                ["Insats", "Budget", "Utfall"],
+                ["Hälsosamtal", "1 500", "1 320"],
+                ["Mobila team", "4 000", "4 250"],
+            ]
+        ),
+        Paragraph(
+            "Avslutningsvis har regionen tecknat fler patient-<br/>kontrakt än föregående år, "
+            "utbildat ST-<br/>läkare i allmänmedicin och förskrivit FaR-<br/>recept. "
+            "Satsningen på e-<br/>hälsa omfattar hela hälso-<br/>och sjukvården.",
+            BODY,
+        ),
+        NextPageTemplate("two"),
+        PageBreak(),
+        Paragraph("2 Arbetet i spalter", H1),
+        Paragraph(LEFT_COLUMN * 3, BODY),
+        Paragraph(RIGHT_COLUMN * 3, BODY),
+    ]
+    return make_pdf("testberga.pdf", story)
+
+
+def texts(result, kind: BlockKind | None = None) -> list[str]:
+    return [block.text for block in result.blocks if kind is None or block.kind is kind]
+
+
+def test_page_count_and_page_of_every_block(report: Path) -> None:
+    result = read_pdf(report)
+    assert result.pages == 3 or result.pages == 4
+    pages = {block.text: block.page for block in result.blocks}
+    assert pages["Region Testberga"] == 1
+    assert pages["1 Inledning"] == 2
+    assert pages["2 Arbetet i spalter"] == 3
+
+
+def test_running_header_and_page_numbers_are_removed(report: Path) -> None:
+    joined = "\n".join(texts(read_pdf(report)))
+    assert HEADER_TEXT not in joined
+    assert not re.search(r"\bSida \d", joined)
+
+
+def test_headings_are_found_by_size_and_weight_with_levels(report: Path) -> None:
+    result = read_pdf(report)
+    headings = {block.text: block.level for block in result.blocks if block.kind is BlockKind.HEADING}
+    assert headings["Region Testberga"] == 1  # 24 pt
+    assert headings["1 Inledning"] == headings["Helårsredovisning 2022"] == 2  # 16 pt
+    assert headings["1.1 Genomförda insatser"] == 3  # 13 pt
+    # bold at body size, alone on its line: the lowest level
+    assert headings["Tabell 1. Användning av medel 2022, tkr"] == 4
+
+
+def test_words_broken_at_line_ends_are_joined_and_real_hyphens_kept(report: Path) -> None:
+    paragraph = next(text for text in texts(read_pdf(report)) if text.startswith("Avslutningsvis"))
+    assert "patientkontrakt" in paragraph
+    assert "ST-läkare" in paragraph
+    assert "FaR-recept" in paragraph
+    assert "e-hälsa" in paragraph
+    assert "hälso- och sjukvården" in paragraph
+    assert "\ufffe" not in paragraph
+
+
+def test_list_items_come_out_one_by_one_without_bullets(report: Path) -> None:
+    items = texts(read_pdf(report), BlockKind.LIST_ITEM)
+    assert items == [
+        "riktade hälsosamtal för personer som fyller 40 år",
+        "utbildning i personcentrerat arbetssätt för all personal",
+    ]
+
+
+def test_ruled_table_comes_out_row_by_row_in_place(report: Path) -> None:
+    result = read_pdf(report)
+    rows = texts(result, BlockKind.TABLE_ROW)
+    assert rows == [
+        "Insats | Budget | Utfall",
+        "Hälsosamtal | 1 500 | 1 320",
+        "Mobila team | 4 000 | 4 250",
+    ]
+    order = texts(result)
+    assert order.index("Tabell 1. Användning av medel 2022, tkr") < order.index(rows[0])
+    assert order.index(rows[-1]) < next(
+        i for i, text in enumerate(order) if text.startswith("Avslutningsvis")
+    )
+
+
+def test_two_column_page_is_read_column_by_column(report: Path) -> None:
+    result = read_pdf(report)
+    paragraphs = [block for block in result.blocks if block.page == 3 and block.kind is BlockKind.PARAGRAPH]
+    assert [block.text for block in paragraphs] == [
+        (LEFT_COLUMN * 3).strip(),
+        (RIGHT_COLUMN * 3).strip(),
+    ]
+
+
+def test_paragraph_is_intact(report: Path) -> None:
+    assert INTRO in texts(read_pdf(report), BlockKind.PARAGRAPH)
+
+
+def test_pdfium_text_agrees_with_pdfplumber(report: Path) -> None:
+    """Same characters in the same order as pdfplumber's text flow, page by page,
+    once running headers, page numbers, spaces, hyphens and bullets are set aside."""
+
+    def letters(text: str) -> str:
+        text = re.sub(r"\(cid:\d+\)", "", text)  # glyphs pdfplumber cannot name (bullets)
+        return re.sub(r"[\W_]+", "", text).casefold()
+
+    result = read_pdf(report)
+    with pdfplumber.open(report) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            lines = (page.extract_text(use_text_flow=True) or "").splitlines()
+            theirs = letters(
+                " ".join(
+                    line for line in lines if HEADER_TEXT not in line and not line.startswith("Sida")
+                )
+            )
+            ours = letters(" ".join(b.text for b in result.blocks if b.page == number))
+            assert ours == theirs, f"page {number}"
+
+
+def test_encrypted_pdf_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "låst rapport.pdf"
+    page = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("hemligt", "ägare"))
+    page.drawString(72, 700, "Regionen redovisar sitt arbete med hälsosamtal.")
+    page.save()
+    with pytest.raises(EncryptedDocumentError, match="encrypted with a password"):
+        read_pdf(path)
+
+
+def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "skyddad.pdf"
+    page = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("", "ägare"))
+    page.drawString(72, 700, "Regionen redovisar sitt arbete med hälsosamtal.")
+    page.save()
+    assert texts(read_pdf(path)) == ["Regionen redovisar sitt arbete med hälsosamtal."]
+
+
+def test_truncated_pdf_is_reported_as_damaged(report: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "avbruten.pdf"
+    broken.write_bytes(report.read_bytes()[:2000])
+    with pytest.raises(UnreadableDocumentError, match="damaged or truncated"):
+        read_pdf(broken)
+
+
+def test_text_file_named_pdf_is_reported_as_misnamed(tmp_path: Path) -> None:
+    fake = tmp_path / "egentligen-text.pdf"
+    fake.write_text("Detta är ingen PDF utan en vanlig textfil.", encoding="utf-8")
+    with pytest.raises(UnreadableDocumentError, match="not a PDF file"):
+        read_pdf(fake)
+
+
+def test_scan_without_text_layer_needs_ocr(tmp_path: Path) -> None:
+    path = tmp_path / "inskannad.pdf"
+    page = canvas.Canvas(str(path))
+    for number in range(2):
+        page.rect(72, 300, 400, 300, fill=1)  # stands in for a scanned image
+        page.showPage()
+    page.save()
+    with pytest.raises(NoTextError, match="OCR") as raised:
+        read_pdf(path)
+    assert raised.value.status == "no_text"
