@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from reportlab.lib import pdfencrypt
+from reportlab.pdfgen import canvas
+
 from builders import (
     BODY,
     BOLD,
@@ -20,9 +23,6 @@ from builders import (
     bullets,
     ruled_table,
 )
-from reportlab.lib import pdfencrypt
-from reportlab.pdfgen import canvas
-
 from nvreport.errors import EncryptedDocumentError, NoTextError, UnreadableDocumentError
 from nvreport.models import BlockKind
 from nvreport.readers.pdf import read_pdf
@@ -108,7 +108,9 @@ def test_running_header_and_page_numbers_are_removed(report: Path) -> None:
 
 def test_headings_are_found_by_size_and_weight_with_levels(report: Path) -> None:
     result = read_pdf(report)
-    headings = {block.text: block.level for block in result.blocks if block.kind is BlockKind.HEADING}
+    headings = {
+        block.text: block.level for block in result.blocks if block.kind is BlockKind.HEADING
+    }
     assert headings["Region Testberga"] == 1  # 24 pt
     assert headings["1 Inledning"] == headings["Helårsredovisning 2022"] == 2  # 16 pt
     assert headings["1.1 Genomförda insatser"] == 3  # 13 pt
@@ -151,7 +153,9 @@ def test_ruled_table_comes_out_row_by_row_in_place(report: Path) -> None:
 
 def test_two_column_page_is_read_column_by_column(report: Path) -> None:
     result = read_pdf(report)
-    paragraphs = [block for block in result.blocks if block.page == 3 and block.kind is BlockKind.PARAGRAPH]
+    paragraphs = [
+        block for block in result.blocks if block.page == 3 and block.kind is BlockKind.PARAGRAPH
+    ]
     assert [block.text for block in paragraphs] == [
         (LEFT_COLUMN * 3).strip(),
         (RIGHT_COLUMN * 3).strip(),
@@ -176,7 +180,9 @@ def test_pdfium_text_agrees_with_pdfplumber(report: Path) -> None:
             lines = (page.extract_text(use_text_flow=True) or "").splitlines()
             theirs = letters(
                 " ".join(
-                    line for line in lines if HEADER_TEXT not in line and not line.startswith("Sida")
+                    line
+                    for line in lines
+                    if HEADER_TEXT not in line and not line.startswith("Sida")
                 )
             )
             ours = letters(" ".join(b.text for b in result.blocks if b.page == number))
@@ -217,7 +223,7 @@ def test_text_file_named_pdf_is_reported_as_misnamed(tmp_path: Path) -> None:
 def test_scan_without_text_layer_needs_ocr(tmp_path: Path) -> None:
     path = tmp_path / "inskannad.pdf"
     page = canvas.Canvas(str(path))
-    for number in range(2):
+    for _ in range(2):
         page.rect(72, 300, 400, 300, fill=1)  # stands in for a scanned image
         page.showPage()
     page.save()

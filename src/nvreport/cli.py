@@ -39,7 +39,7 @@ class _ReportingGroup(TyperGroup):
         except KeyboardInterrupt:
             _error_console().print("nvreport: interrupted; earlier outputs are left as they were")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except Exception as error:
             if ctx.meta.get("nvreport.traceback"):

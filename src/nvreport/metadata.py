@@ -26,8 +26,9 @@ _YEAR = re.compile(r"(?<!\d)(20[1-4]\d)(?!\d)")
 _DATE = re.compile(r"(?<!\d)20[1-4]\d-\d{2}-\d{2}(?!\d)")
 # A year named as the year reported on: "Helårsredovisning 2022", "verksamhetsåret 2022".
 _REPORTED_YEAR = re.compile(
-    r"(?:redovisning|rapport|uppföljning|verksamhetsår(?:et)?|år|överenskommelsen?|"
-    r"insatser|arbetet)\D{0,60}?(?<!\d)(20[1-4]\d)(?!\d)(?!-\d)",
+    r"(?:redovisning|rapport|uppföljning|verksamhetsåret|verksamhetsår|året|överenskommelsen)"
+    r"[^\n.;]{0,40}?(?<!\d)(20[1-4]\d)(?!\d)(?!-\d)"
+    r"|(?<!\d)(20[1-4]\d) års (?:redovisning|rapport|arbete|insatser|överenskommelse)",
     re.IGNORECASE,
 )
 
@@ -106,7 +107,7 @@ def year_from_text(text: str) -> int | None:
     """
     match = _REPORTED_YEAR.search(text)
     if match:
-        return int(match.group(1))
+        return int(match.group(1) or match.group(2))
     counts: dict[int, int] = {}
     for year in _YEAR.findall(_DATE.sub(" ", text)):
         counts[int(year)] = counts.get(int(year), 0) + 1

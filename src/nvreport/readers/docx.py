@@ -1,0 +1,380 @@
+"""Reader for Word documents (``.docx``), built on python-docx.
+
+The body is read in document order, paragraphs and tables interleaved, including
+what sits inside content controls (``w:sdt``, where Word keeps tables of contents).
+Headers, footers, footnotes, comments and text boxes are left out.
+
+* Paragraphs styled "Heading N", "Rubrik N", "Title" or "Rubrik" (by name or style
+  id, also through the style they are based on), or carrying an outline level, are
+  headings. Table-of-contents entries (styles "TOC …", "Innehåll …") are dropped.
+* Paragraphs with Word numbering (their own or their style's), with a list style
+  ("List Paragraph", "Liststycke", "Punktlista", …), or starting with a typed
+  bullet are list items, nested by their numbering level.
+* Each table row is one block, its cells joined by
+  :data:`~nvreport.models.CELL_SEPARATOR`; a cell spanning several columns counts
+  once and a table nested in a cell is flattened into the cell's text.
+
+Before python-docx opens a file it is checked with :mod:`zipfile`, so that encrypted
+documents (which are OLE compound files, not zip archives) and zip bombs are refused
+with a clear reason.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from nvreport.errors import EncryptedDocumentError, UnreadableDocumentError
+from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult
+from nvreport.normalize import BULLET, normalize_text
+
+# Limits against zip bombs: the whole package and its main part, uncompressed.
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_DOCUMENT_XML_BYTES = 100 * 1024 * 1024
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DOCUMENT_PART = "word/document.xml"
+
+_MC_ALTERNATE_CONTENT = (
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+)
+_W_P = qn("w:p")
+_W_TBL = qn("w:tbl")
+_W_SDT = qn("w:sdt")
+_W_SDT_CONTENT = qn("w:sdtContent")
+_W_CUSTOM_XML = qn("w:customXml")
+_W_TR = qn("w:tr")
+_W_TC = qn("w:tc")
+_W_R = qn("w:r")
+_W_T = qn("w:t")
+_W_RPR = qn("w:rPr")
+_W_VANISH = qn("w:vanish")
+_W_PPR = qn("w:pPr")
+_W_NUMPR = qn("w:numPr")
+_W_NUMID = qn("w:numId")
+_W_ILVL = qn("w:ilvl")
+_W_OUTLINE_LVL = qn("w:outlineLvl")
+_W_VAL = qn("w:val")
+_SPACES = frozenset({qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr")})
+_NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
+# Subtrees that hold no reading text: properties, deleted text, text boxes, drawings.
+_NO_TEXT = frozenset(
+    qn(tag)
+    for tag in (
+        "w:pPr",
+        "w:rPr",
+        "w:sdtPr",
+        "w:sdtEndPr",
+        "w:del",
+        "w:moveFrom",
+        "w:txbxContent",
+        "w:drawing",
+        "w:pict",
+        "w:object",
+        "w:instrText",
+    )
+)
+_CONTAINERS = frozenset({_W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML})
+
+_HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*([1-9])$", re.IGNORECASE)
+_TITLE_STYLES = frozenset({"title", "rubrik"})
+_TOC_STYLE = re.compile(r"^(?:toc|innehåll)", re.IGNORECASE)
+_LIST_STYLE_LEVEL = re.compile(r"\s([2-9])$")
+_TYPED_MARKER = re.compile(r"^(?:[•\-–*]|\d{1,3}[.)]|[a-zåäö]\))\s+")
+_BODY_TEXT_OUTLINE_LEVEL = 9
+_MAX_STYLE_DEPTH = 16  # styles based on styles: stop at a cycle or a silly chain
+
+
+def read_docx(path: Path) -> ReadResult:
+    """Read the body of a Word document into blocks.
+
+    Raises :class:`EncryptedDocumentError` for a password-protected (or old binary)
+    Word file and :class:`UnreadableDocumentError` for anything that is not a sound
+    ``.docx`` package.
+    """
+    _check_package(path)
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:
+        raise UnreadableDocumentError(
+            path, f"not a valid Word document ({_describe(exc)})"
+        ) from exc
+    try:
+        blocks = tuple(_read_body(document))
+    except Exception as exc:
+        raise UnreadableDocumentError(
+            path, f"not a valid Word document (could not read its content: {_describe(exc)})"
+        ) from exc
+    return ReadResult(blocks=blocks, pages=None)
+
+
+def _check_package(path: Path) -> None:
+    """Refuse encrypted files, non-zip files and zip bombs before python-docx sees them."""
+    try:
+        with path.open("rb") as file:
+            signature = file.read(len(OLE_SIGNATURE))
+    except OSError as exc:
+        raise UnreadableDocumentError(
+            path, f"cannot open the file ({exc.strerror or exc})"
+        ) from exc
+    if signature == OLE_SIGNATURE:
+        raise EncryptedDocumentError(
+            path,
+            "encrypted or password-protected Word document (or an old .doc file saved as .docx)",
+        )
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnreadableDocumentError(
+            path, "not a valid Word document (not a zip archive)"
+        ) from exc
+    main = next((member for member in members if member.filename == _DOCUMENT_PART), None)
+    if main is None:
+        raise UnreadableDocumentError(
+            path, f"not a valid Word document ({_DOCUMENT_PART} is missing)"
+        )
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED_BYTES or main.file_size > MAX_DOCUMENT_XML_BYTES:
+        raise UnreadableDocumentError(
+            path,
+            f"looks like a zip bomb: it would unpack to {_megabytes(total)}, "
+            f"{_megabytes(main.file_size)} of them in {_DOCUMENT_PART}",
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
+
+
+def _describe(exc: BaseException) -> str:
+    """A one-line reason for ``exc``, short enough for ``documents.csv``."""
+    name = type(exc).__name__
+    if name == "XMLSyntaxError":
+        return f"broken XML: {_first_line(exc)}"
+    if isinstance(exc, KeyError):
+        return f"a part is missing: {_first_line(exc)}"
+    return _first_line(exc) or name
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    line = text[0] if text else ""
+    return line if len(line) <= 160 else line[:157] + "..."
+
+
+# -- body ----------------------------------------------------------------------
+
+
+def _read_body(document: Any) -> Iterator[Block]:
+    for item in _block_items(document.element.body, document):
+        if isinstance(item, Table):
+            yield from _table_blocks(item)
+        else:
+            block = _paragraph_block(item)
+            if block is not None:
+                yield block
+
+
+def _block_items(element: Any, parent: Any) -> Iterator[Paragraph | Table]:
+    """Paragraphs and tables under ``element``, in document order, through content controls."""
+    for child in element.iterchildren():
+        tag = child.tag
+        if tag == _W_P:
+            yield Paragraph(child, parent)
+        elif tag == _W_TBL:
+            yield Table(child, parent)
+        elif tag in _CONTAINERS:
+            yield from _block_items(child, parent)
+
+
+def _paragraph_block(paragraph: Paragraph) -> Block | None:
+    text = normalize_text(paragraph_text(paragraph._p))
+    if not text:
+        return None
+    styles = _style_chain(paragraph)
+    names = [name for style in styles for name in _style_names(style)]
+    if styles and any(_TOC_STYLE.match(name) for name in _style_names(styles[0])):
+        return None
+    level = _heading_level(paragraph, styles, names)
+    if level is not None:
+        return Block(BlockKind.HEADING, text, level=level)
+    level = _list_level(paragraph, styles, names, text)
+    if level is not None:
+        text = _TYPED_MARKER.sub("", text, count=1)
+        return Block(BlockKind.LIST_ITEM, text, level=level) if text else None
+    return Block(BlockKind.PARAGRAPH, text)
+
+
+def _style_chain(paragraph: Paragraph) -> list[Any]:
+    """The paragraph's style and the styles it is based on, nearest first."""
+    chain: list[Any] = []
+    style = paragraph.style
+    while style is not None and len(chain) < _MAX_STYLE_DEPTH:
+        if any(style.element is seen.element for seen in chain):
+            break
+        chain.append(style)
+        style = style.base_style
+    return chain
+
+
+def _style_names(style: Any) -> list[str]:
+    return [name.strip() for name in (style.name, style.style_id) if name]
+
+
+def _heading_level(paragraph: Paragraph, styles: list[Any], names: list[str]) -> int | None:
+    for name in names:
+        match = _HEADING_STYLE.match(name)
+        if match:
+            return int(match.group(1))
+        if name.lower() in _TITLE_STYLES:
+            return 1
+    for ppr in _properties(paragraph, styles):
+        outline = ppr.find(_W_OUTLINE_LVL)
+        if outline is not None:
+            value = _int_value(outline)
+            if value is None or value >= _BODY_TEXT_OUTLINE_LEVEL:
+                return None  # explicitly body text
+            return value + 1
+    return None
+
+
+def _list_level(paragraph: Paragraph, styles: list[Any], names: list[str], text: str) -> int | None:
+    # "List Bullet 2" and its kin number at level 0 of a list of their own: the
+    # digit in the name is the better depth.
+    named_level = next((_named_list_level(name) for name in names if "list" in name.lower()), None)
+    for ppr in _properties(paragraph, styles):
+        numbering = ppr.find(_W_NUMPR)
+        if numbering is None:
+            continue
+        num_id = numbering.find(_W_NUMID)
+        if num_id is not None and _int_value(num_id) == 0:
+            break  # numbering switched off for this paragraph
+        ilvl = numbering.find(_W_ILVL)
+        level = ((_int_value(ilvl) if ilvl is not None else None) or 0) + 1
+        return max(level, named_level or 1)
+    if named_level is not None:
+        return named_level
+    if text.startswith(BULLET + " "):
+        return 1
+    return None
+
+
+def _named_list_level(name: str) -> int:
+    match = _LIST_STYLE_LEVEL.search(name)
+    return int(match.group(1)) if match else 1
+
+
+def _properties(paragraph: Paragraph, styles: list[Any]) -> Iterator[Any]:
+    """Paragraph properties, the paragraph's own first, then its styles'."""
+    ppr = paragraph._p.find(_W_PPR)
+    if ppr is not None:
+        yield ppr
+    for style in styles:
+        ppr = style.element.find(_W_PPR)
+        if ppr is not None:
+            yield ppr
+
+
+def _int_value(element: Any) -> int | None:
+    try:
+        return int(element.get(_W_VAL))
+    except (TypeError, ValueError):
+        return None
+
+
+def paragraph_text(p: Any) -> str:
+    """The visible text of a ``w:p`` element: runs, hyperlinks, fields, insertions.
+
+    Deleted text, hidden runs, text boxes and field codes are left out; tabs and
+    line breaks become spaces.
+    """
+    parts: list[str] = []
+    _collect_text(p, parts)
+    return "".join(parts)
+
+
+def _collect_text(element: Any, parts: list[str]) -> None:
+    for child in element.iterchildren():
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _NO_TEXT:
+            continue
+        if tag == _W_T:
+            parts.append(child.text or "")
+        elif tag in _SPACES:
+            parts.append(" ")
+        elif tag == _NO_BREAK_HYPHEN:
+            parts.append("-")
+        elif tag == _W_R and _is_hidden(child):
+            continue
+        elif tag == _MC_ALTERNATE_CONTENT:
+            # Choice and Fallback hold the same content twice: read the first only.
+            first = next(iter(child.iterchildren()), None)
+            if first is not None:
+                _collect_text(first, parts)
+        else:
+            _collect_text(child, parts)
+
+
+def _is_hidden(run: Any) -> bool:
+    rpr = run.find(_W_RPR)
+    vanish = rpr.find(_W_VANISH) if rpr is not None else None
+    if vanish is None:
+        return False
+    return vanish.get(_W_VAL, "true").lower() not in {"0", "false", "off"}
+
+
+# -- tables --------------------------------------------------------------------
+
+
+def _table_blocks(table: Table) -> Iterator[Block]:
+    for row in table.rows:
+        cells = [normalize_text(_container_text(tc)) for tc in _row_cells(row)]
+        text = CELL_SEPARATOR.join(cell for cell in cells if cell)
+        if text:
+            yield Block(BlockKind.TABLE_ROW, text)
+
+
+def _row_cells(row: Any) -> list[Any]:
+    """The ``w:tc`` elements of a row, a cell spanning several columns once."""
+    try:
+        tcs = [cell._tc for cell in row.cells]
+    except Exception:
+        # python-docx gives up on some malformed grids; the raw cells still read.
+        tcs = list(_cell_elements(row._tr))
+    unique: list[Any] = []
+    for tc in tcs:
+        if not any(tc is seen for seen in unique):
+            unique.append(tc)
+    return unique
+
+
+def _cell_elements(element: Any) -> Iterator[Any]:
+    for child in element.iterchildren():
+        if child.tag == _W_TC:
+            yield child
+        elif child.tag in _CONTAINERS:
+            yield from _cell_elements(child)
+
+
+def _container_text(element: Any) -> str:
+    """Text of a cell: its paragraphs joined by spaces, nested tables flattened."""
+    parts: list[str] = []
+    for child in element.iterchildren():
+        tag = child.tag
+        if tag == _W_P:
+            parts.append(paragraph_text(child))
+        elif tag == _W_TBL:
+            for tr in child.iterchildren(_W_TR):
+                parts.extend(_container_text(tc) for tc in _cell_elements(tr))
+        elif tag in _CONTAINERS:
+            parts.append(_container_text(child))
+    return " ".join(part for part in parts if part.strip())

@@ -1,0 +1,73 @@
+"""Finding the reports in a folder: formats taken, files skipped, files listed as ignored."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from nvreport.discover import discover_reports
+from nvreport.errors import UsageError
+
+
+def touch(root: Path, relpath: str) -> None:
+    path = root / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x")
+
+
+def test_walks_recursively_and_sorts(tmp_path: Path) -> None:
+    for name in ["b.pdf", "a/rapport.docx", "a/c.TXT", "z.md", "d/e/sida.html", "d/f.htm"]:
+        touch(tmp_path, name)
+    found = discover_reports(tmp_path)
+    assert [s.relpath for s in found.reports] == [
+        "a/c.TXT",
+        "a/rapport.docx",
+        "b.pdf",
+        "d/e/sida.html",
+        "d/f.htm",
+        "z.md",
+    ]
+    assert found.ignored == ()
+
+
+def test_hidden_and_lock_files_are_skipped_silently_and_others_listed(tmp_path: Path) -> None:
+    for name in [
+        ".dold.pdf",
+        ".git/x.pdf",
+        "~$rapport.docx",
+        "budget.xlsx",
+        "bild",
+        "manifest.csv",
+    ]:
+        touch(tmp_path, name)
+    found = discover_reports(tmp_path)
+    assert found.reports == ()
+    assert [(s.relpath, reason) for s, reason in found.ignored] == [
+        ("bild", "not a report format (without an extension)"),
+        ("budget.xlsx", "not a report format (.xlsx)"),
+    ]
+
+
+def test_output_folder_inside_input_is_left_out(tmp_path: Path) -> None:
+    touch(tmp_path, "rapport.pdf")
+    touch(tmp_path, "ut/passages.csv")
+    found = discover_reports(tmp_path, exclude=(tmp_path / "ut",))
+    assert [s.relpath for s in found.reports] == ["rapport.pdf"]
+    assert found.ignored == ()
+
+
+def test_symlink_loop_does_not_trap_the_walk(tmp_path: Path) -> None:
+    touch(tmp_path, "a/rapport.pdf")
+    os.symlink(tmp_path / "a", tmp_path / "a" / "loop")
+    found = discover_reports(tmp_path)
+    assert [s.relpath for s in found.reports] == ["a/rapport.pdf"]
+
+
+def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such folder"):
+        discover_reports(tmp_path / "finns-inte")
+    touch(tmp_path, "fil.pdf")
+    with pytest.raises(UsageError, match="not a folder"):
+        discover_reports(tmp_path / "fil.pdf")

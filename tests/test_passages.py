@@ -1,0 +1,70 @@
+"""Blocks become passages with a section path, a lead-in for list items, no contents list."""
+
+from __future__ import annotations
+
+from nvreport.models import Block, BlockKind
+from nvreport.passages import split_passages
+
+H, P, L, T = BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW
+
+
+def test_section_path_follows_heading_levels() -> None:
+    blocks = [
+        Block(H, "Region Testberga", 1, 1),
+        Block(H, "2 Personcentrering", 3, 2),
+        Block(H, "2.1 Fast vårdkontakt", 3, 3),
+        Block(P, "Alla vårdcentraler erbjuder fast vårdkontakt.", 3),
+        Block(H, "3 Samverkan", 4, 2),
+        Block(P, "Regionen och kommunerna har ett gemensamt avtal.", 4),
+    ]
+    passages = split_passages("abc", blocks)
+    sections = {p.text: p.section for p in passages}
+    assert sections["Alla vårdcentraler erbjuder fast vårdkontakt."] == (
+        "Region Testberga > 2 Personcentrering > 2.1 Fast vårdkontakt"
+    )
+    assert sections["Regionen och kommunerna har ett gemensamt avtal."] == (
+        "Region Testberga > 3 Samverkan"
+    )
+    assert [p.index for p in passages] == list(range(len(passages)))
+    assert [p.page for p in passages] == [1, 3, 3, 3, 4, 4]
+
+
+def test_list_items_keep_their_lead_in_sentence() -> None:
+    blocks = [
+        Block(P, "Arbetet har pågått hela året. Följande insatser har genomförts:", 2),
+        Block(L, "riktade hälsosamtal", 2, 1),
+        Block(L, "mobila team i två kommuner", 2, 1),
+        Block(P, "Därefter följde en utvärdering.", 2),
+        Block(H, "Ny rubrik", 2, 2),
+        Block(L, "punkt direkt under en rubrik", 2, 1),
+    ]
+    passages = split_passages("abc", blocks)
+    contexts = {p.text: p.context for p in passages}
+    assert contexts["riktade hälsosamtal"] == "Följande insatser har genomförts:"
+    assert contexts["mobila team i två kommuner"] == "Följande insatser har genomförts:"
+    assert contexts["Därefter följde en utvärdering."] == ""
+    assert contexts["punkt direkt under en rubrik"] == ""
+
+
+def test_table_of_contents_is_left_out() -> None:
+    blocks = [
+        Block(H, "Innehållsförteckning", 2, 1),
+        Block(P, "1 Inledning 3", 2),
+        Block(P, "2 Patientkontrakt 5", 2),
+        Block(H, "1 Inledning", 3, 1),
+        Block(P, "Patientkontrakt .......... 5", 3),
+        Block(P, "Rapporten beskriver arbetet under året.", 3),
+    ]
+    texts = [p.text for p in split_passages("abc", blocks)]
+    assert texts == ["1 Inledning", "Rapporten beskriver arbetet under året."]
+
+
+def test_word_counts_and_kinds() -> None:
+    blocks = [
+        Block(P, "Hälso- och sjukvården har utvecklat e-hälsa för ST-läkare.", None),
+        Block(T, "Insats | Belopp", None),
+    ]
+    passages = split_passages("abc", blocks)
+    assert [p.word_count for p in passages] == [8, 2]
+    assert [p.kind for p in passages] == [P, T]
+    assert passages[0].page is None

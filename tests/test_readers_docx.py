@@ -1,0 +1,262 @@
+"""Reading Word (.docx) reports."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from nvreport.errors import EncryptedDocumentError, UnreadableDocumentError
+from nvreport.models import Block, BlockKind
+from nvreport.readers import docx as docx_reader
+from nvreport.readers.docx import read_docx
+
+H = BlockKind.HEADING
+P = BlockKind.PARAGRAPH
+LI = BlockKind.LIST_ITEM
+ROW = BlockKind.TABLE_ROW
+
+
+def kinds_texts_levels(path: Path) -> list[tuple[BlockKind, str, int | None]]:
+    return [(block.kind, block.text, block.level) for block in read_docx(path).blocks]
+
+
+def set_numbering(paragraph, num_id: int, ilvl: int) -> None:
+    """Give ``paragraph`` Word numbering, as Word does for a bulleted paragraph."""
+    num_pr = OxmlElement("w:numPr")
+    level = OxmlElement("w:ilvl")
+    level.set(qn("w:val"), str(ilvl))
+    number = OxmlElement("w:numId")
+    number.set(qn("w:val"), str(num_id))
+    num_pr.append(level)
+    num_pr.append(number)
+    paragraph._p.get_or_add_pPr().append(num_pr)
+
+
+def set_outline_level(paragraph, value: int) -> None:
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(value))
+    paragraph._p.get_or_add_pPr().append(outline)
+
+
+def wrap_in_content_control(element) -> None:
+    """Move ``element`` into a ``w:sdt`` content control at the same place."""
+    sdt = OxmlElement("w:sdt")
+    sdt.append(OxmlElement("w:sdtPr"))
+    content = OxmlElement("w:sdtContent")
+    sdt.append(content)
+    element.addprevious(sdt)
+    content.append(element)
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    """A small report with the parts of a real one, in a known order."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Region Exempel – Delårsrapport"
+    section.footer.paragraphs[0].text = "Sidfot: diarienummer RS 2024/123"
+    document.styles.add_style("Rubrik 1", WD_STYLE_TYPE.PARAGRAPH)
+
+    document.add_heading("Omställningen till en god och nära vård", level=0)
+    document.add_heading("Inledning", level=1)
+    document.add_paragraph(
+        "Regionen har infört fast vårdkontakt för patienter med kroniska sjukdomar."
+    )
+    document.add_paragraph("", style="Normal")  # empty paragraphs are skipped
+    document.add_paragraph("Primärvårdens uppdrag", style="Rubrik 1")
+    document.add_heading("Hälsofrämjande insatser", level=2)
+    document.add_paragraph(
+        "Hälsosamtal erbjuds alla invånare som fyller 40 år.", style="List Bullet"
+    )
+    document.add_paragraph("Uppföljning sker kvartalsvis.", style="List Bullet 2")
+    document.add_paragraph("• Levnadsvaneinsatser ges i primärvården.", style="List Paragraph")
+    document.add_paragraph("1. Kartläggning av vårdbehov i länet", style="List Number")
+
+    table = document.add_table(rows=4, cols=3)
+    for column, text in enumerate(["Kommun", "Mobilt team", "Start"]):
+        table.cell(0, column).text = text
+    merged = table.cell(1, 0).merge(table.cell(1, 1))
+    merged.text = "Samtliga kommuner i länet"
+    table.cell(1, 2).text = "2023"
+    table.cell(2, 0).text = "Norrby"
+    table.cell(2, 1).paragraphs[0].text = "Ja,"
+    table.cell(2, 1).add_paragraph("dygnet runt")
+    nested = table.cell(2, 2).add_table(rows=1, cols=2)
+    nested.cell(0, 0).text = "Vår"
+    nested.cell(0, 1).text = "2024"
+    # row 3 stays empty and is skipped
+
+    document.add_paragraph("Tabellen visar införandet av mobila team.")
+    path = tmp_path / "rapport.docx"
+    document.save(str(path))
+    return path
+
+
+def test_reads_headings_lists_paragraphs_and_tables_in_order(report: Path) -> None:
+    assert kinds_texts_levels(report) == [
+        (H, "Omställningen till en god och nära vård", 1),  # Title
+        (H, "Inledning", 1),
+        (P, "Regionen har infört fast vårdkontakt för patienter med kroniska sjukdomar.", None),
+        (H, "Primärvårdens uppdrag", 1),  # the Swedish "Rubrik 1" style
+        (H, "Hälsofrämjande insatser", 2),
+        (LI, "Hälsosamtal erbjuds alla invånare som fyller 40 år.", 1),
+        (LI, "Uppföljning sker kvartalsvis.", 2),
+        (LI, "Levnadsvaneinsatser ges i primärvården.", 1),  # typed bullet stripped
+        (LI, "Kartläggning av vårdbehov i länet", 1),  # typed number stripped
+        (ROW, "Kommun | Mobilt team | Start", None),
+        (ROW, "Samtliga kommuner i länet | 2023", None),  # merged cell once
+        (ROW, "Norrby | Ja, dygnet runt | Vår 2024", None),  # nested table flattened
+        (P, "Tabellen visar införandet av mobila team.", None),
+    ]
+
+
+def test_header_and_footer_are_left_out(report: Path) -> None:
+    result = read_docx(report)
+    texts = " ".join(block.text for block in result.blocks)
+    assert "Delårsrapport" not in texts
+    assert "diarienummer" not in texts
+    assert result.pages is None
+    assert result.warnings == ()
+    assert all(block.page is None for block in result.blocks)
+
+
+def test_numbering_outline_levels_content_controls_and_toc(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    document.styles.add_style("Innehåll 2", WD_STYLE_TYPE.PARAGRAPH)
+    toc_heading = document.add_paragraph("Innehåll")
+    toc_heading.style = document.styles["TOC Heading"]
+    toc = document.add_paragraph("1 Inledning\t3", style="TOC 1")
+    document.add_paragraph("1.1 Bakgrund\t4", style="Innehåll 2")
+    wrap_in_content_control(toc._p)
+
+    outlined = document.add_paragraph("Bakgrund och syfte")
+    set_outline_level(outlined, 1)
+    body_level = document.add_paragraph("Brödtext med dispositionsnivå brödtext.")
+    set_outline_level(body_level, 9)
+    first = document.add_paragraph("Vårdcentralerna har utökat sina öppettider.")
+    set_numbering(first, num_id=1, ilvl=0)
+    second = document.add_paragraph("Kvällsmottagning finns i tre kommuner.")
+    set_numbering(second, num_id=1, ilvl=1)
+    in_control = document.add_paragraph("Text i en innehållskontroll läses också.")
+    wrap_in_content_control(in_control._p)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Kommun"
+    table.cell(0, 1).text = "Andel"
+    wrap_in_content_control(table._tbl)
+
+    path = tmp_path / "disposition.docx"
+    document.save(str(path))
+    assert kinds_texts_levels(path) == [
+        (H, "Bakgrund och syfte", 2),
+        (P, "Brödtext med dispositionsnivå brödtext.", None),
+        (LI, "Vårdcentralerna har utökat sina öppettider.", 1),
+        (LI, "Kvällsmottagning finns i tre kommuner.", 2),
+        (P, "Text i en innehållskontroll läses också.", None),
+        (ROW, "Kommun | Andel", None),
+    ]
+
+
+def test_hidden_and_deleted_text_is_left_out_and_tabs_become_spaces(tmp_path: Path) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Regionen")
+    hidden = paragraph.add_run(" DOLD TEXT")
+    hidden.font.hidden = True
+    paragraph.add_run("\terbjuder")
+    paragraph.add_run(" digitala vårdbesök.")
+    path = tmp_path / "dolt.docx"
+    document.save(str(path))
+    assert kinds_texts_levels(path) == [(P, "Regionen erbjuder digitala vårdbesök.", None)]
+
+
+def test_empty_document_gives_no_blocks(tmp_path: Path) -> None:
+    path = tmp_path / "tom.docx"
+    docx.Document().save(str(path))
+    assert read_docx(path).blocks == ()
+
+
+# -- unreadable files ----------------------------------------------------------
+
+
+def test_not_a_zip_file(tmp_path: Path) -> None:
+    path = tmp_path / "text.docx"
+    path.write_text("Detta är ingen Word-fil.", encoding="utf-8")
+    with pytest.raises(UnreadableDocumentError) as caught:
+        read_docx(path)
+    assert caught.value.reason == "not a valid Word document (not a zip archive)"
+    assert type(caught.value) is UnreadableDocumentError
+
+
+def test_zip_without_document_xml(tmp_path: Path) -> None:
+    path = tmp_path / "arkiv.docx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("word/styles.xml", "<styles/>")
+    with pytest.raises(UnreadableDocumentError) as caught:
+        read_docx(path)
+    assert caught.value.reason == "not a valid Word document (word/document.xml is missing)"
+
+
+def test_broken_xml(tmp_path: Path, report: Path) -> None:
+    path = tmp_path / "trasig.docx"
+    with zipfile.ZipFile(report) as source, zipfile.ZipFile(path, "w") as target:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename == "word/document.xml":
+                data = data[: len(data) // 2]  # cut off mid-element
+            target.writestr(member, data)
+    with pytest.raises(UnreadableDocumentError) as caught:
+        read_docx(path)
+    assert caught.value.reason.startswith("not a valid Word document (broken XML")
+
+
+def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        with package.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = bytes(1024 * 1024)
+            for _ in range(300):  # 300 MB of zeros, about 1 MB on disk
+                member.write(chunk)
+    assert path.stat().st_size < 5 * 1024 * 1024
+    with pytest.raises(UnreadableDocumentError) as caught:
+        read_docx(path)
+    assert "looks like a zip bomb" in caught.value.reason
+    assert "300 MB" in caught.value.reason
+
+
+def test_zip_bomb_limit_counts_the_whole_package(
+    tmp_path: Path, report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(docx_reader, "MAX_UNCOMPRESSED_BYTES", 1000)
+    with pytest.raises(UnreadableDocumentError, match="looks like a zip bomb"):
+        read_docx(report)
+
+
+def test_ole_file_is_reported_as_encrypted(tmp_path: Path) -> None:
+    path = tmp_path / "losenord.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(EncryptedDocumentError) as caught:
+        read_docx(path)
+    assert caught.value.reason == (
+        "encrypted or password-protected Word document (or an old .doc file saved as .docx)"
+    )
+    assert str(caught.value).startswith("losenord.docx: encrypted")
+
+
+def test_missing_file_is_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableDocumentError, match="cannot open the file"):
+        read_docx(tmp_path / "saknas.docx")
+
+
+def test_block_equality_for_a_single_paragraph(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("  Kommunen   ansvarar för\u00a0hemsjukvården. ")
+    path = tmp_path / "en.docx"
+    document.save(str(path))
+    assert read_docx(path).blocks == (Block(P, "Kommunen ansvarar för hemsjukvården."),)
