@@ -62,7 +62,7 @@ def test_version() -> None:
     assert result.stdout.strip() == f"nvreport {__version__}"
 
 
-@pytest.mark.parametrize("command", [[], ["analyse"]])
+@pytest.mark.parametrize("command", [[], ["analyse"], ["tag"], ["kwic"]])
 def test_every_command_has_help(command) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
@@ -74,10 +74,12 @@ def test_analyse_writes_every_output(year_folder: Path, tmp_path: Path) -> None:
     result = run("analyse", year_folder, "-o", out)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
+        "coverage.csv",
         "documents.csv",
         "passages.csv",
         "passages.parquet",
         "run.json",
+        "themes_by_actor.csv",
     ]
     assert (out / "passages.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for Excel
 
@@ -191,7 +193,13 @@ def test_malformed_manifest_stops_the_run_before_any_work(
 def test_outputs_are_byte_identical_across_runs(year_folder: Path, tmp_path: Path) -> None:
     run("analyse", year_folder, "-o", tmp_path / "a")
     run("analyse", year_folder, "-o", tmp_path / "b")
-    for name in ["passages.csv", "passages.parquet", "documents.csv"]:
+    for name in [
+        "passages.csv",
+        "passages.parquet",
+        "documents.csv",
+        "themes_by_actor.csv",
+        "coverage.csv",
+    ]:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
@@ -201,3 +209,104 @@ def test_output_inside_input_folder_is_not_read_back(year_folder: Path) -> None:
     assert again.exit_code == 0
     files = {row["file"] for row in read_csv(year_folder / "ut" / "documents.csv")}
     assert not any(name.startswith("ut/") for name in files)
+
+
+SMALL = Path(__file__).parent / "fixtures" / "taxonomies" / "small.yaml"
+
+
+def test_analyse_tags_passages_and_counts_actors(year_folder: Path, tmp_path: Path) -> None:
+    (year_folder / "Region Kronoberg 2022.txt").write_text(
+        "Region Kronoberg\n\nRegionen planerar att införa hälsosamtal under 2023.\n\n"
+        "Regionen har ännu inte påbörjat arbetet med fast läkarkontakt.\n",
+        encoding="utf-8",
+    )
+    (year_folder / "trasig.pdf").write_bytes(b"%PDF-1.4 trasig")
+    out = tmp_path / "ut"
+    result = run("analyse", year_folder, "-o", out, "--taxonomy", SMALL)
+    assert result.exit_code == 1  # trasig.pdf
+
+    passages = read_csv(out / "passages.csv")
+    planned = next(row for row in passages if row["text"].startswith("Regionen planerar"))
+    assert planned["themes"] == "halsosamtal:planned"
+    assert planned["evidence"] == "halsosamtal=hälsosamtal"
+    parquet = pd.read_parquet(out / "passages.parquet")
+    themes = parquet.loc[parquet["text"] == planned["text"], "themes"].iloc[0]
+    assert themes[0]["id"] == "halsosamtal" and themes[0]["status"] == "planned"
+    assert themes[0]["evidence"][0]["text"] == "hälsosamtal"
+
+    matrix = read_csv(out / "themes_by_actor.csv")
+    cell = {(row["actor"], row["theme"]): row for row in matrix}
+    assert cell[("Region Halland", "halsosamtal")]["status"] == "active"
+    assert cell[("Region Halland", "halsosamtal")]["pages"] == "1"
+    assert cell[("Region Halland", "halsosamtal")]["evidence"].startswith(
+        "Region Halland har under"
+    )
+    assert cell[("Region Kronoberg", "halsosamtal")]["status"] == "planned"
+    assert cell[("Region Kronoberg", "fasta_kontakter")]["status"] == "negated"
+    assert cell[("Region Kronoberg", "patientkontrakt")]["status"] == "none"
+
+    coverage = {(r["actor_type"], r["theme"]): r for r in read_csv(out / "coverage.csv")}
+    regions = coverage[("region", "halsosamtal")]
+    assert (regions["actors"], regions["active"], regions["planned"]) == ("3", "2", "1")
+    assert coverage[("region", "fasta_kontakter")]["negated"] == "1"
+    assert coverage[("region", "fasta_kontakter")]["active"] == "2"
+    assert coverage[("kommun", "halsosamtal")]["not_mentioned"] == "1"
+    # the broken file's actor is unknown (no type), so it is counted under no type
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert record["taxonomy"]["version"] == "test-1"
+
+
+def test_tag_prints_one_json_object_per_input_line(tmp_path: Path) -> None:
+    lines = [
+        "Regionen erbjuder FaR-recept och planerar hälsosamtal under 2023.",
+        json.dumps({"text": "Hans far arbetade i hemtjänsten."}, ensure_ascii=False),
+        "",
+        "Mobila team besöker äldre.",
+    ]
+    result = runner.invoke(
+        app, ["tag", "-", "--taxonomy", str(SMALL), "--year", "2022"], input="\n".join(lines)
+    )
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 4
+    first = records[0]
+    assert [(t["id"], t["status"]) for t in first["themes"]] == [
+        ("far", "active"),
+        ("halsosamtal", "planned"),
+    ]
+    evidence = first["themes"][0]["evidence"][0]
+    assert first["text"][evidence["start"] : evidence["end"]] == evidence["text"] == "FaR-recept"
+    assert records[1] == {"text": "Hans far arbetade i hemtjänsten.", "themes": [], "facets": []}
+    assert records[2]["themes"] == []
+    assert records[3]["themes"][0]["id"] == "mobila_team"
+
+
+def test_tag_rejects_a_json_line_without_text(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["tag", "-", "--taxonomy", str(SMALL)], input='{"texten": "x"}\n')
+    assert result.exit_code == 2
+    assert 'line 1: a JSON line needs a "text" string' in result.stderr
+
+
+def test_invalid_taxonomy_stops_before_any_work(year_folder: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "fel.yaml"
+    bad.write_text("version: 1\nareas:\n  - id: x\n    label: X\n    teman: []\n", encoding="utf-8")
+    result = run("analyse", year_folder, "-o", tmp_path / "ut", "--taxonomy", bad)
+    assert result.exit_code == 2
+    assert "fel.yaml: the taxonomy is not valid" in result.stderr
+    assert "line 5, column 5: unknown key 'teman'" in result.stderr
+    assert not (tmp_path / "ut").exists()
+
+
+def test_kwic_shows_theme_and_term_in_context(year_folder: Path, tmp_path: Path) -> None:
+    result = run("kwic", "halsosamtal", year_folder, "--taxonomy", SMALL)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "2 occurrences of halsosamtal"
+    assert any(
+        line.startswith("Region Dalarna 2022 s. 1 [active]") and "[hälsosamtal]" in line
+        for line in lines
+    )
+    # a term written in the term language works too, also on an analyse output folder
+    run("analyse", year_folder, "-o", tmp_path / "ut", "--taxonomy", SMALL)
+    result = run("kwic", "fast* vårdkontakt", tmp_path / "ut")
+    assert result.stdout.splitlines()[-1] == "2 occurrences of fast* vårdkontakt"

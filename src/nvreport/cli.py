@@ -7,22 +7,30 @@ raises on purpose (:class:`~nvreport.errors.NvreportError`) become one line,
 
 from __future__ import annotations
 
+import json
+import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import click
+import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperGroup
 
 from nvreport import __version__
-from nvreport.errors import ExitCode, NvreportError
+from nvreport.errors import ExitCode, NvreportError, UsageError
 from nvreport.gazetteer import Gazetteer
+from nvreport.kwic import find_occurrences, passages_for_kwic, resolve_entry
 from nvreport.models import DocumentRecord, DocumentStatus
 from nvreport.outputs import write_analysis
 from nvreport.pipeline import Analysis, analyse_folder
+from nvreport.tag import Tagger, tag_record
+from nvreport.taxonomy import Taxonomy, load_taxonomy
 
 
 class _ReportingGroup(TyperGroup):
@@ -115,6 +123,19 @@ Strict = Annotated[
     typer.Option("--strict", help="Exit with 1 when any file has a warning, not only errors."),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")]
+TaxonomyFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--taxonomy",
+        help="Theme taxonomy (YAML) to tag with; default: the bundled nara-vard.yaml.",
+        show_default=False,
+    ),
+]
+
+
+def _tagger(taxonomy: Path | None) -> Tagger:
+    """Load and validate the taxonomy before any work, and build the tagger once."""
+    return Tagger(load_taxonomy(taxonomy))
 
 
 @app.command("analyse")
@@ -123,15 +144,19 @@ def analyse_command(
     output: OutputFolder = Path("nvreport-output"),
     strict: Strict = False,
     quiet: Quiet = False,
+    taxonomy: TaxonomyFile = None,
 ) -> None:
-    """Read every report in FOLDER and write its passages, with page references.
+    """Read every report in FOLDER, tag its passages with themes, and tell which
+    actors report which theme.
 
-    Writes passages.parquet, passages.csv, documents.csv and run.json to --output.
+    Writes passages.parquet, passages.csv, documents.csv, themes_by_actor.csv,
+    coverage.csv and run.json to --output.
     Exit code 0 when every file was read, 1 when some could not be (with --strict,
     also when any file has a warning), 2 for a usage error.
     """
     out = Console(soft_wrap=True)
     err = _error_console()
+    tagger = _tagger(taxonomy)
     gazetteer = Gazetteer.load()
     progress = Progress(
         TextColumn("[bold]Reading[/]"),
@@ -155,11 +180,14 @@ def analyse_command(
         analysis = analyse_folder(
             folder,
             gazetteer,
+            tagger,
             exclude=(output,),
             on_start=on_start,
             on_document=on_document,
         )
-    write_analysis(analysis, output, {"strict": strict})
+    covered = write_analysis(
+        analysis, output, {"strict": strict, "taxonomy": str(taxonomy or "bundled")}
+    )
 
     for record in analysis.documents:
         if record.status in (DocumentStatus.WARNING, DocumentStatus.NO_TEXT, DocumentStatus.ERROR):
@@ -172,12 +200,168 @@ def analyse_command(
     for note in analysis.notes:
         err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
     if not quiet:
+        _print_coverage(out, covered, tagger.taxonomy)
         _print_summary(out, analysis, output)
 
     failed = analysis.unreadable()
     warned = [r for r in analysis.documents if r.status is DocumentStatus.WARNING]
     if failed or (strict and (warned or analysis.notes)):
         raise typer.Exit(ExitCode.SOME_FILES_FAILED)
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+@app.command("tag")
+def tag_command(
+    source: Annotated[
+        str,
+        typer.Argument(help="File with one passage per line, or - for standard input."),
+    ] = "-",
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="jsonl: one JSON object per line; table.")
+    ] = OutputFormat.jsonl,
+    taxonomy: TaxonomyFile = None,
+    year: Annotated[
+        int | None,
+        typer.Option(help="Year the text reports on; a later year marks planned work."),
+    ] = None,
+) -> None:
+    """Tag text without a corpus: one passage per line, plain text or a JSON object
+    with a "text" key (and optionally "year"). Prints one result per input line, in
+    order."""
+    tagger = _tagger(taxonomy)
+    kinds = {entry.id: entry.kind for entry in tagger.taxonomy.entries.values()}
+    if source == "-":
+        lines = sys.stdin.read().splitlines()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise UsageError(f"{source}: no such file")
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    texts, years = [], []
+    for number, line in enumerate(lines, start=1):
+        text, line_year = line, year
+        if line.lstrip().startswith("{"):
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise UsageError(f"{source}, line {number}: not valid JSON ({error.msg})") from None
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise UsageError(f'{source}, line {number}: a JSON line needs a "text" string')
+            text, line_year = item["text"], item.get("year", year)
+        texts.append(text)
+        years.append(line_year)
+    out = Console(soft_wrap=True, highlight=False)
+    records = [
+        tag_record(text, matches, kinds)
+        for text, matches in zip(texts, tagger.tag_many(texts, years), strict=True)
+    ]
+    if output_format is OutputFormat.jsonl:
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    table = Table("line", "text", "themes", "facets")
+    for number, record in enumerate(records, start=1):
+        table.add_row(
+            str(number),
+            escape(record["text"]),
+            "\n".join(f"{t['id']}: {t['status']}" for t in record["themes"]),
+            "\n".join(f"{t['id']}: {t['status']}" for t in record["facets"]),
+        )
+    out.print(table)
+
+
+@app.command("kwic")
+def kwic_command(
+    term: Annotated[
+        str,
+        typer.Argument(
+            help="A theme or facet id (halsosamtal) or a term in the taxonomy's term "
+            'language ("fast* kontakt").',
+            show_default=False,
+        ),
+    ],
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder of reports, or an analyse output folder (uses its passages).",
+            show_default=False,
+        ),
+    ],
+    taxonomy: TaxonomyFile = None,
+    width: Annotated[int, typer.Option(help="Characters of context on each side.")] = 50,
+) -> None:
+    """Show every occurrence of a theme or term in context, with actor and page."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    chosen, entry = resolve_entry(load_taxonomy(taxonomy), term)
+    tagger = Tagger(chosen)
+    occurrences = find_occurrences(
+        passages_for_kwic(folder, Gazetteer.load()), tagger, entry, width
+    )
+    out = Console(soft_wrap=True, highlight=False)
+    if out.is_terminal:
+        table = Table(title=f"{len(occurrences)} occurrences of {term}", title_justify="left")
+        for column in ("actor", "year", "page", "status", "left", "match", "right"):
+            table.add_column(column, justify="right" if column == "left" else "left")
+        for hit in occurrences:
+            table.add_row(
+                escape(hit.actor or hit.file),
+                "" if hit.year is None else str(hit.year),
+                "" if hit.page is None else str(hit.page),
+                hit.status,
+                escape(hit.left),
+                f"[bold]{escape(hit.match)}[/]",
+                escape(hit.right),
+            )
+        out.print(table)
+        return
+    for hit in occurrences:
+        page = "" if hit.page is None else f" s. {hit.page}"
+        out.print(
+            f"{hit.actor or hit.file} {hit.year or ''}{page} [{hit.status}]\t"
+            f"{hit.left}[{hit.match}]{hit.right}",
+            markup=False,
+        )
+    out.print(f"{len(occurrences)} occurrences of {term}", markup=False)
+
+
+def _print_coverage(console: Console, covered: pd.DataFrame, taxonomy: Taxonomy) -> None:
+    """Coverage per actor type: how many actors report each theme, active+planned."""
+    if covered.empty:
+        return
+    labels = {theme.id: theme.label for theme in taxonomy.themes}
+    for (year, actor_type), group in covered.groupby(
+        ["year", "actor_type"], dropna=False, sort=True
+    ):
+        title = f"{actor_type or 'unknown type'} {'' if pd.isna(year) else year}: "
+        title += f"{int(group['actors'].iloc[0])} actors"
+        if console.is_terminal:
+            table = Table(title=title, title_justify="left")
+            for column in ("theme", "active", "planned", "negated", "not mentioned", "unreadable"):
+                table.add_column(column, justify="left" if column == "theme" else "right")
+            for row in group.itertuples(index=False):
+                table.add_row(
+                    escape(labels.get(row.theme, row.theme)),
+                    str(row.active),
+                    str(row.planned),
+                    str(row.negated),
+                    str(row.not_mentioned),
+                    str(row.unreadable),
+                )
+            console.print(table)
+        else:
+            console.print(title, markup=False, highlight=False)
+            for row in group.itertuples(index=False):
+                console.print(
+                    f"  {row.theme}: {row.active} active, {row.planned} planned, "
+                    f"{row.negated} negated, {row.not_mentioned} not mentioned",
+                    markup=False,
+                    highlight=False,
+                )
 
 
 def _print_summary(console: Console, analysis: Analysis, output: Path) -> None:
@@ -192,8 +376,8 @@ def _print_summary(console: Console, analysis: Analysis, output: Path) -> None:
             )
         for record in documents:
             table.add_row(
-                record.source.relpath,
-                record.meta.actor or "?",
+                escape(record.source.relpath),
+                escape(record.meta.actor or "?"),
                 record.meta.actor_type or "?",
                 str(record.meta.year or "?"),
                 f"[{_STATUS_STYLE[record.status.value]}]{record.status.value}[/]",
@@ -203,7 +387,7 @@ def _print_summary(console: Console, analysis: Analysis, output: Path) -> None:
             )
         console.print(table)
         for record in ignored:
-            console.print(f"[dim]ignored: {record.source.relpath} ({record.message})[/]")
+            console.print(f"[dim]ignored: {escape(record.source.relpath)} ({record.message})[/]")
     else:
         for record in ignored:
             console.print(f"ignored: {record.source.relpath} ({record.message})", markup=False)

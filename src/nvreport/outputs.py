@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from nvreport import __version__
+from nvreport.aggregate import coverage, themes_by_document
 from nvreport.pipeline import Analysis
 
 CSV_ENCODING = "utf-8-sig"
@@ -65,12 +66,52 @@ _PASSAGE_SCHEMA = pa.schema(
         ("text", pa.string()),
         ("context", pa.string()),
         ("word_count", pa.int32()),
+        ("evidence", pa.string()),
     ]
+)
+_EVIDENCE = pa.struct(
+    [("text", pa.string()), ("start", pa.int32()), ("end", pa.int32()), ("sentence", pa.string())]
+)
+_TAGS = pa.list_(
+    pa.struct([("id", pa.string()), ("status", pa.string()), ("evidence", pa.list_(_EVIDENCE))])
 )
 
 
-def write_parquet(frame: pd.DataFrame, target: Path, schema: pa.Schema) -> None:
-    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+def _passages_table(analysis: Analysis, frame: pd.DataFrame) -> pa.Table:
+    """The passages as Arrow: plain columns from the frame; themes and facets as
+    lists of structs {id, status, evidence: [{text, start, end, sentence}]}."""
+    plain = frame.drop(columns=["themes", "facets"])
+    table = pa.Table.from_pandas(plain, schema=_PASSAGE_SCHEMA, preserve_index=False)
+    themes_column, facets_column = [], []
+    for number in range(len(analysis.passages)):
+        themes, facets = analysis.tags_of(number)
+        matches = analysis.matches[number] if analysis.matches else []
+
+        def structs(tags: dict[str, str], matches=matches) -> list[dict]:
+            return [
+                {
+                    "id": tag,
+                    "status": status,
+                    "evidence": [
+                        {"text": m.text, "start": m.start, "end": m.end, "sentence": m.sentence}
+                        for m in matches
+                        if m.theme == tag
+                    ],
+                }
+                for tag, status in tags.items()
+            ]
+
+        themes_column.append(structs(themes))
+        facets_column.append(structs(facets))
+    position = table.schema.get_field_index("word_count") + 1
+    table = table.add_column(position, pa.field("themes", _TAGS), pa.array(themes_column, _TAGS))
+    table = table.add_column(
+        position + 1, pa.field("facets", _TAGS), pa.array(facets_column, _TAGS)
+    )
+    return table.replace_schema_metadata(None)
+
+
+def write_parquet(table: pa.Table, target: Path) -> None:
     table = table.replace_schema_metadata(None)  # no pandas metadata: same bytes every run
     atomic_write(target, lambda path: pq.write_table(table, path))
 
@@ -94,6 +135,15 @@ def run_record(analysis: Analysis, output: Path, options: dict[str, Any]) -> dic
             "passages": len(analysis.passages),
             "by_status": dict(sorted(statuses.items())),
         },
+        "taxonomy": (
+            {
+                "version": analysis.taxonomy.version,
+                "file": analysis.taxonomy.source,
+                "sha256": analysis.taxonomy.sha256,
+            }
+            if analysis.taxonomy
+            else None
+        ),
         "manifest": list(analysis.manifest_files),
         "notes": analysis.notes,
         "files": [
@@ -108,18 +158,24 @@ def run_record(analysis: Analysis, output: Path, options: dict[str, Any]) -> dic
     }
 
 
-def write_analysis(analysis: Analysis, output: Path, options: dict[str, Any]) -> list[Path]:
-    """Write every output of ``nvreport analyse`` into ``output``; return their paths."""
+def write_analysis(analysis: Analysis, output: Path, options: dict[str, Any]) -> pd.DataFrame:
+    """Write every output of ``nvreport analyse`` into ``output``; return the coverage."""
     output.mkdir(parents=True, exist_ok=True)
     passages = analysis.passages_frame()
+    by_document = themes_by_document(analysis)
     written = [
         output / "passages.parquet",
         output / "passages.csv",
         output / "documents.csv",
+        output / "themes_by_actor.csv",
+        output / "coverage.csv",
         output / "run.json",
     ]
-    write_parquet(passages, written[0], _PASSAGE_SCHEMA)
+    write_parquet(_passages_table(analysis, passages), written[0])
     write_csv(passages, written[1])
     write_csv(analysis.documents_frame(), written[2])
-    write_json(run_record(analysis, output, options), written[3])
-    return written
+    write_csv(by_document, written[3])
+    covered = coverage(analysis, by_document)
+    write_csv(covered, written[4])
+    write_json(run_record(analysis, output, options), written[5])
+    return covered

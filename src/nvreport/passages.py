@@ -22,15 +22,34 @@ def lead_in(paragraph: str) -> str:
     return sentences[-1] if sentences else ""
 
 
+def _title_page_end(blocks: list[Block]) -> int:
+    """Index of the first block after the title page: the table of contents, or the
+    first block on page 2. Headings before it are the report's title, not sections."""
+    for number, block in enumerate(blocks):
+        if block.kind is BlockKind.HEADING and _TOC_HEADING.match(block.text.strip()):
+            return number
+        if block.page is not None and block.page > 1:
+            return number
+    return 0
+
+
 def split_passages(doc_id: str, blocks: Iterable[Block]) -> list[Passage]:
-    """Turn a document's blocks into passages, in order, indexed from 0."""
+    """Turn a document's blocks into passages, in order, indexed from 0.
+
+    Headings on the title page are passages but do not open sections; a table of
+    contents is left out.
+    """
+    blocks = list(blocks)
+    title_end = _title_page_end(blocks)
     passages: list[Passage] = []
     path: list[tuple[int, str]] = []  # (level, heading text)
     in_toc_level: int | None = None
     previous: Block | None = None
     context = ""
-    for block in blocks:
-        if block.kind is BlockKind.HEADING:
+    for number, block in enumerate(blocks):
+        if block.kind is BlockKind.HEADING and number < title_end:
+            pass  # the title page: a passage, not a section
+        elif block.kind is BlockKind.HEADING:
             level = block.level or 1
             if in_toc_level is not None and level <= in_toc_level:
                 in_toc_level = None

@@ -21,6 +21,7 @@ from nvreport.gazetteer import Gazetteer
 from nvreport.metadata import infer_metadata, read_manifest
 from nvreport.models import (
     Block,
+    BlockKind,
     DocumentMeta,
     DocumentRecord,
     DocumentStatus,
@@ -30,6 +31,8 @@ from nvreport.models import (
 )
 from nvreport.passages import split_passages
 from nvreport.readers import READERS
+from nvreport.tag import Match, Tagger, passage_themes
+from nvreport.taxonomy import THEME, Taxonomy
 
 #: Columns of the passages table (``passages.csv`` / ``passages.parquet``), in order.
 PASSAGE_COLUMNS = (
@@ -46,6 +49,9 @@ PASSAGE_COLUMNS = (
     "text",
     "context",
     "word_count",
+    "themes",
+    "facets",
+    "evidence",
 )
 
 #: Columns of ``documents.csv``, in order.
@@ -85,13 +91,19 @@ class Analysis:
     finished: datetime
     manifest_files: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)  # run-level warnings
+    matches: list[list[Match]] = field(default_factory=list)  # per passage, when tagged
+    taxonomy: Taxonomy | None = None
 
     def passages_frame(self) -> pd.DataFrame:
         """One row per passage with the columns in :data:`PASSAGE_COLUMNS`."""
         by_doc = {record.doc_id: record for record in self.documents if record.doc_id}
         rows = []
-        for passage in self.passages:
+        for number, passage in enumerate(self.passages):
             record = by_doc[passage.doc_id]
+            themes, facets = self.tags_of(number)
+            first = {}
+            for match in self.matches[number] if self.matches else ():
+                first.setdefault(match.theme, match.text)
             rows.append(
                 {
                     "doc_id": passage.doc_id,
@@ -107,6 +119,9 @@ class Analysis:
                     "text": passage.text,
                     "context": passage.context,
                     "word_count": passage.word_count,
+                    "themes": ";".join(f"{key}:{value}" for key, value in themes.items()),
+                    "facets": ";".join(f"{key}:{value}" for key, value in facets.items()),
+                    "evidence": "; ".join(f"{key}={text}" for key, text in first.items()),
                 }
             )
         frame = pd.DataFrame(rows, columns=list(PASSAGE_COLUMNS))
@@ -116,6 +131,16 @@ class Analysis:
             if column not in ("year", "page", "index", "word_count"):
                 frame[column] = frame[column].astype("string")
         return frame
+
+    def tags_of(self, number: int) -> tuple[dict[str, str], dict[str, str]]:
+        """The themes and the facet values of passage ``number``, each with its status."""
+        if not self.matches or self.taxonomy is None:
+            return {}, {}
+        combined = passage_themes(self.matches[number])
+        entries = self.taxonomy.entries
+        themes = {key: value for key, value in combined.items() if entries[key].kind == THEME}
+        facets = {key: value for key, value in combined.items() if entries[key].kind != THEME}
+        return themes, facets
 
     def documents_frame(self) -> pd.DataFrame:
         """One row per input file with the columns in :data:`DOCUMENT_COLUMNS`."""
@@ -259,9 +284,23 @@ def analyse_document(
     return record, passages
 
 
+def tag_passages(passages: list[Passage], tagger: Tagger, year: int | None) -> list[list[Match]]:
+    """Tag a document's passages. Headings are not tagged: a heading names what the
+    report must cover ("2.2 Patientkontrakt"), not work done."""
+    result: list[list[Match]] = [[] for _ in passages]
+    taggable = [n for n, passage in enumerate(passages) if passage.kind is not BlockKind.HEADING]
+    texts = [passages[n].text for n in taggable]
+    contexts = [passages[n].context for n in taggable]
+    tagged = tagger.tag_many(texts, [year] * len(texts), contexts)
+    for number, found in zip(taggable, tagged, strict=True):
+        result[number] = found
+    return result
+
+
 def analyse_folder(
     root: Path,
     gazetteer: Gazetteer,
+    tagger: Tagger | None = None,
     *,
     exclude: tuple[Path, ...] = (),
     on_start: Callable[[int], None] | None = None,
@@ -280,11 +319,14 @@ def analyse_folder(
         on_start(len(discovery.reports))
     documents: list[DocumentRecord] = []
     passages: list[Passage] = []
+    matches: list[list[Match]] = []
     seen: dict[str, str] = {}
     for source in discovery.reports:
         record, found = analyse_document(source, root, gazetteer, manifest, seen)
         documents.append(record)
         passages.extend(found)
+        if tagger is not None:
+            matches.extend(tag_passages(found, tagger, record.meta.year))
         if on_document:
             on_document(record)
     for source, reason in discovery.ignored:
@@ -311,4 +353,6 @@ def analyse_folder(
         finished=datetime.now(timezone.utc),
         manifest_files=tuple(sorted(manifest)),
         notes=notes,
+        matches=matches,
+        taxonomy=tagger.taxonomy if tagger else None,
     )

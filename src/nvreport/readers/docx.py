@@ -84,6 +84,7 @@ _NO_TEXT = frozenset(
 )
 _CONTAINERS = frozenset({_W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML})
 
+_TOC_ENTRY = re.compile(r"\t\s*\d{1,4}\s*$")
 _HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*([1-9])$", re.IGNORECASE)
 _TITLE_STYLES = frozenset({"title", "rubrik"})
 _TOC_STYLE = re.compile(r"^(?:toc|innehåll)", re.IGNORECASE)
@@ -197,7 +198,10 @@ def _block_items(element: Any, parent: Any) -> Iterator[Paragraph | Table]:
 
 
 def _paragraph_block(paragraph: Paragraph) -> Block | None:
-    text = normalize_text(paragraph_text(paragraph._p))
+    raw = paragraph_text(paragraph._p)
+    if _TOC_ENTRY.search(raw):
+        return None  # a table of contents typed or generated without TOC styles
+    text = normalize_text(raw)
     if not text:
         return None
     styles = _style_chain(paragraph)
@@ -211,7 +215,36 @@ def _paragraph_block(paragraph: Paragraph) -> Block | None:
     if level is not None:
         text = _TYPED_MARKER.sub("", text, count=1)
         return Block(BlockKind.LIST_ITEM, text, level=level) if text else None
+    level = _formatted_heading_level(paragraph, text)
+    if level is not None:
+        return Block(BlockKind.HEADING, text, level=level)
     return Block(BlockKind.PARAGRAPH, text)
+
+
+def _formatted_heading_level(paragraph: Paragraph, text: str) -> int | None:
+    """A heading made by direct formatting in a body style, as title pages often are:
+    short, not a sentence, and all bold or set at least 2 pt above 11 pt body text.
+    Larger type is a higher level; bold at body size is the lowest (4)."""
+    if len(text) > 120 or text.endswith((".", ",", ";", ":")):
+        return None
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    if not runs:
+        return None
+    sizes = [run.font.size.pt for run in runs if run.font.size is not None]
+    size = max(sizes) if len(sizes) == len(runs) else 0.0
+    bold = all(run.bold or (run.bold is None and _style_bold(paragraph)) for run in runs)
+    if size >= 20:
+        return 1
+    if size >= 16:
+        return 2
+    if size >= 13:
+        return 3
+    return 4 if bold else None
+
+
+def _style_bold(paragraph: Paragraph) -> bool:
+    style = paragraph.style
+    return bool(style is not None and style.font is not None and style.font.bold)
 
 
 def _style_chain(paragraph: Paragraph) -> list[Any]:

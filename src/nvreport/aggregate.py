@@ -1,0 +1,163 @@
+"""From tagged passages to the analysts' tables: who reports which theme, and how many.
+
+Pure functions over an :class:`~nvreport.pipeline.Analysis`, returning pandas frames
+with the documented columns:
+
+* :func:`themes_by_document` — ``themes_by_actor.csv``: one row per readable document
+  and theme, with the status, how many passages carry it, on which pages, and the
+  first sentence that shows that status;
+* :func:`coverage` — ``coverage.csv``: per year, actor type and theme, how many actors
+  report it as active, planned or negated, or do not mention it, and how many
+  reports could not be read (never counted as "not mentioned").
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from nvreport.models import DocumentRecord, DocumentStatus
+from nvreport.pipeline import Analysis
+from nvreport.tag import ACTIVE, NEGATED, NONE, PLANNED, combine
+
+THEMES_BY_ACTOR_COLUMNS = (
+    "year",
+    "actor",
+    "actor_type",
+    "lan",
+    "file",
+    "theme",
+    "status",
+    "passages",
+    "pages",
+    "evidence",
+    "evidence_page",
+)
+
+COVERAGE_COLUMNS = (
+    "year",
+    "actor_type",
+    "theme",
+    "actors",
+    "active",
+    "planned",
+    "negated",
+    "not_mentioned",
+    "unreadable",
+)
+
+_READ = (DocumentStatus.OK, DocumentStatus.WARNING)
+_UNREADABLE = (DocumentStatus.ERROR, DocumentStatus.NO_TEXT)
+
+
+def _is_read(record: DocumentRecord) -> bool:
+    return record.status in _READ and bool(record.doc_id)
+
+
+def actor_identity(record: DocumentRecord) -> str:
+    """One actor per name; a report whose author is unknown stands for itself."""
+    return record.meta.actor or f"file:{record.source.relpath}"
+
+
+def themes_by_document(analysis: Analysis) -> pd.DataFrame:
+    """The actor × theme matrix, one row per readable document and theme."""
+    if analysis.taxonomy is None:
+        return pd.DataFrame(columns=list(THEMES_BY_ACTOR_COLUMNS))
+    theme_ids = analysis.taxonomy.theme_ids
+    per_doc: dict[str, list[int]] = {}
+    for number, passage in enumerate(analysis.passages):
+        per_doc.setdefault(passage.doc_id, []).append(number)
+    rows = []
+    for record in analysis.documents:
+        if not _is_read(record):
+            continue
+        found: dict[str, dict] = {
+            theme: {"statuses": [], "pages": set(), "passages": 0, "matches": []}
+            for theme in theme_ids
+        }
+        for number in per_doc.get(record.doc_id, ()):
+            passage = analysis.passages[number]
+            themes, _ = analysis.tags_of(number)
+            for theme, status in themes.items():
+                cell = found[theme]
+                cell["statuses"].append(status)
+                cell["passages"] += 1
+                if passage.page is not None:
+                    cell["pages"].add(passage.page)
+            for match in analysis.matches[number]:
+                if match.theme in found:
+                    found[match.theme]["matches"].append((match, passage.page))
+        for theme in theme_ids:
+            cell = found[theme]
+            status = combine(cell["statuses"])
+            evidence, page = next(
+                ((m.sentence, p) for m, p in cell["matches"] if m.status == status), ("", None)
+            )
+            rows.append(
+                {
+                    "year": record.meta.year,
+                    "actor": record.meta.actor,
+                    "actor_type": record.meta.actor_type,
+                    "lan": record.meta.lan,
+                    "file": record.source.relpath,
+                    "theme": theme,
+                    "status": status,
+                    "passages": cell["passages"],
+                    "pages": ", ".join(str(page) for page in sorted(cell["pages"])),
+                    "evidence": evidence,
+                    "evidence_page": page,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=list(THEMES_BY_ACTOR_COLUMNS))
+    for column in ("year", "passages", "evidence_page"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def coverage(analysis: Analysis, by_document: pd.DataFrame) -> pd.DataFrame:
+    """Actors per year, actor type and theme, by status. Each actor counts once: its
+    reports' statuses combine, active over planned over negated."""
+    if analysis.taxonomy is None:
+        return pd.DataFrame(columns=list(COVERAGE_COLUMNS))
+    theme_ids = analysis.taxonomy.theme_ids
+    read_actors: dict[tuple, set[str]] = {}
+    unreadable_actors: dict[tuple, set[str]] = {}
+    for record in analysis.documents:
+        key = (record.meta.year, record.meta.actor_type)
+        if _is_read(record):
+            read_actors.setdefault(key, set()).add(actor_identity(record))
+        elif record.status in _UNREADABLE:
+            unreadable_actors.setdefault(key, set()).add(actor_identity(record))
+    statuses: dict[tuple, str] = {}  # (year, type, actor, theme) -> combined status
+    identity = {record.source.relpath: actor_identity(record) for record in analysis.documents}
+    for row in by_document.itertuples(index=False):
+        year = None if pd.isna(row.year) else int(row.year)
+        key = (year, row.actor_type, identity[row.file], row.theme)
+        statuses[key] = combine((statuses.get(key, NONE), row.status))
+    rows = []
+    groups = sorted(
+        set(read_actors) | set(unreadable_actors),
+        key=lambda key: (key[0] is None, key[0] or 0, key[1]),
+    )
+    for year, actor_type in groups:
+        actors = read_actors.get((year, actor_type), set())
+        unreadable = unreadable_actors.get((year, actor_type), set()) - actors
+        for theme in theme_ids:
+            counts = {ACTIVE: 0, PLANNED: 0, NEGATED: 0, NONE: 0}
+            for actor in actors:
+                counts[statuses.get((year, actor_type, actor, theme), NONE)] += 1
+            rows.append(
+                {
+                    "year": year,
+                    "actor_type": actor_type,
+                    "theme": theme,
+                    "actors": len(actors),
+                    "active": counts[ACTIVE],
+                    "planned": counts[PLANNED],
+                    "negated": counts[NEGATED],
+                    "not_mentioned": counts[NONE],
+                    "unreadable": len(unreadable),
+                }
+            )
+    frame = pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
