@@ -3,7 +3,7 @@
 How it works, and why (measured before it was written):
 
 * Text is tokenised and split into sentences by a blank Swedish spaCy pipeline
-  (``spacy.blank("sv")`` plus a sentencizer), with tokenizer exceptions for the
+  (``spacy.blank("sv")`` and :func:`split_sentences`), with tokenizer exceptions for the
   abbreviations the defaults split wrongly ("ca.", "enl.", "avd.", "st."), so an
   abbreviation does not end a sentence. Nothing is downloaded.
 * A term is compiled into one :class:`WordRule` per word. Every distinct token is
@@ -19,15 +19,16 @@ How it works, and why (measured before it was written):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
 import spacy
-from spacy.attrs import ORTH
+from spacy.attrs import IDX, LENGTH, ORTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from nvreport.taxonomy import Taxonomy, Theme
 
@@ -63,11 +64,12 @@ _ACRONYM = re.compile(r"^[A-ZÅÄÖ0-9][A-Za-zÅÄÖåäö0-9]*$")
 
 
 def make_nlp() -> Language:
-    """The spaCy pipeline every command shares: blank Swedish, sentencizer, exceptions."""
+    """The spaCy pipeline every command shares: blank Swedish with the exceptions.
+
+    Sentences are split by :func:`split_sentences` on the tokenizer's output."""
     nlp = spacy.blank("sv")
     for abbreviation in ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
-    nlp.add_pipe("sentencizer")
     return nlp
 
 
@@ -250,6 +252,7 @@ class Tagger:
         self.by_first_rule: dict[int, list[_CompiledTerm]] = {}
         for entry in taxonomy.entries.values():
             self._add_entry(entry)
+        lemma("vård")  # load the lemma dictionary now, not in the middle of the first text
 
     def _compile(self, text: str) -> tuple[Term, tuple[int, ...]]:
         term = compile_term(text)
@@ -279,7 +282,7 @@ class Tagger:
     def tag(self, text: str, year: int | None = None, context: str = "") -> list[Match]:
         """All theme and facet matches in one passage. ``context`` is a list item's
         lead-in sentence: it gives the status when the item itself says nothing."""
-        return self._tag_doc(self.nlp(text), year, self._context_status(context, year))
+        return next(self.tag_many([text], [year], [context]))
 
     def tag_many(
         self,
@@ -287,32 +290,36 @@ class Tagger:
         years: Iterable[int | None],
         contexts: Iterable[str] | None = None,
     ) -> Iterator[list[Match]]:
-        """Tag many passages; spaCy processes them in batches."""
-        contexts = iter(contexts) if contexts is not None else None
-        for doc, year in zip(self.nlp.pipe(texts, batch_size=256), years, strict=False):
-            context = next(contexts, "") if contexts is not None else ""
-            yield self._tag_doc(doc, year, self._context_status(context, year))
+        """Tag many passages; spaCy tokenises them in batches."""
+        texts = list(texts)
+        context_list = iter(contexts) if contexts is not None else None
+        docs = self.nlp.tokenizer.pipe(texts, batch_size=512)
+        for text, doc, year in zip(texts, docs, years, strict=False):
+            context = next(context_list, "") if context_list is not None else ""
+            fallback = self._context_status(context, year) if context else ACTIVE
+            matches: list[Match] = []
+            for sentence in split_sentences(doc, text):
+                matches.extend(self._tag_sentence(sentence, year, fallback))
+            yield matches
 
     def _context_status(self, context: str, year: int | None) -> str:
-        if not context:
+        sentences = split_sentences(self.nlp.tokenizer(context), context)
+        if not sentences:
             return ACTIVE
-        sentences = list(self.nlp(context).sents)
-        cues = sentence_cues(sentences[-1], year)
-        return match_status(cues, len(sentences[-1]))
+        last = sentences[-1]
+        return match_status(sentence_cues(last.words, year), len(last.words))
 
-    def _tag_doc(self, doc: Doc, year: int | None, fallback: str = ACTIVE) -> list[Match]:
-        matches: list[Match] = []
-        for sentence in doc.sents:
-            matches.extend(self._tag_sentence(sentence, year, fallback))
-        return matches
-
-    def _tag_sentence(self, sentence: Span, year: int | None, fallback: str) -> list[Match]:
-        tokens = [token.text for token in sentence]
-        hits = [self.index.rules_for(text) for text in tokens]
+    def _tag_sentence(self, sentence: Sentence, year: int | None, fallback: str) -> list[Match]:
+        tokens = sentence.words
+        rules_for = self.index.rules_for
+        hits = [rules_for(token) for token in tokens]
         spans: list[tuple[_CompiledTerm, int, int]] = []  # (term, first token, last token)
+        by_first_rule = self.by_first_rule
         for position, rules in enumerate(hits):
+            if not rules:
+                continue
             for rule in rules:
-                for item in self.by_first_rule.get(rule, ()):
+                for item in by_first_rule.get(rule, ()):
                     last = position + len(item.rules) - 1
                     if last < len(tokens) and all(
                         item.rules[k] in hits[position + k] for k in range(1, len(item.rules))
@@ -324,6 +331,7 @@ class Tagger:
         for item, first, last in spans:
             if item.exclude:
                 excluded.setdefault(item.entry, []).append((first, last))
+        starts = sentence.starts
         for item, first, last in spans:
             if item.exclude:
                 continue
@@ -331,28 +339,26 @@ class Tagger:
                 continue
             if item.near and not self._is_near(item, first, last, hits):
                 continue
-            start = sentence[first].idx
-            end = sentence[last].idx + len(sentence[last].text)
-            found.append((item.entry, item.term.text, start, end))
-        offset = sentence.start_char
+            found.append(
+                (item.entry, item.term.text, starts[first], starts[last] + len(tokens[last]))
+            )
+        text = sentence.text
         for item in self.regex_terms:
             if item.exclude:
                 continue
-            for match in item.term.pattern.finditer(sentence.text):  # type: ignore[union-attr]
-                found.append(
-                    (item.entry, item.term.text, offset + match.start(), offset + match.end())
-                )
+            for match in item.term.pattern.finditer(text, sentence.start, sentence.end):  # type: ignore[union-attr]
+                found.append((item.entry, item.term.text, match.start(), match.end()))
         if not found:
             return []
-        text = sentence.doc.text
-        cues = sentence_cues(sentence, year)
+        cues = sentence_cues(tokens, year)
+        sentence_text = text[sentence.start : sentence.end]
         matches: list[Match] = []
         kept: dict[str, list[tuple[int, int]]] = {}
         for entry, term, start, end in sorted(found, key=lambda f: (f[2], -f[3], f[0])):
             if any(a < end and start < b for a, b in kept.get(entry, ())):
                 continue  # overlaps a longer match of the same theme
             kept.setdefault(entry, []).append((start, end))
-            first_token = _token_at(sentence, start)
+            first_token = max(bisect_right(starts, start) - 1, 0)
             matches.append(
                 Match(
                     theme=entry,
@@ -360,7 +366,7 @@ class Tagger:
                     text=text[start:end],
                     start=start,
                     end=end,
-                    sentence=sentence.text,
+                    sentence=sentence_text,
                     term=term,
                 )
             )
@@ -398,11 +404,47 @@ class Tagger:
                             yield item, position, cursor
 
 
-def _token_at(sentence: Span, char: int) -> int:
-    for number, token in enumerate(sentence):
-        if token.idx + len(token.text) > char:
-            return number
-    return len(sentence) - 1
+@dataclass(frozen=True)
+class Sentence:
+    """The tokens of one sentence: their texts and where each starts in ``text``."""
+
+    text: str  # the whole passage
+    words: list[str]
+    starts: list[int]
+    start: int
+    end: int
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…", "!?"})
+
+
+def split_sentences(doc: Doc, text: str) -> list[Sentence]:
+    """Split a tokenised passage into sentences: after ".", "!" or "?" when the next
+    token starts with a capital letter. Abbreviations are single tokens ("bl.a.",
+    "ca."), thanks to the tokenizer exceptions, so they never end a sentence.
+
+    Works on arrays of token offsets rather than spaCy Token objects: building a
+    Token per word cost more than all the matching together. ``text`` is the text
+    the doc was made from (``doc.text`` would rebuild it token by token).
+    """
+    rows = doc.to_array([IDX, LENGTH]).tolist()
+    sentences: list[Sentence] = []
+    words: list[str] = []
+    starts: list[int] = []
+    count = len(rows)
+    for number, (start, length) in enumerate(rows):
+        word = text[start : start + length]
+        words.append(word)
+        starts.append(start)
+        if word in _SENTENCE_ENDS and number + 1 < count:
+            following = text[rows[number + 1][0]]
+            if following.isupper() or following in "\"'«»”–-":
+                sentences.append(Sentence(text, words, starts, starts[0], start + length))
+                words, starts = [], []
+    if words:
+        last_start, last_length = rows[-1]
+        sentences.append(Sentence(text, words, starts, starts[0], last_start + last_length))
+    return sentences
 
 
 # --- status ----------------------------------------------------------------------------
@@ -427,6 +469,7 @@ _PLANNED_PHRASES = (
     ("kommer", "att"), ("har", "beslutat"), ("beslut", "om"), ("beslutat", "om"),
     ("beslut", "har", "fattats"), ("nästa", "år"), ("på", "sikt"), ("är", "planerad"),
 )  # fmt: skip
+_PLANNED_PHRASE_STARTS = frozenset(phrase[0] for phrase in _PLANNED_PHRASES)
 _ACTIVE_WORDS = frozenset(
     {
         "infört", "införts", "införde", "infördes", "erbjuder", "erbjuds", "erbjöd", "erbjudits",
@@ -465,9 +508,9 @@ class SentenceCues:
     clauses: tuple[int, ...]  # clause number of every token
 
 
-def sentence_cues(sentence: Span, year: int | None) -> SentenceCues:
+def sentence_cues(tokens: list[str], year: int | None) -> SentenceCues:
     """Find the words in a sentence that tell done, planned or absent."""
-    words = [token.text.casefold() for token in sentence]
+    words = [token.casefold() for token in tokens]
     cues: list[Cue] = []
     clause = 0
     clauses: list[int] = []
@@ -482,7 +525,9 @@ def sentence_cues(sentence: Span, year: int | None) -> SentenceCues:
             cues.append(Cue(position, NEGATED, here))
         elif word in _NEGATION_DETERMINERS:
             cues.append(Cue(position, "determiner", here))
-        elif word in _PLANNED_WORDS or _starts_phrase(words, position, _PLANNED_PHRASES):
+        elif word in _PLANNED_WORDS or (
+            word in _PLANNED_PHRASE_STARTS and _starts_phrase(words, position, _PLANNED_PHRASES)
+        ):
             cues.append(Cue(position, PLANNED, here))
         elif word in _EXTENSION_WORDS:
             cues.append(Cue(position, "extension", here))
