@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer.main
 
+from nvreport.aggregate import COVERAGE_COLUMNS, THEMES_BY_ACTOR_COLUMNS
 from nvreport.cli import app
 from nvreport.pipeline import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 
@@ -47,3 +48,5 @@ def documented_columns(heading: str) -> set[str]:
 def test_every_output_column_is_documented() -> None:
     assert set(PASSAGE_COLUMNS) <= documented_columns("### `passages.csv`")
     assert set(DOCUMENT_COLUMNS) <= documented_columns("### `documents.csv`")
+    assert set(THEMES_BY_ACTOR_COLUMNS) <= documented_columns("### `themes_by_actor.csv`")
+    assert set(COVERAGE_COLUMNS) <= documented_columns("### `coverage.csv`")
