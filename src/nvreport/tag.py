@@ -450,19 +450,28 @@ def split_sentences(doc: Doc, text: str) -> list[Sentence]:
 # --- status ----------------------------------------------------------------------------
 
 _NEGATION_WORDS = frozenset(
-    {"inte", "ej", "icke", "aldrig", "saknas", "saknar", "saknades", "saknat"}
-)
-_NEGATION_DETERMINERS = frozenset({"ingen", "inget", "inga", "varken"})
+    {
+        "inte", "ej", "icke", "aldrig", "saknas", "saknar", "saknades", "saknat",
+        # work stopped or put on hold is, for now, absent
+        "pausats", "pausades", "pausat", "avbrutits", "avbröts", "avvecklats", "avvecklades",
+        "upphört", "upphörde", "lagts",
+    }
+)  # fmt: skip
+# "inte bara/minst/enbart …" does not negate; "inte helt" is partial presence.
 _NOT_NEGATIONS = frozenset(
     {"bara", "minst", "enbart", "endast", "blott", "sällan", "alltid", "helt"}
 )
+# "inte … i någon större omfattning / i tillräcklig utsträckning": present, but little.
+_EXTENT_WORDS = frozenset({"omfattning", "utsträckning", "takt"})
+_NEGATION_DETERMINERS = frozenset({"ingen", "inget", "inga", "varken"})
 _PLANNED_WORDS = frozenset(
     {
-        "planerar", "planeras", "planerad", "planerat", "planerade", "planering", "planeringen",
+        "planerar", "planeras", "planerad", "planerat", "planerade",
         "ska", "skall", "avser", "avses", "avsikten", "påbörjas", "förbereder", "förbereds",
         "förberedelser", "förberedelserna", "förberedelse", "förberedande", "framöver",
-        "planen", "ambitionen", "målsättningen", "tänkt", "utreds", "utredning", "utreda",
-        "införas", "starta", "kommande",
+        "ambitionen", "målsättningen", "tänkt", "utreds", "utredas", "utredning", "utreda",
+        "förstudie", "förstudien", "införas", "starta", "kommande", "beräknas", "fattats",
+        "beslutat", "beslutade", "beslutats", "skjutits", "senarelagts", "senarelagt",
     }
 )  # fmt: skip
 _PLANNED_PHRASES = (
@@ -470,6 +479,8 @@ _PLANNED_PHRASES = (
     ("beslut", "har", "fattats"), ("nästa", "år"), ("på", "sikt"), ("är", "planerad"),
 )  # fmt: skip
 _PLANNED_PHRASE_STARTS = frozenset(phrase[0] for phrase in _PLANNED_PHRASES)
+_ACTIVE_PHRASES = (("håller", "på"), ("är", "igång"), ("i", "gång"))  # fmt: skip
+_ACTIVE_PHRASE_STARTS = frozenset(phrase[0] for phrase in _ACTIVE_PHRASES)
 _ACTIVE_WORDS = frozenset(
     {
         "infört", "införts", "införde", "infördes", "erbjuder", "erbjuds", "erbjöd", "erbjudits",
@@ -479,25 +490,34 @@ _ACTIVE_WORDS = frozenset(
         "etablerades", "arbetar", "arbetat", "bedrivs", "bedrivits", "implementerat",
         "implementerats", "implementerades", "har", "sedan", "slutfördes", "utökats", "utökades",
         "fortsatt", "fortsätter", "utvecklats", "tecknats", "tecknade", "tecknat", "fått",
-        "erhållit", "deltagit", "deltar", "besöker", "ingår", "utförs", "utfördes",
+        "erhållit", "deltagit", "deltar", "besöker", "ingår", "utförs", "utfördes", "följs",
     }
 )  # fmt: skip
-# Planned work on something that already exists is work in place: "planerar att utöka".
+# Planned work on something that already exists is work in place: "planerar att utöka",
+# "ska utvärderas", "utbilda fler".
 _EXTENSION_WORDS = frozenset(
     {
         "utöka", "utökas", "utvidga", "utvidgas", "vidareutveckla", "vidareutvecklas", "fortsätta",
         "fortsätter", "sprida", "spridas", "skala", "breddas", "bredda", "förstärka", "förstärkas",
-        "utveckla", "utvecklas", "permanenta", "permanentas",
+        "utveckla", "utvecklas", "utvecklingen", "permanenta", "permanentas", "utvärdera",
+        "utvärderas", "utvärdering", "utvärderingen", "revidera", "revideras", "revideringen",
+        "fler", "ytterligare",
     }
 )  # fmt: skip
-_CLAUSE_BREAKS = frozenset({";", "men", "medan", "dock", "samtidigt", "däremot"})
+# A supine after "har"/"hade" reports work done: "har förankrats", "har tagit fram".
+_SUPINE_ENDINGS = ("ats", "its", "ts", "at", "it", "tt")
+_PERFECT_AUXILIARIES = frozenset({"har", "hade"})
+# "ska" right after these opens a description, not a plan: "hur vården ska vara".
+_SUBORDINATORS = frozenset({"hur", "vad", "som", "där", "vilka", "vilken", "vilket", "när"})
+_CLAUSE_BREAKS = frozenset({";", "men", "medan"})
+_CONJUNCTIONS = frozenset({"och", "samt", "eller"})  # after a comma, a new main clause
 _YEAR = re.compile(r"^(20[1-4]\d)$")
 
 
 @dataclass(frozen=True)
 class Cue:
     position: int  # token index within the sentence
-    kind: str  # ACTIVE, PLANNED or NEGATED
+    kind: str  # ACTIVE, PLANNED, NEGATED, "determiner" or "extension"
     clause: int  # clause number within the sentence
     weak: bool = False  # "har" and "sedan": active only when nothing else speaks
 
@@ -508,39 +528,73 @@ class SentenceCues:
     clauses: tuple[int, ...]  # clause number of every token
 
 
+def _clauses(words: list[str]) -> list[int]:
+    clause = 0
+    numbers: list[int] = []
+    for position, word in enumerate(words):
+        if word in _CLAUSE_BREAKS or (
+            word in _CONJUNCTIONS and position and words[position - 1] == ","
+        ):
+            clause += 1
+        numbers.append(clause)
+    return numbers
+
+
 def sentence_cues(tokens: list[str], year: int | None) -> SentenceCues:
     """Find the words in a sentence that tell done, planned or absent."""
     words = [token.casefold() for token in tokens]
+    clauses = _clauses(words)
     cues: list[Cue] = []
-    clause = 0
-    clauses: list[int] = []
-    for word in words:
-        if word in _CLAUSE_BREAKS:
-            clause += 1
-        clauses.append(clause)
     for position, word in enumerate(words):
         following = words[position + 1] if position + 1 < len(words) else ""
+        previous = words[position - 1] if position else ""
         here = clauses[position]
-        if word in _NEGATION_WORDS and following not in _NOT_NEGATIONS:
+        if word in _NEGATION_WORDS:
+            window = words[position + 1 : position + 6]
+            if word in ("inte", "ej") and following in _NOT_NEGATIONS:
+                continue
+            if any(extent in window for extent in _EXTENT_WORDS):
+                continue
+            if word == "lagts" and following != "ned":
+                continue
             cues.append(Cue(position, NEGATED, here))
         elif word in _NEGATION_DETERMINERS:
             cues.append(Cue(position, "determiner", here))
         elif word in _PLANNED_WORDS or (
             word in _PLANNED_PHRASE_STARTS and _starts_phrase(words, position, _PLANNED_PHRASES)
         ):
-            cues.append(Cue(position, PLANNED, here))
+            if previous in _NEGATION_DETERMINERS or previous in ("inte", "ej"):
+                continue  # "inga beslut om", "inte planerat": a plan that is absent
+            weak = word in ("ska", "skall") and previous in _SUBORDINATORS
+            cues.append(Cue(position, PLANNED, here, weak=weak))
         elif word in _EXTENSION_WORDS:
             cues.append(Cue(position, "extension", here))
-        elif word in _ACTIVE_WORDS:
+        elif (
+            word in _ACTIVE_WORDS
+            or (word in _ACTIVE_PHRASE_STARTS and _starts_phrase(words, position, _ACTIVE_PHRASES))
+            or _is_perfect(words, position)
+        ):
+            if word in ("pågår", "pågick") and any(
+                cue.kind == PLANNED and position - cue.position <= 2 for cue in cues
+            ):
+                continue  # "förberedelser pågår": the preparation, not the thing, is ongoing
             cues.append(Cue(position, ACTIVE, here, weak=word in ("har", "sedan")))
         elif year is not None and (match := _YEAR.match(word)):
             later = int(match.group(1)) > year
-            previous = words[position - 1] if position else ""
-            if later:
+            if later and previous not in ("för", "år", "–", "-"):
                 cues.append(Cue(position, PLANNED, here))
-            elif previous in ("sedan", "under", "i", "från"):
+            elif not later and previous in ("sedan", "under", "i", "från"):
                 cues.append(Cue(position, ACTIVE, here, weak=True))
     return SentenceCues(tuple(cues), tuple(clauses))
+
+
+def _is_perfect(words: list[str], position: int) -> bool:
+    """A supine after "har"/"hade", perhaps with one word between: "har också införts"."""
+    word = words[position]
+    if len(word) <= 4 or not word.endswith(_SUPINE_ENDINGS):
+        return False
+    before = words[max(0, position - 2) : position]
+    return any(auxiliary in _PERFECT_AUXILIARIES for auxiliary in before)
 
 
 def _starts_phrase(words: list[str], position: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -550,7 +604,8 @@ def _starts_phrase(words: list[str], position: int, phrases: tuple[tuple[str, ..
 def match_status(found: SentenceCues, position: int, fallback: str = ACTIVE) -> str:
     """The status of a match at token ``position``, from its sentence's cues.
 
-    * A negation in the match's clause, or "ingen/inga/inget" right before it, makes
+    * A negation in the match's clause ("inte", "saknas", "har pausats"), or
+      "ingen/inga/inget" before it in its clause ("det finns ingen rutin för SIP"), makes
       it ``negated`` — unless the sentence also plans it ("har ännu inte införts men
       planeras till 2023" is ``planned``).
     * Otherwise the strongest cue nearest to the match, in its clause first, decides:
@@ -565,10 +620,11 @@ def match_status(found: SentenceCues, position: int, fallback: str = ACTIVE) -> 
     clause = found.clauses[min(position, len(found.clauses) - 1)]
     in_clause = [cue for cue in cues if cue.clause == clause]
     negated = any(cue.kind == NEGATED for cue in in_clause) or any(
-        cue.kind == "determiner" and 0 < position - cue.position <= 2 for cue in cues
+        _determiner_negates(found, cue, position) for cue in in_clause if cue.kind == "determiner"
     )
-    planned = [cue for cue in cues if cue.kind == PLANNED]
-    extension = any(cue.kind == "extension" for cue in cues)
+    planned = [cue for cue in cues if cue.kind == PLANNED and not cue.weak]
+    # an extension word that is the match itself ("utvärdering") extends nothing
+    extension = any(cue.kind == "extension" and cue.position != position for cue in cues)
     if negated:
         if planned and not extension:
             return PLANNED
@@ -582,6 +638,24 @@ def match_status(found: SentenceCues, position: int, fallback: str = ACTIVE) -> 
     if nearest.kind == PLANNED and not extension:
         return PLANNED
     return ACTIVE
+
+
+def _determiner_negates(found: SentenceCues, cue: Cue, position: int) -> bool:
+    """Does "ingen/inga/inget" at ``cue`` deny the match at ``position``?
+
+    After a verb it does, up to eight words on: "det finns ingen rutin för SIP". As the
+    subject it denies only what its verb says: "Ingen av kommunerna har infört X"
+    denies X, but "Ingen patient i det mobila teamets målgrupp har behövt läggas in"
+    does not deny the mobile team.
+    """
+    if not 0 < position - cue.position <= 8:
+        return False
+    starts_clause = cue.position == 0 or found.clauses[cue.position - 1] != cue.clause
+    if not starts_clause:
+        return True
+    return any(
+        other.kind == ACTIVE and cue.position < other.position < position for other in found.cues
+    )
 
 
 def combine(statuses: Iterable[str]) -> str:
