@@ -748,7 +748,7 @@ för ett brukarråd ska tas fram under {ny} i dialog med pensionärsorganisation
 
 [samordning active R]
 Samordnad individuell plan, SIP, används för patienter som behöver insatser från både
-region och kommun. {S} har tillsammans med kommunerna genomfört en utbildningsinsats om
+region och kommun. {S} har tillsammans med kommunerna genomfört gemensamma informationsträffar om
 SIP för medarbetare i primärvården, psykiatrin och socialtjänsten.
 
 Antalet upprättade SIP har ökat, framför allt för barn och unga. En länsgemensam
@@ -800,7 +800,7 @@ Den politiskt beslutade målbilden för nära vård har brutits ned i verksamhet
 att varje enhet kan se hur det egna arbetet bidrar till omställningen.
 
 [malbild_handlingsplan planned A]
-Arbetet med en gemensam målbild pågår. Ett förslag ska behandlas i den politiska
+Regionen och kommunerna avser att ta fram en gemensam målbild. Ett förslag ska behandlas i den politiska
 samverkansberedningen under {ny}, och därefter kommer en handlingsplan att tas fram.
 
 [gemensam_plan_primarvard active R]
@@ -1387,7 +1387,7 @@ DONE_ITEMS = {
     ("samverkan", "R"): "revidering av samverkansavtal med kommunerna",
     ("samverkan", "K"): "gemensamma arbetsmöten med regionen om ansvaret för hemsjukvården",
     ("malbild_handlingsplan", "R"): "årlig revidering av den gemensamma handlingsplanen",
-    ("malbild_handlingsplan", "K"): "uppföljning av den länsgemensamma handlingsplanen",
+    ("malbild_handlingsplan", "K"): "förankring av den länsgemensamma handlingsplanen",
     ("gemensam_plan_primarvard", "R"): "beslut om en gemensam plan för primärvårdens utveckling",
     ("gemensam_plan_primarvard", "K"): "medverkan i en gemensam plan för primärvården",
     ("ledarskap_kompetens", "R"): "ledarskapsprogram för första linjens chefer",

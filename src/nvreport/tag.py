@@ -471,7 +471,7 @@ _PLANNED_WORDS = frozenset(
         "förberedelser", "förberedelserna", "förberedelse", "förberedande", "framöver",
         "ambitionen", "målsättningen", "tänkt", "utreds", "utredas", "utredning", "utreda",
         "förstudie", "förstudien", "införas", "starta", "kommande", "beräknas", "fattats",
-        "beslutat", "beslutade", "beslutats", "skjutits", "senarelagts", "senarelagt",
+        "beslutat", "skjutits", "senarelagts", "senarelagt",
     }
 )  # fmt: skip
 _PLANNED_PHRASES = (
@@ -499,7 +499,7 @@ _EXTENSION_WORDS = frozenset(
     {
         "utöka", "utökas", "utvidga", "utvidgas", "vidareutveckla", "vidareutvecklas", "fortsätta",
         "fortsätter", "sprida", "spridas", "skala", "breddas", "bredda", "förstärka", "förstärkas",
-        "utveckla", "utvecklas", "utvecklingen", "permanenta", "permanentas", "utvärdera",
+        "permanenta", "permanentas", "utvärdera",
         "utvärderas", "utvärdering", "utvärderingen", "revidera", "revideras", "revideringen",
         "fler", "ytterligare",
     }
@@ -565,7 +565,10 @@ def sentence_cues(tokens: list[str], year: int | None) -> SentenceCues:
         ):
             if previous in _NEGATION_DETERMINERS or previous in ("inte", "ej"):
                 continue  # "inga beslut om", "inte planerat": a plan that is absent
-            weak = word in ("ska", "skall") and previous in _SUBORDINATORS
+            # "hur vården ska vara", "för att fler läkare ska vilja": not a plan
+            weak = word in ("ska", "skall") and (
+                previous in _SUBORDINATORS or _after_purpose(words, clauses, position)
+            )
             cues.append(Cue(position, PLANNED, here, weak=weak))
         elif word in _EXTENSION_WORDS:
             cues.append(Cue(position, "extension", here))
@@ -586,6 +589,18 @@ def sentence_cues(tokens: list[str], year: int | None) -> SentenceCues:
             elif not later and previous in ("sedan", "under", "i", "från"):
                 cues.append(Cue(position, ACTIVE, here, weak=True))
     return SentenceCues(tuple(cues), tuple(clauses))
+
+
+def _after_purpose(words: list[str], clauses: list[int], position: int) -> bool:
+    """Is there a "för att" before ``position`` in its clause, within eight words?"""
+    for start in range(max(0, position - 8), position - 1):
+        if (
+            words[start] == "för"
+            and words[start + 1] == "att"
+            and clauses[start] == clauses[position]
+        ):
+            return True
+    return False
 
 
 def _is_perfect(words: list[str], position: int) -> bool:
@@ -623,11 +638,13 @@ def match_status(found: SentenceCues, position: int, fallback: str = ACTIVE) -> 
         _determiner_negates(found, cue, position) for cue in in_clause if cue.kind == "determiner"
     )
     planned = [cue for cue in cues if cue.kind == PLANNED and not cue.weak]
-    # an extension word that is the match itself ("utvärdering") extends nothing
-    extension = any(cue.kind == "extension" and cue.position != position for cue in cues)
+    extension = _extends(cues, planned, position)
     if negated:
-        if planned and not extension:
-            return PLANNED
+        denial = min(
+            (cue.position for cue in cues if cue.kind in (NEGATED, "determiner")), default=0
+        )
+        if any(cue.position > denial for cue in planned) and not extension:
+            return PLANNED  # "har ännu inte införts men planeras till 2023"
         return NEGATED
     strong = [cue for cue in in_clause if cue.kind in (ACTIVE, PLANNED) and not cue.weak]
     if not strong:
@@ -638,6 +655,23 @@ def match_status(found: SentenceCues, position: int, fallback: str = ACTIVE) -> 
     if nearest.kind == PLANNED and not extension:
         return PLANNED
     return ACTIVE
+
+
+def _extends(cues: tuple[Cue, ...], planned: list[Cue], position: int) -> bool:
+    """Is the plan to extend, evaluate or revise the matched thing, so that it exists?
+
+    The extension word must be governed by the plan ("planerar att utöka", "kommer att
+    utvärderas") or stand right before the match ("en utvärdering av de mobila
+    teamen"); an extension word that is the match itself extends nothing.
+    """
+    for cue in cues:
+        if cue.kind != "extension" or cue.position == position:
+            continue
+        if 0 < position - cue.position <= 3:
+            return True
+        if any(0 < cue.position - plan.position <= 3 for plan in planned):
+            return True
+    return False
 
 
 def _determiner_negates(found: SentenceCues, cue: Cue, position: int) -> bool:
