@@ -801,7 +801,8 @@ att varje enhet kan se hur det egna arbetet bidrar till omställningen.
 
 [malbild_handlingsplan planned A]
 Regionen och kommunerna avser att ta fram en gemensam målbild. Ett förslag ska
-behandlas i den politiska samverkansberedningen under {ny}, och därefter kommer en handlingsplan att tas fram.
+behandlas i den politiska samverkansberedningen under {ny}, och därefter kommer en
+handlingsplan att tas fram.
 
 [gemensam_plan_primarvard active R]
 {S} har tillsammans med kommunerna tagit fram en gemensam plan för primärvårdens
