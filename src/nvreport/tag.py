@@ -59,6 +59,9 @@ _ENDINGS = tuple(
         reverse=True,
     )
 )  # fmt: skip
+_ENDINGS_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _ending in _ENDINGS:
+    _ENDINGS_BY_LAST[_ending[-1]] = (*_ENDINGS_BY_LAST.get(_ending[-1], ()), _ending)
 _WORD_CHARS = re.compile(r"\w", re.UNICODE)
 _ACRONYM = re.compile(r"^[A-ZÅÄÖ0-9][A-Za-zÅÄÖåäö0-9]*$")
 
@@ -145,6 +148,8 @@ class _RuleIndex:
         self.inside: list[int] = []  # rules `*word*`
         self.acronyms: dict[str, list[int]] = {}
         self._cache: dict[str, frozenset[int]] = {}
+        self.first_sizes: set[int] = set()  # lengths of the bases in `first`
+        self.head_sizes: set[int] = set()  # lengths of the bases in `head`
 
     def add(self, rule: WordRule) -> int:
         if rule in self._ids:
@@ -162,6 +167,8 @@ class _RuleIndex:
                 self.first.setdefault(rule.base, []).append(number)
             if rule.head:
                 self.head.setdefault(rule.base, []).append(number)
+        self.first_sizes = {len(base) for base in self.first}
+        self.head_sizes = {len(base) for base in self.head}
         self._cache.clear()
         return number
 
@@ -182,16 +189,19 @@ class _RuleIndex:
                 hits.update(self.acronyms.get(candidate, ()))
         word = token.casefold()
         stems = _stems(word)
-        stems.add(lemma(word))
+        if len(word) > 3 and word.isalpha():
+            stems.add(lemma(word))
         for stem in stems:
             hits.update(self.exact.get(stem, ()))
         if self.first:
-            for end in range(2, len(word) + 1):
-                hits.update(self.first.get(word[:end], ()))
+            for size in self.first_sizes:
+                if size <= len(word):
+                    hits.update(self.first.get(word[:size], ()))
         if self.head:
             for stem in stems:
-                for start in range(1, len(stem) - 1):
-                    hits.update(self.head.get(stem[start:], ()))
+                for size in self.head_sizes:
+                    if size <= len(stem):
+                        hits.update(self.head.get(stem[-size:], ()))
         for number in self.inside:
             if self.rules[number].base in word:
                 hits.add(number)
@@ -201,7 +211,9 @@ class _RuleIndex:
 def _stems(word: str) -> set[str]:
     """The word itself and what it could be an inflection of."""
     stems = {word}
-    for ending in _ENDINGS:
+    if not word.isalpha():
+        return stems  # numbers, "FaR-recept", "1177": no regular endings to strip
+    for ending in _ENDINGS_BY_LAST.get(word[-1], ()):
         if word.endswith(ending) and len(word) - len(ending) >= 2:
             stem = word[: -len(ending)]
             stems.add(stem)
@@ -315,15 +327,26 @@ class Tagger:
         hits = [rules_for(token) for token in tokens]
         spans: list[tuple[_CompiledTerm, int, int]] = []  # (term, first token, last token)
         by_first_rule = self.by_first_rule
+        count = len(tokens)
         for position, rules in enumerate(hits):
             if not rules:
                 continue
             for rule in rules:
-                for item in by_first_rule.get(rule, ()):
-                    last = position + len(item.rules) - 1
-                    if last < len(tokens) and all(
-                        item.rules[k] in hits[position + k] for k in range(1, len(item.rules))
-                    ):
+                items = by_first_rule.get(rule)
+                if not items:
+                    continue
+                for item in items:
+                    size = len(item.rules)
+                    if size == 1:
+                        spans.append((item, position, position))
+                        continue
+                    last = position + size - 1
+                    if last >= count:
+                        continue
+                    for k in range(1, size):
+                        if item.rules[k] not in hits[position + k]:
+                            break
+                    else:
                         spans.append((item, position, last))
         spans.extend(self._coordinated(tokens, hits))
         found: list[tuple[str, str, int, int]] = []  # (entry, term, start char, end char)
@@ -376,9 +399,15 @@ class Tagger:
         self, item: _CompiledTerm, first: int, last: int, hits: list[frozenset[int]]
     ) -> bool:
         low, high = max(0, first - item.window), min(len(hits), last + item.window + 1)
+        window = hits[low:high]
+        present = frozenset().union(*window)
         for phrase in item.near:
-            for position in range(low, high - len(phrase) + 1):
-                if all(phrase[k] in hits[position + k] for k in range(len(phrase))):
+            if phrase[0] not in present:
+                continue
+            if len(phrase) == 1:
+                return True
+            for offset in range(len(window) - len(phrase) + 1):
+                if all(phrase[k] in window[offset + k] for k in range(len(phrase))):
                     return True
         return False
 
@@ -512,6 +541,15 @@ _SUBORDINATORS = frozenset({"hur", "vad", "som", "där", "vilka", "vilken", "vil
 _CLAUSE_BREAKS = frozenset({";", "men", "medan"})
 _CONJUNCTIONS = frozenset({"och", "samt", "eller"})  # after a comma, a new main clause
 _YEAR = re.compile(r"^(20[1-4]\d)$")
+_CUE_WORDS = (
+    _NEGATION_WORDS
+    | _NEGATION_DETERMINERS
+    | _PLANNED_WORDS
+    | _PLANNED_PHRASE_STARTS
+    | _EXTENSION_WORDS
+    | _ACTIVE_WORDS
+    | _ACTIVE_PHRASE_STARTS
+)
 
 
 @dataclass(frozen=True)
@@ -546,6 +584,8 @@ def sentence_cues(tokens: list[str], year: int | None) -> SentenceCues:
     clauses = _clauses(words)
     cues: list[Cue] = []
     for position, word in enumerate(words):
+        if word not in _CUE_WORDS and not word.endswith(_SUPINE_ENDINGS) and not word[:1].isdigit():
+            continue  # most words say nothing about status
         following = words[position + 1] if position + 1 < len(words) else ""
         previous = words[position - 1] if position else ""
         here = clauses[position]
