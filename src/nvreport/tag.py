@@ -45,6 +45,8 @@ ABBREVIATIONS = (
     "pga.", "ev.", "kl.", "tel.", "vs.", "osv.", "etc.", "o.s.v.", "ff.", "f.d.", "bil.",
 )  # fmt: skip
 
+_ABBREVIATION_SET = frozenset(ABBREVIATIONS)
+
 # Regular Swedish endings of nouns, adjectives and participles, longest first.
 _ENDINGS = tuple(
     sorted(
@@ -414,23 +416,44 @@ class Tagger:
     def _coordinated(
         self, tokens: list[str], hits: list[frozenset[int]]
     ) -> Iterator[tuple[_CompiledTerm, int, int]]:
-        """Single-word terms hidden in hyphenated coordination: "hälso- och sjukvård"."""
+        """Terms hidden by a hyphen: coordination ("hälso- och sjukvård" holds
+        hälsovård; "fasta läkar- och omvårdnadskontakter" holds fast läkarkontakt and
+        fast omvårdnadskontakt) and words a line break split in text that was not
+        joined ("personcen- trerat")."""
+        rules_for = self.index.rules_for
         for position, token in enumerate(tokens):
-            if not token.endswith(_HYPHENS) or len(token) < 3:
+            if len(token) < 3 or not token.endswith(_HYPHENS) or not token[-2].isalpha():
                 continue
             cursor = position + 1
             while cursor < len(tokens) and (
                 tokens[cursor] in _COORDINATORS or tokens[cursor].endswith(_HYPHENS)
             ):
                 cursor += 1
-            if cursor >= len(tokens) or cursor == position + 1 or cursor - position > 6:
+            if cursor >= len(tokens) or cursor - position > 6:
                 continue
             stem, head_word = token[:-1], tokens[cursor]
-            for split in range(1, len(head_word) - 1):
-                for rule in self.index.rules_for(stem + head_word[split:]):
-                    for item in self.by_first_rule.get(rule, ()):
-                        if len(item.rules) == 1:
-                            yield item, position, cursor
+            if cursor == position + 1:
+                if not head_word[:1].islower():
+                    continue
+                virtual = rules_for(stem + head_word)  # a split word
+                heads: frozenset[int] = frozenset()
+            else:
+                virtual = frozenset().union(
+                    *(rules_for(stem + head_word[split:]) for split in range(1, len(head_word) - 1))
+                )
+                heads = hits[cursor]
+            before = hits[position - 1] if position else frozenset()
+            for rule in virtual:
+                for item in self.by_first_rule.get(rule, ()):
+                    if len(item.rules) == 1:
+                        yield item, position, cursor
+            # two-word terms whose first word stands before the coordination
+            for rule in before:
+                for item in self.by_first_rule.get(rule, ()):
+                    if len(item.rules) == 2 and (
+                        item.rules[1] in virtual or item.rules[1] in heads
+                    ):
+                        yield item, position - 1, cursor
 
 
 @dataclass(frozen=True)
@@ -463,6 +486,16 @@ def split_sentences(doc: Doc, text: str) -> list[Sentence]:
     count = len(rows)
     for number, (start, length) in enumerate(rows):
         word = text[start : start + length]
+        if (
+            length > 1
+            and word[-1] == "."
+            and "." not in word[:-1]
+            and word not in _ABBREVIATION_SET
+        ):
+            # spaCy keeps a mixed-case word and its full stop together ("FaR."): part them
+            words.append(word[:-1])
+            starts.append(start)
+            word, start, length = ".", start + length - 1, 1
         words.append(word)
         starts.append(start)
         if word in _SENTENCE_ENDS and number + 1 < count:
