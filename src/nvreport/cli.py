@@ -338,7 +338,8 @@ def _print_coverage(console: Console, covered: pd.DataFrame, taxonomy: Taxonomy)
         ["year", "actor_type"], dropna=False, sort=True
     ):
         title = f"{actor_type or 'unknown type'} {'' if pd.isna(year) else year}: "
-        title += f"{int(group['actors'].iloc[0])} actors"
+        actors = int(group["actors"].iloc[0])
+        title += f"{actors} actor{'' if actors == 1 else 's'}"
         if console.is_terminal:
             table = Table(title=title, title_justify="left")
             for column in ("theme", "active", "planned", "negated", "not mentioned", "unreadable"):

@@ -149,7 +149,7 @@ class _RuleIndex:
         self.head: dict[str, list[int]] = {}  # base -> rules `*word`
         self.inside: list[int] = []  # rules `*word*`
         self.acronyms: dict[str, list[int]] = {}
-        self._cache: dict[str, frozenset[int]] = {}
+        self.cache: dict[str, frozenset[int]] = {}
         self.first_sizes: set[int] = set()  # lengths of the bases in `first`
         self.head_sizes: set[int] = set()  # lengths of the bases in `head`
 
@@ -171,15 +171,15 @@ class _RuleIndex:
                 self.head.setdefault(rule.base, []).append(number)
         self.first_sizes = {len(base) for base in self.first}
         self.head_sizes = {len(base) for base in self.head}
-        self._cache.clear()
+        self.cache.clear()
         return number
 
     def rules_for(self, token: str) -> frozenset[int]:
         """The ids of every rule the token satisfies (cached per distinct token)."""
-        found = self._cache.get(token)
+        found = self.cache.get(token)
         if found is None:
             found = frozenset(self._compute(token))
-            self._cache[token] = found
+            self.cache[token] = found
         return found
 
     def _compute(self, token: str) -> set[int]:
@@ -264,6 +264,7 @@ class Tagger:
         self.terms: list[_CompiledTerm] = []
         self.regex_terms: list[_CompiledTerm] = []
         self.by_first_rule: dict[int, list[_CompiledTerm]] = {}
+        self._starts: dict[str, tuple[_CompiledTerm, ...]] = {}  # terms a token can begin
         for entry in taxonomy.entries.values():
             self._add_entry(entry)
         lemma("vård")  # load the lemma dictionary now, not in the middle of the first text
@@ -325,31 +326,34 @@ class Tagger:
 
     def _tag_sentence(self, sentence: Sentence, year: int | None, fallback: str) -> list[Match]:
         tokens = sentence.words
-        rules_for = self.index.rules_for
-        hits = [rules_for(token) for token in tokens]
+        rules_for, cached = self.index.rules_for, self.index.cache.get
+        hits = [
+            found if (found := cached(token)) is not None else rules_for(token) for token in tokens
+        ]
         spans: list[tuple[_CompiledTerm, int, int]] = []  # (term, first token, last token)
         by_first_rule = self.by_first_rule
         count = len(tokens)
+        starts_cache = self._starts
         for position, rules in enumerate(hits):
             if not rules:
                 continue
-            for rule in rules:
-                items = by_first_rule.get(rule)
-                if not items:
+            items = starts_cache.get(tokens[position])
+            if items is None:
+                items = tuple(item for rule in rules for item in by_first_rule.get(rule, ()))
+                starts_cache[tokens[position]] = items
+            for item in items:
+                size = len(item.rules)
+                if size == 1:
+                    spans.append((item, position, position))
                     continue
-                for item in items:
-                    size = len(item.rules)
-                    if size == 1:
-                        spans.append((item, position, position))
-                        continue
-                    last = position + size - 1
-                    if last >= count:
-                        continue
-                    for k in range(1, size):
-                        if item.rules[k] not in hits[position + k]:
-                            break
-                    else:
-                        spans.append((item, position, last))
+                last = position + size - 1
+                if last >= count:
+                    continue
+                for k in range(1, size):
+                    if item.rules[k] not in hits[position + k]:
+                        break
+                else:
+                    spans.append((item, position, last))
         spans.extend(self._coordinated(tokens, hits))
         found: list[tuple[str, str, int, int]] = []  # (entry, term, start char, end char)
         excluded: dict[str, list[tuple[int, int]]] = {}
