@@ -13,68 +13,13 @@ scored on the themes both agree on. ``--errors`` lists every miss.
 from __future__ import annotations
 
 import argparse
-import json
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from nvreport.tag import Tagger, passage_themes
+from nvreport.evaluate import read_gold, score
+from nvreport.tag import Tagger
 from nvreport.taxonomy import load_taxonomy
 
 GOLD = Path(__file__).parents[1] / "tests" / "fixtures" / "tagging" / "gold.jsonl"
-
-
-@dataclass
-class Scores:
-    true_positive: Counter = field(default_factory=Counter)
-    false_positive: Counter = field(default_factory=Counter)
-    false_negative: Counter = field(default_factory=Counter)
-    status_right: Counter = field(default_factory=Counter)  # by gold status
-    status_total: Counter = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
-
-    def f1(self, theme: str | None = None) -> tuple[float, float, float]:
-        if theme is None:
-            tp = sum(self.true_positive.values())
-            fp = sum(self.false_positive.values())
-            fn = sum(self.false_negative.values())
-        else:
-            tp, fp, fn = (
-                self.true_positive[theme],
-                self.false_positive[theme],
-                self.false_negative[theme],
-            )
-        precision = tp / (tp + fp) if tp + fp else 1.0
-        recall = tp / (tp + fn) if tp + fn else 1.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return precision, recall, f1
-
-
-def score(tagger: Tagger, gold: list[dict], year: int = 2022) -> Scores:
-    themes = set(tagger.taxonomy.theme_ids)
-    scores = Scores()
-    texts = [item["text"] for item in gold]
-    for item, matches in zip(gold, tagger.tag_many(texts, [year] * len(texts)), strict=True):
-        found = {k: v for k, v in passage_themes(matches).items() if k in themes}
-        truth = item["themes"]
-        for theme in themes:
-            if theme in truth and theme in found:
-                scores.true_positive[theme] += 1
-                scores.status_total[truth[theme]] += 1
-                if found[theme] == truth[theme]:
-                    scores.status_right[truth[theme]] += 1
-                else:
-                    scores.errors.append(
-                        f"STATUS {theme}: {found[theme]} != {truth[theme]} | {item['text']}"
-                    )
-            elif theme in found:
-                scores.false_positive[theme] += 1
-                words = [m.text for m in matches if m.theme == theme]
-                scores.errors.append(f"FP {theme} {words} | {item['text']}")
-            elif theme in truth:
-                scores.false_negative[theme] += 1
-                scores.errors.append(f"FN {theme} | {item['text']}")
-    return scores
 
 
 def main() -> None:
@@ -83,7 +28,7 @@ def main() -> None:
     parser.add_argument("--taxonomy", default=None)
     parser.add_argument("--errors", action="store_true", help="list every miss")
     options = parser.parse_args()
-    gold = [json.loads(line) for line in options.gold.read_text("utf-8").splitlines() if line]
+    gold = read_gold(options.gold)
     tagger = Tagger(load_taxonomy(options.taxonomy))
     scores = score(tagger, gold)
     print(f"gold: {len(gold)} passages; taxonomy {tagger.taxonomy.version}")
