@@ -17,7 +17,15 @@ from nvreport.tag import Tagger
 from nvreport.taxonomy import load_taxonomy
 
 GOLD = Path(__file__).parent / "fixtures" / "tagging" / "gold.jsonl"
-REQUIRED = ["personcentrering", "fasta_kontakter", "patientkontrakt", "mobila_team", "halsosamtal", "far", "digitalisering"]  # fmt: skip
+REQUIRED = [
+    "personcentrering",
+    "fasta_kontakter",
+    "patientkontrakt",
+    "mobila_team",
+    "halsosamtal",
+    "far",
+    "digitalisering",
+]
 
 
 @pytest.fixture(scope="module")
