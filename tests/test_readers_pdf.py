@@ -230,3 +230,68 @@ def test_scan_without_text_layer_needs_ocr(tmp_path: Path) -> None:
     with pytest.raises(NoTextError, match="OCR") as raised:
         read_pdf(path)
     assert raised.value.status == "no_text"
+
+
+def test_table_without_ruling_lines_comes_out_row_by_row(tmp_path: Path) -> None:
+    path = tmp_path / "olinjerad.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica", 10)
+    page.drawString(72, 760, "Tabellen visar hur medlen har använts under året.")
+    rows = [
+        ("Insats", "Budget", "Utfall"),
+        ("Hälsosamtal", "1 500", "1 320"),
+        ("Mobila team", "4 000", "4 250"),
+    ]
+    for number, cells in enumerate(rows):
+        for x, cell in zip((72, 260, 380), cells, strict=True):
+            page.drawString(x, 730 - 16 * number, cell)
+    page.save()
+    result = read_pdf(path)
+    assert texts(result, BlockKind.TABLE_ROW) == [
+        "Insats | Budget | Utfall",
+        "Hälsosamtal | 1 500 | 1 320",
+        "Mobila team | 4 000 | 4 250",
+    ]
+    assert texts(result, BlockKind.PARAGRAPH) == [
+        "Tabellen visar hur medlen har använts under året."
+    ]
+
+
+def test_columns_written_line_by_line_across_the_page_are_still_read_in_order(
+    tmp_path: Path,
+) -> None:
+    """Some producers write both columns' first lines, then both second lines."""
+    left = [
+        "Regionen har under året infört fast",
+        "vårdkontakt på samtliga vårdcentraler",
+        "i länet, med stöd av de nya rutinerna",
+        "för kontinuitet och uppföljning.",
+    ]
+    right = [
+        "Kommunerna har samtidigt utvecklat",
+        "de mobila teamen, som nu besöker",
+        "sköra äldre i hemmet dygnet runt i",
+        "samtliga kommuner i länet.",
+    ]
+    path = tmp_path / "tvaspalt.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica", 10)
+    for number, (a, b) in enumerate(zip(left, right, strict=True)):
+        page.drawString(72, 700 - 13 * number, a)
+        page.drawString(320, 700 - 13 * number, b)
+    page.save()
+    assert texts(read_pdf(path)) == [" ".join(left), " ".join(right)]
+
+
+def test_justified_narrow_line_is_not_mistaken_for_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "marginaljusterad.pdf"
+    page = canvas.Canvas(str(path))
+    text = page.beginText(72, 700)
+    text.setFont("Helvetica", 10)
+    text.setWordSpace(22)  # stretched like a justified line in a narrow column
+    text.textLine("Regionen har infört detta")
+    page.drawText(text)
+    page.save()
+    assert [(b.kind, b.text) for b in read_pdf(path).blocks] == [
+        (BlockKind.PARAGRAPH, "Regionen har infört detta")
+    ]

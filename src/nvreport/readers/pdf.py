@@ -44,6 +44,9 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _TOC_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$")
+# What may stand before a wide gap and still belong to the text after it: a bullet,
+# a list number or a section number ("2.1   Fast vårdkontakt").
+_MARKER = re.compile(r"^(?:[•\-–—*►▶✓o]|\d{1,2}[.)]|[a-zåäö][.)]|\d+(?:\.\d+)*\.?)$")
 _BULLET_START = re.compile(r"^(?:[•\-–—*►▶✓o]|\d{1,2}[.)]|[a-zåäö][.)])\s+")
 _SENTENCE_END = (".", "!", "?", ":", ";")
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -70,6 +73,7 @@ class Line:
     size: float
     bold: bool
     hyphen_break: bool = False  # the line ended with a hyphen at a line break
+    row: int = -1  # pieces of one printed line split at wide gaps share a row (table cells)
     left_edge: float = 0.0  # the left edge of the column the line stands in
     edge: float = 0.0  # the right edge of the column the line stands in
 
@@ -89,7 +93,7 @@ class _TableRows:
     bottom: float
     rows: tuple[str, ...]
 
-    def holds(self, line: Line) -> bool:
+    def holds(self, line: Line | _TableRows) -> bool:
         middle_x = (line.x0 + line.x1) / 2
         middle_y = (line.top + line.bottom) / 2
         return self.x0 <= middle_x <= self.x1 and self.top <= middle_y <= self.bottom
@@ -129,7 +133,7 @@ def read_pdf(path: Path) -> ReadResult:
     items: list[Line | _TableRows] = []
     for number, lines in enumerate(pages, start=1):
         ordered = _column_order(lines)
-        items.extend(_merge_tables(ordered, tables.get(number, [])))
+        items.extend(_merge_tables(_group_rows(ordered), tables.get(number, [])))
     blocks = tuple(_blocks(items, body_size))
     warnings: tuple[str, ...] = ()
     empty_pages = sum(1 for lines in pages if not lines)
@@ -243,40 +247,57 @@ def _page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> Itera
 def _line_pieces(
     text: str, start: int, end: int, geometry: _CharGeometry, page: int, height: float
 ) -> Iterator[Line]:
-    """Cut the characters [start, end) at line-break hyphens and wide gaps."""
+    """Cut the characters [start, end) at line-break hyphens and at wide gaps.
+
+    A wide gap separates columns or table cells that the producer wrote on one
+    line; the pieces of such a line share a ``row``, so table cells can come out as
+    one row. A justified line's stretched word spaces are not wide gaps: a gap
+    counts only when it is much wider than the line's narrowest word space.
+    """
+    gaps = _wide_gaps(text, start, end, geometry)
     cuts: list[tuple[int, int, bool]] = []  # (start, end, ends with a line-break hyphen)
     piece_start = start
     for index in range(start, end):
-        char = text[index]
-        if char == _LINE_BREAK_HYPHEN:
+        if text[index] == _LINE_BREAK_HYPHEN:
             cuts.append((piece_start, index, True))
             piece_start = index + 1
-        elif char == " " and start < index < end - 1 and _is_wide_gap(text, index, geometry):
+        elif index in gaps:
             cuts.append((piece_start, index, False))
             piece_start = index + 1
     cuts.append((piece_start, end, False))
+    row = start if gaps else -1
     for piece_start, piece_end, hyphen in cuts:
-        line = _make_line(text, piece_start, piece_end, hyphen, geometry, page, height)
+        line = _make_line(text, piece_start, piece_end, hyphen, geometry, page, height, row)
         if line is not None:
             yield line
 
 
-def _is_wide_gap(text: str, index: int, geometry: _CharGeometry) -> bool:
-    """Is the space at ``index`` a gap between columns or table cells, not a word space?
-
-    A marker like "•" or "1." before the gap belongs to the list item after it.
-    """
-    before, after = text[index - 1], text[index + 1]
-    if before.isspace() or after.isspace():
-        return False
-    left_right = geometry.box(index - 1)[1]
-    right_left = geometry.box(index + 1)[0]
-    size = geometry.size(index - 1) or 10.0
-    if right_left - left_right <= 1.6 * size:
-        return False
-    line_start = text.rfind("\n", 0, index) + 1
-    head = text[line_start:index].strip()
-    return not (len(head) <= 3 and _BULLET_START.match(head + " "))
+def _wide_gaps(text: str, start: int, end: int, geometry: _CharGeometry) -> set[int]:
+    """Indices of the spaces in [start, end) that are gaps between cells or columns."""
+    widths: dict[int, float] = {}
+    candidates: list[int] = []
+    for index in range(start + 1, end - 1):
+        if text[index] != " " or text[index - 1].isspace() or text[index + 1].isspace():
+            continue
+        width = geometry.box(index + 1)[0] - geometry.box(index - 1)[1]
+        widths[index] = width
+        size = geometry.size(index - 1) or 10.0
+        if width > 1.6 * size:
+            head = text[start:index].strip()
+            if not (len(head) <= 8 and _MARKER.match(head)):
+                candidates.append(index)
+    if not candidates:
+        return set()
+    narrow = [width for index, width in widths.items() if index not in candidates]
+    normal = min(narrow) if narrow else None
+    wide: set[int] = set()
+    for index in candidates:
+        size = geometry.size(index - 1) or 10.0
+        if (normal is not None and widths[index] >= 2.5 * max(normal, 1.0)) or (
+            widths[index] > 3 * size
+        ):
+            wide.add(index)
+    return wide
 
 
 def _make_line(
@@ -287,6 +308,7 @@ def _make_line(
     geometry: _CharGeometry,
     page: int,
     height: float,
+    row: int = -1,
 ) -> Line | None:
     raw = text[start:end]
     stripped = raw.strip()
@@ -309,7 +331,7 @@ def _make_line(
     line_text = normalize_text(stripped)
     if hyphen:
         line_text += "-"
-    return Line(line_text, page, left, right, top, bottom, size, bold, hyphen)
+    return Line(line_text, page, left, right, top, bottom, size, bold, hyphen, row=row)
 
 
 # --- running headers and footers -------------------------------------------------------
@@ -448,13 +470,49 @@ def _ruled_tables(path: Path, page_numbers: list[int]) -> dict[int, list[_TableR
     return found
 
 
+def _group_rows(lines: list[Line]) -> list[Line | _TableRows]:
+    """Pieces of one printed line split at wide gaps, next to each other in reading
+    order, are the cells of a table row without ruling lines."""
+    grouped: list[Line | _TableRows] = []
+    run: list[Line] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            text = CELL_SEPARATOR.join(line.text for line in run)
+            grouped.append(
+                _TableRows(
+                    run[0].page,
+                    min(line.x0 for line in run),
+                    min(line.top for line in run),
+                    max(line.x1 for line in run),
+                    max(line.bottom for line in run),
+                    (text,),
+                )
+            )
+        else:
+            grouped.extend(run)
+        run.clear()
+
+    for line in lines:
+        if run and (line.row < 0 or line.row != run[0].row):
+            flush()
+        if line.row >= 0:
+            run.append(line)
+        else:
+            grouped.append(line)
+    flush()
+    return grouped
+
+
 def _table_row(cells: list[str | None]) -> str:
     texts = (normalize_text(cell or "") for cell in cells)
     return CELL_SEPARATOR.join(text for text in texts if text)
 
 
-def _merge_tables(lines: list[Line], tables: list[_TableRows]) -> list[Line | _TableRows]:
-    """Put each table where its first line stood and drop the lines inside it."""
+def _merge_tables(
+    lines: list[Line | _TableRows], tables: list[_TableRows]
+) -> list[Line | _TableRows]:
+    """Put each ruled table where its first line stood and drop the lines inside it."""
     if not tables:
         return list(lines)
     merged: list[Line | _TableRows] = []
