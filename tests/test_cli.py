@@ -310,3 +310,13 @@ def test_kwic_shows_theme_and_term_in_context(year_folder: Path, tmp_path: Path)
     run("analyse", year_folder, "-o", tmp_path / "ut", "--taxonomy", SMALL)
     result = run("kwic", "fast* vårdkontakt", tmp_path / "ut")
     assert result.stdout.splitlines()[-1] == "2 occurrences of fast* vårdkontakt"
+
+
+def test_folder_without_reports_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "tom"
+    folder.mkdir()
+    (folder / "budget.xlsx").write_bytes(b"PK")
+    result = run("analyse", folder, "-o", tmp_path / "ut")
+    assert result.exit_code == 1
+    assert "no reports found in" in result.stderr
+    assert read_csv(tmp_path / "ut" / "documents.csv")[0]["status"] == "ignored"

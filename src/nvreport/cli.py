@@ -23,6 +23,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from nvreport import __version__
+from nvreport.discover import SUPPORTED_SUFFIXES
 from nvreport.errors import ExitCode, NvreportError, UsageError
 from nvreport.gazetteer import Gazetteer
 from nvreport.kwic import find_occurrences, passages_for_kwic, resolve_entry
@@ -199,13 +200,21 @@ def analyse_command(
             )
     for note in analysis.notes:
         err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
+    readable = [r for r in analysis.documents if r.status is not DocumentStatus.IGNORED]
+    if not readable:
+        suffixes = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        err.print(
+            f"nvreport: error: no reports found in {folder} (looked for {suffixes})",
+            markup=False,
+            highlight=False,
+        )
     if not quiet:
         _print_coverage(out, covered, tagger.taxonomy)
         _print_summary(out, analysis, output)
 
     failed = analysis.unreadable()
     warned = [r for r in analysis.documents if r.status is DocumentStatus.WARNING]
-    if failed or (strict and (warned or analysis.notes)):
+    if failed or not readable or (strict and (warned or analysis.notes)):
         raise typer.Exit(ExitCode.SOME_FILES_FAILED)
 
 
@@ -397,8 +406,8 @@ def _print_summary(console: Console, analysis: Analysis, output: Path) -> None:
         counts[record.status.value] = counts.get(record.status.value, 0) + 1
     summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
     console.print(
-        f"{len(documents)} reports, {len(analysis.passages)} passages ({summary}); "
-        f"outputs in {output}",
+        f"{len(documents)} reports, {len(analysis.passages)} passages"
+        f"{f' ({summary})' if summary else ''}; outputs in {output}",
         markup=False,
         highlight=False,
     )
