@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import simplemma
@@ -312,10 +312,12 @@ class Tagger:
         for text, doc, year in zip(texts, docs, years, strict=False):
             context = next(context_list, "") if context_list is not None else ""
             fallback = self._context_status(context, year) if context else ACTIVE
-            matches: list[Match] = []
-            for sentence in split_sentences(doc, text):
-                matches.extend(self._tag_sentence(sentence, year, fallback))
-            yield matches
+            sentences = split_sentences(doc, text)
+            found = [self._tag_sentence(sentence, year, fallback) for sentence in sentences]
+            for number in range(len(sentences) - 1):
+                if found[number] and not found[number + 1]:
+                    found[number] = _planned_next(found[number], sentences[number + 1], year)
+            yield [match for matches in found for match in matches]
 
     def _context_status(self, context: str, year: int | None) -> str:
         sentences = split_sentences(self.nlp.tokenizer(context), context)
@@ -520,7 +522,7 @@ _NEGATION_WORDS = frozenset(
         "inte", "ej", "icke", "aldrig", "saknas", "saknar", "saknades", "saknat",
         # work stopped or put on hold is, for now, absent
         "pausats", "pausades", "pausat", "avbrutits", "avbröts", "avvecklats", "avvecklades",
-        "upphört", "upphörde", "lagts",
+        "upphört", "upphörde", "lagts", "lades", "pausade", "pausad", "vilande",
     }
 )  # fmt: skip
 # "inte bara/minst/enbart …" does not negate; "inte helt" is partial presence.
@@ -530,9 +532,11 @@ _NOT_NEGATIONS = frozenset(
 # "inte … i någon större omfattning / i tillräcklig utsträckning": present, but little.
 _EXTENT_WORDS = frozenset({"omfattning", "utsträckning", "takt"})
 _NEGATION_DETERMINERS = frozenset({"ingen", "inget", "inga", "varken"})
+# Words that, just before a plan, deny it: "inga beslut om", "något beslut … har inte".
+_DENIERS = frozenset({"inte", "ej", "ingen", "inget", "inga", "något", "någon", "några"})
 _PLANNED_WORDS = frozenset(
     {
-        "planerar", "planeras", "planerad", "planerat", "planerade",
+        "planerar", "planeras", "planerad", "planerat",
         "ska", "skall", "avser", "avses", "avsikten", "påbörjas", "förbereder", "förbereds",
         "förberedelser", "förberedelserna", "förberedelse", "förberedande", "framöver",
         "ambitionen", "målsättningen", "tänkt", "utreds", "utredas", "utredning", "utreda",
@@ -632,21 +636,27 @@ def sentence_cues(tokens: list[str], year: int | None) -> SentenceCues:
                 continue
             if any(extent in window for extent in _EXTENT_WORDS):
                 continue
-            if word == "lagts" and following != "ned":
+            if word in ("lagts", "lades") and following != "ned":
                 continue
+            if previous == "som":
+                continue  # "för alla som inte har hemtjänst": about someone else
             cues.append(Cue(position, NEGATED, here))
         elif word in _NEGATION_DETERMINERS:
             cues.append(Cue(position, "determiner", here))
         elif word in _PLANNED_WORDS or (
             word in _PLANNED_PHRASE_STARTS and _starts_phrase(words, position, _PLANNED_PHRASES)
         ):
-            if previous in _NEGATION_DETERMINERS or previous in ("inte", "ej"):
-                continue  # "inga beslut om", "inte planerat": a plan that is absent
-            # "hur vården ska vara", "för att fler läkare ska vilja": not a plan
-            weak = word in ("ska", "skall") and (
-                previous in _SUBORDINATORS or _after_purpose(words, clauses, position)
+            before = words[max(0, position - 3) : position]
+            if any(w in _DENIERS for w in before) or "obestämd" in words[position : position + 5]:
+                continue  # "inga beslut om", "inte kunnat införas", "uppskjutet på obestämd tid"
+            weak = (
+                previous == "som"  # "som planerat": measured against a plan, not a plan
+                or (word in ("ska", "skall") and _subordinate(words, clauses, position))
+                or any(c.kind == PLANNED and c.weak and position - c.position <= 2 for c in cues)
             )
             cues.append(Cue(position, PLANNED, here, weak=weak))
+        elif word == "obestämd" and following == "tid":
+            cues.append(Cue(position, NEGATED, here))  # "skjutits upp på obestämd tid"
         elif word in _EXTENSION_WORDS:
             cues.append(Cue(position, "extension", here))
         elif (
@@ -668,14 +678,22 @@ def sentence_cues(tokens: list[str], year: int | None) -> SentenceCues:
     return SentenceCues(tuple(cues), tuple(clauses))
 
 
-def _after_purpose(words: list[str], clauses: list[int], position: int) -> bool:
-    """Is there a "för att" before ``position`` in its clause, within eight words?"""
-    for start in range(max(0, position - 8), position - 1):
-        if (
-            words[start] == "för"
-            and words[start + 1] == "att"
-            and clauses[start] == clauses[position]
-        ):
+def _subordinate(words: list[str], clauses: list[int], position: int) -> bool:
+    """Does "ska" at ``position`` stand in a clause that describes rather than plans?
+
+    "hur vården ska vara", "vilka som ska", "för att fler läkare ska vilja", "i
+    avvaktan på att programmet ska fastställas".
+    """
+    clause = clauses[position]
+    for start in range(max(0, position - 8), position):
+        if clauses[start] != clause:
+            continue
+        word = words[start]
+        if word in ("avvaktan", "väntan"):
+            return True
+        if word == "för" and start + 1 < position and words[start + 1] == "att":
+            return True
+        if word in _SUBORDINATORS and position - start <= 4:
             return True
     return False
 
@@ -751,6 +769,21 @@ def _extends(cues: tuple[Cue, ...], planned: list[Cue], position: int) -> bool:
     return False
 
 
+def _planned_next(matches: list[Match], following: Sentence, year: int | None) -> list[Match]:
+    """A denial followed by a plan, in a sentence that names nothing else, is a plan:
+    "Fast omsorgskontakt har ännu inte införts. Införandet planeras till hösten 2023."
+    """
+    if not any(match.status == NEGATED for match in matches):
+        return matches
+    cues = sentence_cues(following.words, year).cues
+    plans = any(cue.kind == PLANNED and not cue.weak for cue in cues)
+    if not plans or any(cue.kind in (NEGATED, "determiner") for cue in cues):
+        return matches
+    return [
+        replace(match, status=PLANNED) if match.status == NEGATED else match for match in matches
+    ]
+
+
 def _determiner_negates(found: SentenceCues, cue: Cue, position: int) -> bool:
     """Does "ingen/inga/inget" at ``cue`` deny the match at ``position``?
 
@@ -761,6 +794,8 @@ def _determiner_negates(found: SentenceCues, cue: Cue, position: int) -> bool:
     """
     if not 0 < position - cue.position <= 8:
         return False
+    if position - cue.position <= 2:
+        return True  # "ingen SIP", "inga riktade hälsosamtal"
     starts_clause = cue.position == 0 or found.clauses[cue.position - 1] != cue.clause
     if not starts_clause:
         return True
