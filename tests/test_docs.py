@@ -9,6 +9,7 @@ import typer.main
 
 from nvreport.aggregate import COVERAGE_COLUMNS, THEMES_BY_ACTOR_COLUMNS
 from nvreport.cli import app
+from nvreport.compare import CHANGE_COLUMNS, INTENSITY_COLUMNS, NOVELTY_COLUMNS, TRANSITION_COLUMNS
 from nvreport.pipeline import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 
 ROOT = Path(__file__).parents[1]
@@ -50,3 +51,7 @@ def test_every_output_column_is_documented() -> None:
     assert set(DOCUMENT_COLUMNS) <= documented_columns("### `documents.csv`")
     assert set(THEMES_BY_ACTOR_COLUMNS) <= documented_columns("### `themes_by_actor.csv`")
     assert set(COVERAGE_COLUMNS) <= documented_columns("### `coverage.csv`")
+    assert set(TRANSITION_COLUMNS) <= documented_columns("### `nvreport compare` outputs")
+    compare_section = README.split("### `nvreport compare` outputs", 1)[1].split("\n### ", 1)[0]
+    for column in (*CHANGE_COLUMNS, *NOVELTY_COLUMNS, *INTENSITY_COLUMNS):
+        assert f"`{column}`" in compare_section, column

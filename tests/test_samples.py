@@ -93,3 +93,30 @@ def test_coverage_counts_regions_once_each(analyses) -> None:
     assert set(regions["actors"]) == {6}
     counted = regions[["active", "planned", "negated", "not_mentioned"]].sum(axis=1)
     assert set(counted) == {6}
+
+
+def test_year_on_year_transitions_match_the_story(analyses) -> None:
+    from nvreport.compare import compare_years, transition, year_from_analysis
+
+    gazetteer = Gazetteer.load()
+    years = [
+        year_from_analysis(analyses[year], SAMPLES / str(year), gazetteer) for year in (2021, 2022)
+    ]
+    comparison = compare_years(years, analyses[2021].taxonomy)
+    story = {
+        (int(row["year"]), row["actor"], row["theme"]): row["status"]
+        for row in read_csv(SAMPLES / "story.csv")
+    }
+    actors = {actor for _, actor, _ in story}
+    expected = {}
+    for actor in actors:
+        for theme in {theme for _, _, theme in story}:
+            before = story.get((2021, actor, theme), "no_report")
+            after = story.get((2022, actor, theme), "no_report")
+            expected[(actor, theme)] = (before, after, transition(before, after))
+    found = {
+        (row.actor, row.theme): (row.from_status, row.to_status, row.change)
+        for row in comparison.transitions.itertuples()
+        if row.theme in {theme for _, _, theme in story}
+    }
+    assert found == expected

@@ -23,12 +23,14 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from nvreport import __version__
+from nvreport.compare import Comparison, biggest_movers, compare_years, load_year
 from nvreport.discover import SUPPORTED_SUFFIXES
 from nvreport.errors import ExitCode, NvreportError, UsageError
 from nvreport.gazetteer import Gazetteer
 from nvreport.kwic import find_occurrences, passages_for_kwic, resolve_entry
 from nvreport.models import DocumentRecord, DocumentStatus
-from nvreport.outputs import write_analysis
+from nvreport.outputs import write_analysis, write_comparison
+from nvreport.phrasing import change_arrow
 from nvreport.pipeline import Analysis, analyse_folder
 from nvreport.tag import Tagger, tag_record
 from nvreport.taxonomy import Taxonomy, load_taxonomy
@@ -336,6 +338,107 @@ def kwic_command(
             markup=False,
         )
     out.print(f"{len(occurrences)} occurrences of {term}", markup=False)
+
+
+@app.command("compare")
+def compare_command(
+    folders: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Two or more year folders: folders of reports, or analyse output folders "
+            "(reused when their inputs and the taxonomy are unchanged). Years are ordered "
+            "by the reports' metadata, not by argument order.",
+            show_default=False,
+        ),
+    ],
+    output: OutputFolder = Path("nvreport-comparison"),
+    new_only: Annotated[
+        bool,
+        typer.Option(
+            "--new-only",
+            help="Count only new and revised text: a paragraph repeated from last year's "
+            "report is not work done again.",
+        ),
+    ] = False,
+    taxonomy: TaxonomyFile = None,
+    quiet: Quiet = False,
+) -> None:
+    """Compare years: which themes spread, appeared, or went from planned to in place,
+    actor by actor.
+
+    Writes coverage.csv, transitions.csv, comparison.xlsx and comparison.json to
+    --output.
+    """
+    if len(folders) < 2:
+        raise UsageError("compare needs at least two year folders")
+    tagger = _tagger(taxonomy)
+    gazetteer = Gazetteer.load()
+    err = _error_console()
+    out = Console(soft_wrap=True, highlight=False)
+    years = []
+    for folder in folders:
+        if not quiet:
+            err.print(f"Reading {folder} …", markup=False, highlight=False)
+        years.append(load_year(folder, gazetteer, tagger))
+    comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
+    write_comparison(
+        comparison,
+        output,
+        tagger.taxonomy,
+        {"folders": [str(f) for f in folders], "new_only": new_only},
+    )
+    for note in comparison.notes:
+        err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
+    for data in years:
+        problems = data.documents[data.documents["status"].isin(["error", "no_text"])]
+        for row in problems.itertuples():
+            err.print(
+                f"nvreport: error: {data.folder}/{row.file}: {row.message}",
+                markup=False,
+                highlight=False,
+            )
+    if not quiet:
+        _print_comparison(out, comparison, tagger.taxonomy)
+        out.print(f"outputs in {output}", markup=False)
+
+
+def _print_comparison(console: Console, comparison: Comparison, taxonomy: Taxonomy) -> None:
+    """Coverage per actor type over the years, with arrows, and the biggest movers."""
+    labels = {theme.id: theme.label for theme in taxonomy.themes}
+    coverage = comparison.coverage
+    for actor_type in sorted(set(coverage["actor_type"])):
+        group = coverage[coverage["actor_type"] == actor_type]
+        table = Table(
+            title=f"{actor_type or 'unknown type'}: active (planned) of actors",
+            title_justify="left",
+        )
+        table.add_column("theme")
+        for year in comparison.years:
+            table.add_column(str(year), justify="right")
+        table.add_column("", justify="center")
+        for theme in taxonomy.theme_ids:
+            cells, actives = [], []
+            for year in comparison.years:
+                row = group[(group["year"] == year) & (group["theme"] == theme)]
+                if row.empty:
+                    cells.append("–")
+                    continue
+                row = row.iloc[0]
+                actives.append(int(row["active"]))
+                cells.append(f"{row['active']} ({row['planned']}) / {row['actors']}")
+            arrow = change_arrow(actives[-2], actives[-1]) if len(actives) >= 2 else ""
+            table.add_row(escape(labels.get(theme, theme)), *cells, arrow)
+        console.print(table)
+    movers = biggest_movers(comparison)
+    if len(movers):
+        console.print("Biggest movers:", markup=False)
+        for row in movers.itertuples():
+            console.print(
+                f"  {labels.get(row.theme, row.theme)} ({row.actor_type}): "
+                f"{row.active_from} → {row.active_to} active, {row.active_change}",
+                markup=False,
+                highlight=False,
+            )
 
 
 def _print_coverage(console: Console, covered: pd.DataFrame, taxonomy: Taxonomy) -> None:

@@ -179,3 +179,111 @@ def write_analysis(analysis: Analysis, output: Path, options: dict[str, Any]) ->
     write_csv(covered, written[4])
     write_json(run_record(analysis, output, options), written[5])
     return covered
+
+
+# --- compare ---------------------------------------------------------------------------
+
+_FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def _stable_zip(path: Path) -> None:
+    """Rewrite a zip (an .xlsx) with fixed member times, so the bytes depend only on
+    the content."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, data)
+
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], target: Path) -> None:
+    """One sheet per frame, with a frozen header row, filters, and column widths that
+    fit Swedish labels. The file is the same, byte for byte, for the same frames."""
+    from datetime import datetime
+
+    from openpyxl.utils import get_column_letter
+
+    def write(path: Path) -> None:
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in sheets.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+                sheet = writer.sheets[name]
+                sheet.freeze_panes = "A2"
+                if len(frame.columns):
+                    last = get_column_letter(len(frame.columns))
+                    sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+                for number, column in enumerate(frame.columns, start=1):
+                    values = [str(column), *(str(v) for v in frame[column].head(500))]
+                    width = min(60, max(len(value) for value in values) + 2)
+                    sheet.column_dimensions[get_column_letter(number)].width = width
+            book = writer.book
+            book.properties.created = datetime(*_FIXED_TIME)
+            book.properties.modified = datetime(*_FIXED_TIME)
+            book.properties.creator = "nvreport"
+        _stable_zip(path)
+
+    atomic_write(target, write)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-ready rows: missing values become null, numpy numbers plain numbers."""
+    return json.loads(frame.to_json(orient="records", force_ascii=False))
+
+
+def write_comparison(comparison: Any, output: Path, taxonomy: Any, options: dict[str, Any]) -> None:
+    """Write every output of ``nvreport compare`` into ``output``."""
+    from nvreport.aggregate import COVERAGE_COLUMNS
+    from nvreport.compare import CHANGES, biggest_movers
+
+    output.mkdir(parents=True, exist_ok=True)
+    write_csv(comparison.coverage[list(COVERAGE_COLUMNS)], output / "coverage.csv")
+    write_csv(comparison.transitions, output / "transitions.csv")
+    write_xlsx(
+        {
+            "coverage": comparison.coverage,
+            "changes": comparison.changes,
+            "transitions": comparison.transitions,
+            "new_text": comparison.novelty,
+            "intensity": comparison.intensity,
+        },
+        output / "comparison.xlsx",
+    )
+    labels = {theme.id: theme.label for theme in taxonomy.themes}
+    document = {
+        "nvreport_version": __version__,
+        "taxonomy": {
+            "version": taxonomy.version,
+            "file": taxonomy.source,
+            "sha256": taxonomy.sha256,
+        },
+        "years": comparison.years,
+        "options": options,
+        "new_only": comparison.new_only,
+        "themes": [
+            {
+                "id": theme.id,
+                "label": theme.label,
+                "area": theme.group,
+                "description": theme.description,
+            }
+            for theme in taxonomy.themes
+        ],
+        "change_kinds": CHANGES,
+        "notes": comparison.notes,
+        "actors": _records(
+            comparison.actors.drop(columns=["actor_key"]).assign(key=comparison.actors["actor_key"])
+        ),
+        "coverage": _records(comparison.coverage),
+        "changes": _records(comparison.changes),
+        "movers": _records(biggest_movers(comparison)),
+        "transitions": _records(comparison.transitions),
+        "new_text": _records(comparison.novelty),
+        "intensity": _records(comparison.intensity),
+        "theme_labels": labels,
+    }
+    write_json(document, output / "comparison.json")

@@ -1,0 +1,638 @@
+"""Year-on-year comparison: what moved since last year, actor by actor.
+
+:func:`load_year` turns a folder into a :class:`YearData` — a folder of reports is
+analysed on the fly; an ``analyse`` output folder is reused when its inputs and the
+taxonomy are unchanged, and analysed again from its recorded input otherwise.
+:func:`compare_years` then computes, with actors matched across years by their
+gazetteer identity:
+
+* ``coverage`` — per year, actor type and theme (the columns of ``coverage.csv``);
+* ``changes`` — per theme and actor type between consecutive years: actors before
+  and after, the difference, the relative change in words, and how many actors made
+  each transition;
+* ``transitions`` — per actor, theme and pair of consecutive years;
+* ``novelty`` — per actor and year, how many passages are new, revised or repeated
+  from the actor's previous report;
+* ``intensity`` — passages and mentions per 10,000 words, per actor, theme and year.
+
+With ``new_only``, statuses are computed from new and revised passages only, so a
+paragraph copied from last year's report does not count as work done again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import pandas as pd
+
+from nvreport.aggregate import COVERAGE_COLUMNS
+from nvreport.discover import discover_reports
+from nvreport.errors import UsageError
+from nvreport.gazetteer import Gazetteer
+from nvreport.novelty import NEW, REPEATED, REVISED, PreviousText
+from nvreport.phrasing import change_phrase, share_phrase
+from nvreport.pipeline import Analysis, analyse_folder, file_sha256
+from nvreport.tag import ACTIVE, NEGATED, NONE, PLANNED, STATUS_RANK, Tagger, passage_themes
+from nvreport.taxonomy import THEME, Taxonomy
+
+NO_REPORT = "no_report"
+
+#: ``transitions.csv`` columns.
+TRANSITION_COLUMNS = (
+    "actor",
+    "actor_type",
+    "lan",
+    "theme",
+    "from_year",
+    "to_year",
+    "from_status",
+    "to_status",
+    "change",
+)
+
+#: What ``change`` says, from one year's status to the next year's.
+CHANGES = {
+    "new": "not mentioned or absent, then active",
+    "planned_to_active": "planned, then active",
+    "still_planned": "planned both years",
+    "newly_planned": "not mentioned or absent, then planned",
+    "active_to_planned": "active, then only planned",
+    "dropped": "active or planned, then not mentioned or absent",
+    "unchanged": "the same status both years (active, negated or not mentioned)",
+    NO_REPORT: "the actor has no readable report in one of the years",
+}
+
+CHANGE_COLUMNS = (
+    "theme",
+    "actor_type",
+    "from_year",
+    "to_year",
+    "actors_from",
+    "actors_to",
+    "active_from",
+    "active_to",
+    "active_difference",
+    "active_change",
+    "planned_from",
+    "planned_to",
+    "mentioned_from",
+    "mentioned_to",
+    "new",
+    "planned_to_active",
+    "still_planned",
+    "newly_planned",
+    "active_to_planned",
+    "dropped",
+)
+
+NOVELTY_COLUMNS = (
+    "year",
+    "actor",
+    "actor_type",
+    "lan",
+    "previous_year",
+    "passages",
+    "new",
+    "revised",
+    "repeated",
+    "new_share",
+)
+
+INTENSITY_COLUMNS = (
+    "year",
+    "actor",
+    "actor_type",
+    "lan",
+    "theme",
+    "words",
+    "passages",
+    "mentions",
+    "passages_per_10k_words",
+    "mentions_per_10k_words",
+)
+
+_READ_STATUSES = ("ok", "warning")
+_UNREADABLE_STATUSES = ("error", "no_text")
+
+
+@dataclass
+class YearData:
+    """One year's analysed reports, in the form the comparison needs.
+
+    ``documents``: one row per input file (the columns of ``documents.csv``) plus
+    ``actor_key``. ``mentions``: one row per passage and theme it carries, with
+    ``doc_id, index, theme, status, matches``. ``passages``: ``doc_id, index, text,
+    words`` of every passage.
+    """
+
+    year: int
+    folder: Path
+    documents: pd.DataFrame
+    passages: pd.DataFrame
+    mentions: pd.DataFrame
+    reused: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def actor_key(gazetteer: Gazetteer, actor: str, actor_type: str, file: str) -> str:
+    """The identity an actor keeps across years: its gazetteer key when known."""
+    if actor:
+        found = gazetteer.identify(actor, actor_type)
+        if found is not None and (not actor_type or found.actor_type == actor_type):
+            return found.key
+        return f"name:{actor}"
+    return f"file:{file}"
+
+
+def _year_of(documents: pd.DataFrame, folder: Path) -> int:
+    read = documents[documents["status"].isin(_READ_STATUSES)]
+    years = Counter(int(year) for year in read["year"].dropna())
+    if not years:
+        raise UsageError(
+            f"{folder}: cannot tell which year these reports cover; name the folder by "
+            "year (2022/) or add a manifest.csv with a year column"
+        )
+    return years.most_common(1)[0][0]
+
+
+def year_from_analysis(analysis: Analysis, folder: Path, gazetteer: Gazetteer) -> YearData:
+    documents = analysis.documents_frame()
+    passages = pd.DataFrame(
+        {
+            "doc_id": [p.doc_id for p in analysis.passages],
+            "index": [p.index for p in analysis.passages],
+            "text": [p.text for p in analysis.passages],
+            "words": [p.word_count for p in analysis.passages],
+        }
+    )
+    rows = []
+    kinds = {e.id: e.kind for e in analysis.taxonomy.entries.values()} if analysis.taxonomy else {}
+    for passage, matches in zip(analysis.passages, analysis.matches, strict=True):
+        counts = Counter(match.theme for match in matches)
+        for theme, status in passage_themes(matches).items():
+            if kinds.get(theme) == THEME:
+                rows.append((passage.doc_id, passage.index, theme, status, counts[theme]))
+    mentions = pd.DataFrame(rows, columns=["doc_id", "index", "theme", "status", "matches"])
+    return _finish(documents, passages, mentions, folder, gazetteer)
+
+
+def _finish(
+    documents: pd.DataFrame,
+    passages: pd.DataFrame,
+    mentions: pd.DataFrame,
+    folder: Path,
+    gazetteer: Gazetteer,
+    reused: bool = False,
+    notes: list[str] | None = None,
+) -> YearData:
+    documents = documents.copy()
+    documents["actor_key"] = [
+        actor_key(gazetteer, actor or "", actor_type or "", file)
+        for actor, actor_type, file in zip(
+            documents["actor"].fillna(""),
+            documents["actor_type"].fillna(""),
+            documents["file"],
+            strict=True,
+        )
+    ]
+    return YearData(
+        year=_year_of(documents, folder),
+        folder=folder,
+        documents=documents,
+        passages=passages,
+        mentions=mentions,
+        reused=reused,
+        notes=notes or [],
+    )
+
+
+def _is_output_folder(folder: Path) -> bool:
+    return all(
+        (folder / name).is_file() for name in ("run.json", "passages.parquet", "documents.csv")
+    )
+
+
+def _inputs_unchanged(record: dict, taxonomy: Taxonomy) -> tuple[bool, str]:
+    """Can an earlier analyse output be reused? Only with the same taxonomy and the
+    same input files, byte for byte."""
+    recorded = record.get("taxonomy") or {}
+    if recorded.get("sha256") != taxonomy.sha256:
+        return False, "the taxonomy has changed since it was analysed"
+    source = Path(record.get("input", ""))
+    if not source.is_dir():
+        return True, ""  # the reports are not here to check; the output stands as it is
+    before = {f["file"]: f["sha256"] for f in record.get("files", []) if f.get("sha256")}
+    now: dict[str, str] = {}
+    for found in discover_reports(source).reports:
+        try:
+            now[found.relpath] = file_sha256(found.path)[0]
+        except OSError:
+            now[found.relpath] = ""
+    if now != before:
+        return False, f"the reports in {source} have changed since they were analysed"
+    return True, ""
+
+
+def _from_output(folder: Path, gazetteer: Gazetteer) -> YearData:
+    documents = pd.read_csv(folder / "documents.csv", encoding="utf-8-sig", dtype={"doc_id": str})
+    documents["doc_id"] = documents["doc_id"].fillna("")
+    table = pd.read_parquet(
+        folder / "passages.parquet", columns=["doc_id", "index", "text", "word_count", "themes"]
+    )
+    passages = table[["doc_id", "index", "text"]].copy()
+    passages["words"] = table["word_count"]
+    rows = []
+    for doc_id, index, themes in zip(table["doc_id"], table["index"], table["themes"], strict=True):
+        for theme in themes:
+            rows.append((doc_id, int(index), theme["id"], theme["status"], len(theme["evidence"])))
+    mentions = pd.DataFrame(rows, columns=["doc_id", "index", "theme", "status", "matches"])
+    return _finish(documents, passages, mentions, folder, gazetteer, reused=True)
+
+
+def load_year(
+    folder: Path,
+    gazetteer: Gazetteer,
+    tagger: Tagger,
+    on_document: Callable | None = None,
+) -> YearData:
+    """One year's data from a folder of reports or from an ``analyse`` output folder."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    if _is_output_folder(folder):
+        record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        reusable, why = _inputs_unchanged(record, tagger.taxonomy)
+        if reusable:
+            return _from_output(folder, gazetteer)
+        source = Path(record.get("input", ""))
+        analysis = analyse_folder(source, gazetteer, tagger, on_document=on_document)
+        data = year_from_analysis(analysis, source, gazetteer)
+        data.notes.append(f"{folder}: analysed again from {source}, because {why}")
+        return data
+    analysis = analyse_folder(folder, gazetteer, tagger, on_document=on_document)
+    return year_from_analysis(analysis, folder, gazetteer)
+
+
+# --- the comparison --------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    years: list[int]
+    coverage: pd.DataFrame
+    changes: pd.DataFrame
+    transitions: pd.DataFrame
+    novelty: pd.DataFrame
+    intensity: pd.DataFrame
+    actors: pd.DataFrame  # year, actor_key, actor, actor_type, lan, words, readable
+    new_only: bool
+    notes: list[str]
+
+
+def _actors_of(data: YearData) -> pd.DataFrame:
+    """One row per actor of the year: its name, type, län, words, and readability."""
+    docs = data.documents[data.documents["status"] != "ignored"].copy()
+    docs["readable"] = docs["status"].isin(_READ_STATUSES) & (docs["doc_id"] != "")
+    docs["words"] = docs["words"].fillna(0).astype(int)
+    rows = []
+    for key, group in docs.groupby("actor_key", sort=True):
+        readable = group[group["readable"]]
+        first = (readable if len(readable) else group).iloc[0]
+        rows.append(
+            {
+                "year": data.year,
+                "actor_key": key,
+                "actor": first["actor"] if isinstance(first["actor"], str) else "",
+                "actor_type": first["actor_type"] if isinstance(first["actor_type"], str) else "",
+                "lan": first["lan"] if isinstance(first["lan"], str) else "",
+                "words": int(readable["words"].sum()),
+                "readable": bool(len(readable)),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["year", "actor_key", "actor", "actor_type", "lan", "words", "readable"]
+    )
+
+
+def _label_novelty(current: YearData, previous: YearData | None) -> dict[tuple[str, int], str]:
+    """new/revised/repeated for every passage of ``current`` against the same actor's
+    passages of ``previous`` (all new when there is no previous year)."""
+    keys = dict(zip(current.documents["doc_id"], current.documents["actor_key"], strict=True))
+    labels: dict[tuple[str, int], str] = {}
+    earlier: dict[str, list[str]] = {}
+    if previous is not None:
+        previous_keys = dict(
+            zip(previous.documents["doc_id"], previous.documents["actor_key"], strict=True)
+        )
+        for doc_id, text in zip(
+            previous.passages["doc_id"], previous.passages["text"], strict=True
+        ):
+            earlier.setdefault(previous_keys.get(doc_id, ""), []).append(text)
+    indexes: dict[str, PreviousText] = {}
+    for doc_id, index, text in zip(
+        current.passages["doc_id"], current.passages["index"], current.passages["text"], strict=True
+    ):
+        key = keys.get(doc_id, "")
+        if key not in earlier:
+            labels[(doc_id, int(index))] = NEW
+            continue
+        if key not in indexes:
+            indexes[key] = PreviousText(earlier[key])
+        labels[(doc_id, int(index))] = indexes[key].classify(text)[0]
+    return labels
+
+
+def _actor_statuses(
+    data: YearData, labels: dict[tuple[str, int], str], new_only: bool
+) -> dict[tuple[str, str], str]:
+    """(actor_key, theme) -> the actor's status, its reports combined."""
+    keys = dict(zip(data.documents["doc_id"], data.documents["actor_key"], strict=True))
+    statuses: dict[tuple[str, str], str] = {}
+    for doc_id, index, theme, status in zip(
+        data.mentions["doc_id"],
+        data.mentions["index"],
+        data.mentions["theme"],
+        data.mentions["status"],
+        strict=True,
+    ):
+        if new_only and labels.get((doc_id, int(index))) == REPEATED:
+            continue
+        key = (keys[doc_id], theme)
+        if STATUS_RANK[status] > STATUS_RANK[statuses.get(key, NONE)]:
+            statuses[key] = status
+    return statuses
+
+
+def transition(before: str, after: str) -> str:
+    if NO_REPORT in (before, after):
+        return NO_REPORT
+    if before == after:
+        return "still_planned" if before == PLANNED else "unchanged"
+    if after == ACTIVE:
+        return "planned_to_active" if before == PLANNED else "new"
+    if after == PLANNED:
+        return "active_to_planned" if before == ACTIVE else "newly_planned"
+    if before in (ACTIVE, PLANNED):
+        return "dropped"
+    return "unchanged"  # not mentioned <-> negated: absent both years
+
+
+def compare_years(
+    years: list[YearData], taxonomy: Taxonomy, *, new_only: bool = False
+) -> Comparison:
+    """Compare two or more years of analysed reports (ordered here by year)."""
+    years = sorted(years, key=lambda data: data.year)
+    seen = Counter(data.year for data in years)
+    twice = sorted(year for year, count in seen.items() if count > 1)
+    if twice:
+        folders = ", ".join(str(data.folder) for data in years if data.year in twice)
+        raise UsageError(f"two folders hold reports for the same year ({folders})")
+    theme_ids = taxonomy.theme_ids
+    notes = [note for data in years for note in data.notes]
+
+    actor_frames, labels_by_year, statuses_by_year = [], {}, {}
+    for number, data in enumerate(years):
+        previous = years[number - 1] if number else None
+        labels = _label_novelty(data, previous)
+        labels_by_year[data.year] = labels
+        statuses_by_year[data.year] = _actor_statuses(data, labels, new_only)
+        actor_frames.append(_actors_of(data))
+    actors = pd.concat(actor_frames, ignore_index=True)
+
+    coverage = _coverage(years, actors, statuses_by_year, theme_ids)
+    transitions = _transitions(years, actors, statuses_by_year, theme_ids)
+    changes = _changes(coverage, transitions, years, theme_ids)
+    novelty = _novelty(years, actors, labels_by_year)
+    intensity = _intensity(years, actors, labels_by_year, new_only, theme_ids)
+    if len(years) >= 2:
+        shared = set(actors[actors["year"] == years[-1].year]["actor_key"]) & set(
+            actors[actors["year"] == years[-2].year]["actor_key"]
+        )
+        if not shared:
+            notes.append(
+                f"{years[-2].year} and {years[-1].year} share no actor; the transitions "
+                "say nothing about change"
+            )
+    return Comparison(
+        years=[data.year for data in years],
+        coverage=coverage,
+        changes=changes,
+        transitions=transitions,
+        novelty=novelty,
+        intensity=intensity,
+        actors=actors,
+        new_only=new_only,
+        notes=notes,
+    )
+
+
+def _coverage(years, actors, statuses_by_year, theme_ids) -> pd.DataFrame:
+    rows = []
+    for data in years:
+        here = actors[actors["year"] == data.year]
+        for actor_type in sorted(set(here["actor_type"])):
+            group = here[here["actor_type"] == actor_type]
+            readable = group[group["readable"]]["actor_key"].tolist()
+            unreadable = int((~group["readable"]).sum())
+            for theme in theme_ids:
+                counts = Counter(
+                    statuses_by_year[data.year].get((key, theme), NONE) for key in readable
+                )
+                rows.append(
+                    {
+                        "year": data.year,
+                        "actor_type": actor_type,
+                        "theme": theme,
+                        "actors": len(readable),
+                        "active": counts[ACTIVE],
+                        "planned": counts[PLANNED],
+                        "negated": counts[NEGATED],
+                        "not_mentioned": counts[NONE],
+                        "unreadable": unreadable,
+                    }
+                )
+    frame = pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
+    frame["share_active"] = [
+        share_phrase(active, total, actor_type).text if total else ""
+        for active, total, actor_type in zip(
+            frame["active"], frame["actors"], frame["actor_type"], strict=True
+        )
+    ]
+    frame["share_active_exact"] = [
+        share_phrase(active, total, actor_type).exact if total else ""
+        for active, total, actor_type in zip(
+            frame["active"], frame["actors"], frame["actor_type"], strict=True
+        )
+    ]
+    return frame
+
+
+def _transitions(years, actors, statuses_by_year, theme_ids) -> pd.DataFrame:
+    rows = []
+    for before, after in pairwise(years):
+        pair = actors[actors["year"].isin([before.year, after.year])]
+        for key, group in pair.groupby("actor_key", sort=True):
+            latest = group.sort_values("year").iloc[-1]
+            readable = {row.year: row.readable for row in group.itertuples()}
+            for theme in theme_ids:
+                states = []
+                for data in (before, after):
+                    if not readable.get(data.year, False):
+                        states.append(NO_REPORT)
+                    else:
+                        states.append(statuses_by_year[data.year].get((key, theme), NONE))
+                rows.append(
+                    {
+                        "actor": latest["actor"] or key,
+                        "actor_type": latest["actor_type"],
+                        "lan": latest["lan"],
+                        "theme": theme,
+                        "from_year": before.year,
+                        "to_year": after.year,
+                        "from_status": states[0],
+                        "to_status": states[1],
+                        "change": transition(*states),
+                    }
+                )
+    frame = pd.DataFrame(rows, columns=list(TRANSITION_COLUMNS))
+    order = {theme: number for number, theme in enumerate(theme_ids)}
+    return frame.sort_values(
+        ["from_year", "actor_type", "actor", "theme"],
+        key=lambda column: column.map(order) if column.name == "theme" else column,
+        kind="stable",
+    ).reset_index(drop=True)
+
+
+def _changes(coverage, transitions, years, theme_ids) -> pd.DataFrame:
+    rows = []
+    for before, after in pairwise(years):
+        types = sorted(
+            set(coverage[coverage["year"].isin([before.year, after.year])]["actor_type"])
+        )
+        for actor_type in types:
+            for theme in theme_ids:
+
+                def cell(year, column, actor_type=actor_type, theme=theme):
+                    found = coverage[
+                        (coverage["year"] == year)
+                        & (coverage["actor_type"] == actor_type)
+                        & (coverage["theme"] == theme)
+                    ]
+                    return int(found[column].iloc[0]) if len(found) else 0
+
+                moves = transitions[
+                    (transitions["from_year"] == before.year)
+                    & (transitions["actor_type"] == actor_type)
+                    & (transitions["theme"] == theme)
+                ]["change"].value_counts()
+                active_from, active_to = cell(before.year, "active"), cell(after.year, "active")
+                rows.append(
+                    {
+                        "theme": theme,
+                        "actor_type": actor_type,
+                        "from_year": before.year,
+                        "to_year": after.year,
+                        "actors_from": cell(before.year, "actors"),
+                        "actors_to": cell(after.year, "actors"),
+                        "active_from": active_from,
+                        "active_to": active_to,
+                        "active_difference": active_to - active_from,
+                        "active_change": change_phrase(active_from, active_to),
+                        "planned_from": cell(before.year, "planned"),
+                        "planned_to": cell(after.year, "planned"),
+                        "mentioned_from": cell(before.year, "active")
+                        + cell(before.year, "planned"),
+                        "mentioned_to": active_to + cell(after.year, "planned"),
+                        **{name: int(moves.get(name, 0)) for name in CHANGE_COLUMNS[14:]},
+                    }
+                )
+    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
+
+
+def _novelty(years, actors, labels_by_year) -> pd.DataFrame:
+    rows = []
+    for number, data in enumerate(years):
+        keys = dict(zip(data.documents["doc_id"], data.documents["actor_key"], strict=True))
+        counts: dict[str, Counter] = {}
+        for (doc_id, _), label in labels_by_year[data.year].items():
+            counts.setdefault(keys.get(doc_id, ""), Counter())[label] += 1
+        previous_year = years[number - 1].year if number else None
+        here = actors[(actors["year"] == data.year) & actors["readable"]]
+        for row in here.itertuples():
+            found = counts.get(row.actor_key, Counter())
+            total = sum(found.values())
+            rows.append(
+                {
+                    "year": data.year,
+                    "actor": row.actor or row.actor_key,
+                    "actor_type": row.actor_type,
+                    "lan": row.lan,
+                    "previous_year": previous_year,
+                    "passages": total,
+                    "new": found[NEW],
+                    "revised": found[REVISED],
+                    "repeated": found[REPEATED],
+                    "new_share": round(found[NEW] / total, 3) if total else 0.0,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=list(NOVELTY_COLUMNS))
+    frame["previous_year"] = frame["previous_year"].astype("Int64")
+    return frame
+
+
+def _intensity(years, actors, labels_by_year, new_only, theme_ids) -> pd.DataFrame:
+    rows = []
+    for data in years:
+        keys = dict(zip(data.documents["doc_id"], data.documents["actor_key"], strict=True))
+        passages: Counter = Counter()
+        mentions: Counter = Counter()
+        labels = labels_by_year[data.year]
+        for doc_id, index, theme, matches in zip(
+            data.mentions["doc_id"],
+            data.mentions["index"],
+            data.mentions["theme"],
+            data.mentions["matches"],
+            strict=True,
+        ):
+            if new_only and labels.get((doc_id, int(index))) == REPEATED:
+                continue
+            passages[(keys[doc_id], theme)] += 1
+            mentions[(keys[doc_id], theme)] += int(matches)
+        here = actors[(actors["year"] == data.year) & actors["readable"]]
+        for row in here.itertuples():
+            for theme in theme_ids:
+                count, hits = passages[(row.actor_key, theme)], mentions[(row.actor_key, theme)]
+                per = 10_000 / row.words if row.words else 0.0
+                rows.append(
+                    {
+                        "year": data.year,
+                        "actor": row.actor or row.actor_key,
+                        "actor_type": row.actor_type,
+                        "lan": row.lan,
+                        "theme": theme,
+                        "words": row.words,
+                        "passages": count,
+                        "mentions": hits,
+                        "passages_per_10k_words": round(count * per, 2),
+                        "mentions_per_10k_words": round(hits * per, 2),
+                    }
+                )
+    return pd.DataFrame(rows, columns=list(INTENSITY_COLUMNS))
+
+
+def biggest_movers(comparison: Comparison, limit: int = 6) -> pd.DataFrame:
+    """The largest movements between the last two years: ranked by the change in
+    actors reporting the theme as active, then by breadth (how many actors moved in
+    either direction), then by theme order. Documented, not chosen by hand."""
+    if len(comparison.years) < 2:
+        return comparison.changes.head(0)
+    last = comparison.changes[comparison.changes["to_year"] == comparison.years[-1]].copy()
+    last["moved"] = last["new"] + last["planned_to_active"] + last["dropped"]
+    last["size"] = last["active_difference"].abs()
+    last["order"] = range(len(last))
+    ranked = last.sort_values(["size", "moved", "order"], ascending=[False, False, True])
+    return ranked[ranked["size"] > 0].head(limit).drop(columns=["moved", "size", "order"])
