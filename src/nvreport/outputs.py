@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -193,6 +194,21 @@ def _stable_zip(path: Path) -> None:
 
     with zipfile.ZipFile(path) as source:
         members = [(info, source.read(info.filename)) for info in source.infolist()]
+    # openpyxl stamps the time of saving into the document properties
+    fixed_time = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*_FIXED_TIME).encode()
+    members = [
+        (
+            info,
+            re.sub(
+                rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                rb"\g<1>" + fixed_time + rb"\g<2>",
+                data,
+            )
+            if info.filename == "docProps/core.xml"
+            else data,
+        )
+        for info, data in members
+    ]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in members:
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
