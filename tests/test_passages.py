@@ -68,3 +68,23 @@ def test_word_counts_and_kinds() -> None:
     assert [p.word_count for p in passages] == [8, 2]
     assert [p.kind for p in passages] == [P, T]
     assert passages[0].page is None
+
+
+def test_contents_heading_larger_than_the_sections_ends_at_the_next_page() -> None:
+    """LibreOffice sets "Innehåll" larger than the section headings that follow it."""
+    blocks = [
+        Block(H, "Innehåll", 2, 1),
+        Block(P, "1 Inledning 3", 2),
+        Block(H, "2 Personcentrerad vård", 2, 3),  # a contents entry set in bold
+        Block(H, "1 Inledning", 3, 2),
+        Block(P, "Regionen redovisar här sitt arbete.", 3),
+        Block(H, "2 Personcentrerad vård", 3, 2),
+        Block(P, "Alla vårdcentraler arbetar personcentrerat.", 3),
+    ]
+    texts = [p.text for p in split_passages("abc", blocks)]
+    assert texts == [
+        "1 Inledning",
+        "Regionen redovisar här sitt arbete.",
+        "2 Personcentrerad vård",
+        "Alla vårdcentraler arbetar personcentrerat.",
+    ]

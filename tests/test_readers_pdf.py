@@ -295,3 +295,19 @@ def test_justified_narrow_line_is_not_mistaken_for_a_table(tmp_path: Path) -> No
     assert [(b.kind, b.text) for b in read_pdf(path).blocks] == [
         (BlockKind.PARAGRAPH, "Regionen har infört detta")
     ]
+
+
+def test_libreoffice_pdf_reads_exactly_like_its_word_source() -> None:
+    """A PDF from another producer: LibreOffice's export of a sample report (title
+    page, contents set larger than the sections, running header and footer, lists,
+    a ruled table) gives the same passages as the Word file it was made from."""
+    from nvreport.passages import split_passages
+    from nvreport.readers.docx import read_docx
+
+    root = Path(__file__).parents[1]
+    pdf = read_pdf(root / "tests/fixtures/documents/libreoffice-rapport-jkpg-2022.pdf")
+    docx = read_docx(root / "samples/2022/rapport_jkpg.docx")
+    from_pdf = [(p.kind, p.text, p.section) for p in split_passages("pdf", pdf.blocks)]
+    from_docx = [(p.kind, p.text, p.section) for p in split_passages("docx", docx.blocks)]
+    assert from_pdf == from_docx  # same texts, kinds and section paths
+    assert pdf.pages == 7

@@ -33,6 +33,18 @@ def _title_page_end(blocks: list[Block]) -> int:
     return 0
 
 
+def _ends_contents(contents: Block, heading: Block) -> bool:
+    """Does ``heading`` end the table of contents that ``contents`` opened?
+
+    A heading on a later page does, and so does one at the contents heading's level
+    or above; a smaller heading on the same page is an entry set in bold. Without
+    pages (Word, text), the entries are no headings, so any heading ends it.
+    """
+    if heading.page is None or contents.page is None:
+        return True
+    return heading.page > contents.page or (heading.level or 1) <= (contents.level or 1)
+
+
 def split_passages(doc_id: str, blocks: Iterable[Block]) -> list[Passage]:
     """Turn a document's blocks into passages, in order, indexed from 0.
 
@@ -43,7 +55,7 @@ def split_passages(doc_id: str, blocks: Iterable[Block]) -> list[Passage]:
     title_end = _title_page_end(blocks)
     passages: list[Passage] = []
     path: list[tuple[int, str]] = []  # (level, heading text)
-    in_toc_level: int | None = None
+    contents: Block | None = None  # the contents heading, while in the table of contents
     previous: Block | None = None
     context = ""
     for number, block in enumerate(blocks):
@@ -51,16 +63,16 @@ def split_passages(doc_id: str, blocks: Iterable[Block]) -> list[Passage]:
             pass  # the title page: a passage, not a section
         elif block.kind is BlockKind.HEADING:
             level = block.level or 1
-            if in_toc_level is not None and level <= in_toc_level:
-                in_toc_level = None
-            if _TOC_HEADING.match(block.text.strip()):
-                in_toc_level = level
+            if contents is not None and _ends_contents(contents, block):
+                contents = None
+            if contents is not None or _TOC_HEADING.match(block.text.strip()):
+                contents = contents or block  # an entry set like a heading, or the contents
                 previous = block
                 continue
             while path and path[-1][0] >= level:
                 path.pop()
             path.append((level, block.text))
-        elif in_toc_level is not None or _TOC_ENTRY.search(block.text):
+        elif contents is not None or _TOC_ENTRY.search(block.text):
             previous = block
             continue
         if block.kind is BlockKind.LIST_ITEM:
