@@ -8,7 +8,8 @@ ourselves, in plain functions over lines:
 1. split lines at wide gaps, so that producers that write two columns line by line
    across the page still give one line per column (:func:`_page_lines`);
 2. drop running headers and footers: lines in the top or bottom eighth of the page
-   that repeat, digits folded, on at least half of the pages, and page numbers
+   that repeat at the same height, digits folded, on at least half of the pages,
+   and page numbers
    (:func:`_drop_running_lines`);
 3. put two-column pages in column order (:func:`_column_order`);
 4. replace the lines of ruled tables by pdfplumber's rows, cells in order, on the
@@ -347,18 +348,22 @@ def _drop_running_lines(pages: list[list[Line]], heights: list[float]) -> list[l
     def in_margin(line: Line, height: float) -> bool:
         return line.bottom <= height * _MARGIN_SHARE or line.top >= height * (1 - _MARGIN_SHARE)
 
-    pages_with: Counter[str] = Counter()
+    def key(line: Line) -> tuple[str, int]:
+        # the same words at the same height: a body line that happens to repeat
+        # elsewhere on the page is not a running header
+        return _fold_digits(line.text), round(line.top / 6)
+
+    pages_with: Counter[tuple[str, int]] = Counter()
     for lines, height in zip(pages, heights, strict=True):
-        pages_with.update({_fold_digits(line.text) for line in lines if in_margin(line, height)})
+        pages_with.update({key(line) for line in lines if in_margin(line, height)})
     threshold = max(2, (len(pages) + 1) // 2)
-    repeated = {text for text, count in pages_with.items() if count >= threshold}
+    repeated = {found for found, count in pages_with.items() if count >= threshold}
     return [
         [
             line
             for line in lines
             if not (
-                in_margin(line, height)
-                and (_fold_digits(line.text) in repeated or _PAGE_NUMBER.match(line.text))
+                in_margin(line, height) and (key(line) in repeated or _PAGE_NUMBER.match(line.text))
             )
         ]
         for lines, height in zip(pages, heights, strict=True)
