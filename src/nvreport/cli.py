@@ -7,6 +7,7 @@ raises on purpose (:class:`~nvreport.errors.NvreportError`) become one line,
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from enum import Enum
@@ -17,6 +18,7 @@ import click
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -29,11 +31,18 @@ from nvreport.errors import ExitCode, NvreportError, UsageError
 from nvreport.gazetteer import Gazetteer
 from nvreport.kwic import find_occurrences, passages_for_kwic, resolve_entry
 from nvreport.models import DocumentRecord, DocumentStatus
-from nvreport.outputs import write_analysis, write_comparison
+from nvreport.outputs import atomic_write, write_analysis, write_comparison
 from nvreport.phrasing import change_arrow
 from nvreport.pipeline import Analysis, analyse_folder
 from nvreport.tag import Tagger, tag_record
-from nvreport.taxonomy import Taxonomy, load_taxonomy
+from nvreport.taxonomy import Taxonomy, bundled_taxonomy_path, load_taxonomy
+from nvreport.taxonomy_tools import (
+    check_taxonomy,
+    diff_markdown,
+    diff_taxonomies,
+    github_annotations,
+    resolve_taxonomy_source,
+)
 
 
 class _ReportingGroup(TyperGroup):
@@ -439,6 +448,118 @@ def _print_comparison(console: Console, comparison: Comparison, taxonomy: Taxono
                 markup=False,
                 highlight=False,
             )
+
+
+taxonomy_app = typer.Typer(
+    name="taxonomy",
+    help="Check, compare, export and import theme taxonomies.",
+    no_args_is_help=True,
+)
+app.add_typer(taxonomy_app, name="taxonomy")
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+@taxonomy_app.command("check")
+def taxonomy_check_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Taxonomy files (YAML); default: the bundled one.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            help="text; github: GitHub Actions annotations; json: a machine-readable report.",
+        ),
+    ] = CheckFormat.text,
+) -> None:
+    """Validate taxonomies and run their examples. Exit code 0 when all is well,
+    1 on any problem: a schema error, an exclude that can never apply, an
+    unreachable term, or an example that fails."""
+    reports = [check_taxonomy(path) for path in (files or [bundled_taxonomy_path()])]
+    if output_format is CheckFormat.github:
+        for line in github_annotations(reports):
+            sys.stdout.write(line + "\n")
+    elif output_format is CheckFormat.json:
+        document = [
+            {
+                "file": report.file,
+                "version": report.version,
+                "ok": report.ok,
+                "examples_run": report.examples_run,
+                "findings": [dataclasses.asdict(finding) for finding in report.findings],
+            }
+            for report in reports
+        ]
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out = Console(soft_wrap=True, highlight=False)
+        for report in reports:
+            for finding in report.findings:
+                out.print(
+                    f"{finding.file}:{finding.line}:{finding.column}: {finding.message}",
+                    markup=False,
+                )
+            verdict = "ok" if report.ok else f"{len(report.findings)} problems"
+            out.print(
+                f"{report.file}: taxonomy {report.version or '?'}, "
+                f"{report.examples_run} examples run, {verdict}",
+                markup=False,
+            )
+    if not all(report.ok for report in reports):
+        raise typer.Exit(ExitCode.SOME_FILES_FAILED)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+
+
+@taxonomy_app.command("diff")
+def taxonomy_diff_command(
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The taxonomy before: a file, or a git revision and path "
+            "(main:taxonomies/nara-vard.yaml).",
+            show_default=False,
+        ),
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The taxonomy after: a file or revision:path.", show_default=False)
+    ],
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="A folder of reports to measure the change on.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", help="text (terminal) or markdown.")
+    ] = DiffFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also write the Markdown to this file.")
+    ] = None,
+) -> None:
+    """What a taxonomy change does: themes and terms added, removed or changed, and,
+    on a corpus, the passages that gain or lose each theme and coverage before and
+    after."""
+    here = Path.cwd()
+    before = load_taxonomy(resolve_taxonomy_source(old, here))
+    after = load_taxonomy(resolve_taxonomy_source(new, here))
+    analysis = analyse_folder(corpus, Gazetteer.load()) if corpus is not None else None
+    diff = diff_taxonomies(before, after, analysis)
+    markdown = diff_markdown(diff)
+    if output is not None:
+        atomic_write(output, lambda path: path.write_text(markdown, encoding="utf-8"))
+    out = Console(soft_wrap=True, highlight=False)
+    if output_format is DiffFormat.markdown:
+        sys.stdout.write(markdown)
+        return
+    out.print(Markdown(markdown))
 
 
 def _print_coverage(console: Console, covered: pd.DataFrame, taxonomy: Taxonomy) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,17 @@ from nvreport.errors import NvreportError
 
 BUNDLED_TAXONOMY = "nara-vard.yaml"
 THEME, FACET = "theme", "facet"
+
+
+_PROBLEM = re.compile(r"^line (\d+), column (\d+): (.*)$", re.S)
+
+
+def parse_problem(problem: str) -> tuple[int, int, str]:
+    """Split "line 12, column 5: message" into (12, 5, "message"); (0, 0, text) else."""
+    match = _PROBLEM.match(problem)
+    if match is None:
+        return 0, 0, problem
+    return int(match.group(1)), int(match.group(2)), match.group(3)
 
 
 class TaxonomyError(NvreportError):
@@ -61,6 +72,8 @@ class Theme:
     examples_match: tuple[str, ...]
     examples_no_match: tuple[str, ...]
     line: int = 0
+    # where each part stands in the file: "terms.2", "exclude.0", "match.4", "no_match.1"
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -202,6 +215,28 @@ def _describe(error: Any) -> str:
     return error.message
 
 
+def _part_lines(item: dict, location: tuple, marks: dict) -> dict[str, int]:
+    """The line of every term, exclude and example of a theme: "terms.2" -> 41."""
+    parts = {
+        "terms": (*location, "terms"),
+        "exclude": (*location, "exclude"),
+        "match": (*location, "examples", "match"),
+        "no_match": (*location, "examples", "no_match"),
+    }
+    values = {
+        "terms": item.get("terms", []),
+        "exclude": item.get("exclude", []),
+        "match": item.get("examples", {}).get("match", []),
+        "no_match": item.get("examples", {}).get("no_match", []),
+    }
+    return {
+        f"{key}.{index}": marks[(*place, index)][0]
+        for key, place in parts.items()
+        for index in range(len(values[key]))
+        if (*place, index) in marks
+    }
+
+
 def _build(data: dict, marks: dict, path: Path, sha256: str, at) -> tuple[Taxonomy, list[str]]:
     problems: list[str] = []
     entries: dict[str, Theme] = {}
@@ -246,6 +281,7 @@ def _build(data: dict, marks: dict, path: Path, sha256: str, at) -> tuple[Taxono
             examples_match=tuple(examples.get("match", [])),
             examples_no_match=tuple(examples.get("no_match", [])),
             line=marks.get(location, (0, 0))[0],
+            lines=_part_lines(item, location, marks),
         )
 
     areas: list[Group] = []
