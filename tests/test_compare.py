@@ -326,3 +326,40 @@ def test_years_without_shared_actors_are_flagged(tmp_path, tagger, gazetteer) ->
     assert comparison.notes == [
         "2021 and 2022 share no actor; the transitions say nothing about change"
     ]
+
+
+def test_unreadable_report_is_counted_as_unreadable_and_exits_1(corpus, tmp_path) -> None:
+    (corpus / "2022" / "Region Dalarna 2022.pdf").write_bytes(b"%PDF-1.4 trasig")
+    out = tmp_path / "ut"
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            str(corpus / "2021"),
+            str(corpus / "2022"),
+            "-o",
+            str(out),
+            "--taxonomy",
+            str(SMALL),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "Region Dalarna 2022.pdf" in result.stderr
+    rows = [
+        r
+        for r in read_csv(out / "coverage.csv")
+        if r["year"] == "2022" and r["actor_type"] == "region"
+    ]
+    assert {r["unreadable"] for r in rows} == {"1"}
+    assert {r["actors"] for r in rows} == {"4"}
+    dalarna = [r for r in read_csv(out / "transitions.csv") if r["actor"] == "Region Dalarna"]
+    assert {r["change"] for r in dalarna} == {"no_report"}
+
+
+def test_empty_folder_is_a_usage_error(corpus, tmp_path) -> None:
+    (tmp_path / "tom").mkdir()
+    result = runner.invoke(
+        app, ["compare", str(corpus / "2021"), str(tmp_path / "tom"), "--taxonomy", str(SMALL)]
+    )
+    assert result.exit_code == 2
+    assert "no reports found" in result.stderr

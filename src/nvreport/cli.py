@@ -376,7 +376,8 @@ def compare_command(
     actor by actor.
 
     Writes coverage.csv, transitions.csv, comparison.xlsx and comparison.json to
-    --output.
+    --output. Exit code 1 when some report could not be read (it counts as
+    unreadable, never as "not mentioned"), 2 for a usage error.
     """
     if len(folders) < 2:
         raise UsageError("compare needs at least two year folders")
@@ -409,6 +410,9 @@ def compare_command(
     if not quiet:
         _print_comparison(out, comparison, tagger.taxonomy)
         out.print(f"outputs in {output}", markup=False)
+    unreadable = any(data.documents["status"].isin(["error", "no_text"]).any() for data in years)
+    if unreadable:
+        raise typer.Exit(ExitCode.SOME_FILES_FAILED)
 
 
 def _print_comparison(console: Console, comparison: Comparison, taxonomy: Taxonomy) -> None:

@@ -150,6 +150,8 @@ def actor_key(gazetteer: Gazetteer, actor: str, actor_type: str, file: str) -> s
 
 
 def _year_of(documents: pd.DataFrame, folder: Path) -> int:
+    if not (documents["status"] != "ignored").any():
+        raise UsageError(f"{folder}: no reports found")
     read = documents[documents["status"].isin(_READ_STATUSES)]
     years = Counter(int(year) for year in read["year"].dropna())
     if not years:
