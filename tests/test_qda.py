@@ -368,6 +368,18 @@ def test_variables_on_sources_and_cases(project: ET.Element) -> None:
     assert refs == [sources["Flens kommun 2023.txt"].get("guid")]
 
 
+def test_an_untagged_analysis_exports_sources_without_codings(
+    analysis: Analysis, taxonomy: Taxonomy, project_schema: xmlschema.XMLSchema
+) -> None:
+    untagged = analyse_folder(analysis.root, Gazetteer.load())
+    with zipfile.ZipFile(io.BytesIO(export_project(untagged, taxonomy, untagged.root))) as zipped:
+        data = zipped.read("project.qde")
+    project_schema.validate(io.BytesIO(data))
+    root = ET.fromstring(data)
+    assert len(root.find(f"{PROJECT}Sources")) == 4
+    assert not list(root.iter(f"{PROJECT}Coding"))
+
+
 def test_a_changed_pdf_is_not_exported(
     tmp_path: Path, analysis: Analysis, taxonomy: Taxonomy
 ) -> None:
@@ -413,6 +425,25 @@ def test_import_of_the_exported_codebook_keeps_ids_and_labels(
         "examples": {"match": [], "no_match": []},
     }
     assert "# Terms in the codebook: fast vårdkontakt, fast läkarkontakt" in text
+
+
+def test_the_bundled_taxonomy_round_trips(
+    tmp_path: Path, codebook_schema: xmlschema.XMLSchema
+) -> None:
+    bundled = load_taxonomy()
+    path = tmp_path / "nara-vard.qdc"
+    path.write_bytes(export_codebook(bundled))
+    codebook_schema.validate(str(path))
+    data = yaml.safe_load(import_codebook(path))
+    themes = {theme["id"]: theme for area in data["areas"] for theme in area["themes"]}
+    values = {value["id"]: value for facet in data.get("facets", []) for value in facet["values"]}
+    assert [area["id"] for area in data["areas"]] == [area.id for area in bundled.areas]
+    assert [facet["id"] for facet in data.get("facets", [])] == [f.id for f in bundled.facets]
+    assert list(themes) == bundled.theme_ids
+    assert list(values) == [value.id for value in bundled.facet_values]
+    for theme in bundled.themes:
+        assert themes[theme.id]["label"] == theme.label
+        assert themes[theme.id]["description"] == " ".join(theme.description.split())
 
 
 FOREIGN = """<?xml version="1.0" encoding="utf-8"?>

@@ -34,6 +34,7 @@ from nvreport.models import DocumentRecord, DocumentStatus
 from nvreport.outputs import atomic_write, write_analysis, write_comparison
 from nvreport.phrasing import change_arrow
 from nvreport.pipeline import Analysis, analyse_folder
+from nvreport.qda import export_codebook, export_project, import_codebook
 from nvreport.tag import Tagger, tag_record
 from nvreport.taxonomy import Taxonomy, bundled_taxonomy_path, load_taxonomy
 from nvreport.taxonomy_tools import (
@@ -564,6 +565,85 @@ def taxonomy_diff_command(
         sys.stdout.write(markdown)
         return
     out.print(Markdown(markdown))
+
+
+class CodebookFormat(str, Enum):
+    qdc = "qdc"
+
+
+@taxonomy_app.command("export")
+def taxonomy_export_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The codebook file to write.")],
+    output_format: Annotated[
+        CodebookFormat, typer.Option("--format", help="qdc: a REFI-QDA codebook.")
+    ] = CodebookFormat.qdc,
+    taxonomy: TaxonomyFile = None,
+) -> None:
+    """Export the taxonomy as a REFI-QDA codebook (.qdc) for NVivo, MAXQDA, ATLAS.ti
+    or QualCoder: areas and facets as codes with their themes nested, stable GUIDs,
+    labels, descriptions with the terms, and colours."""
+    data = export_codebook(load_taxonomy(taxonomy))
+    atomic_write(output, lambda path: path.write_bytes(data))
+    Console(stderr=True).print(f"wrote {output}", markup=False, highlight=False)
+
+
+@taxonomy_app.command("import")
+def taxonomy_import_command(
+    codebook: Annotated[
+        Path,
+        typer.Argument(
+            help="A REFI-QDA codebook (.qdc), or a .qde/.qdpx project.", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the taxonomy skeleton here (default: print it)."
+        ),
+    ] = None,
+) -> None:
+    """Turn a codebook made elsewhere into a taxonomy skeleton to fill with terms and
+    examples (nvreport taxonomy check tells what is still missing)."""
+    if not codebook.is_file():
+        raise UsageError(f"{codebook}: no such file")
+    text = import_codebook(codebook)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    atomic_write(output, lambda path: path.write_text(text, encoding="utf-8"))
+    Console(stderr=True).print(f"wrote {output}", markup=False, highlight=False)
+
+
+class ProjectFormat(str, Enum):
+    qdpx = "qdpx"
+
+
+@app.command("export")
+def export_command(
+    folder: InputFolder,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The project file to write.")],
+    output_format: Annotated[
+        ProjectFormat, typer.Option("--format", help="qdpx: a REFI-QDA project.")
+    ] = ProjectFormat.qdpx,
+    taxonomy: TaxonomyFile = None,
+) -> None:
+    """Export a folder of reports, analysed and tagged, as a REFI-QDA project (.qdpx):
+    the documents as sources, actor, actor type, län and year as variables, and
+    every tagged passage as a coding (PDF selections with their page)."""
+    tagger = _tagger(taxonomy)
+    analysis = analyse_folder(folder, Gazetteer.load(), tagger)
+    data = export_project(analysis, tagger.taxonomy, folder)
+    atomic_write(output, lambda path: path.write_bytes(data))
+    err = _error_console()
+    for record in analysis.unreadable():
+        err.print(
+            f"nvreport: error: {record.source.relpath}: {record.message} (left out)",
+            markup=False,
+            highlight=False,
+        )
+    err.print(f"wrote {output}", markup=False, highlight=False)
+    if analysis.unreadable():
+        raise typer.Exit(ExitCode.SOME_FILES_FAILED)
 
 
 def _print_coverage(console: Console, covered: pd.DataFrame, taxonomy: Taxonomy) -> None:

@@ -520,7 +520,7 @@ def _cases(project: ET.Element, documents: list[_Document], variables: dict[str,
     cases = _sub(project, "Cases")
     for actor in sorted(actors):
         members = actors[actor]
-        case = _sub(cases, "Case", guid=_guid(f"case/{actor}"), name=actor)
+        case = _sub(cases, "Case", guid=_guid(f"case/{actor}"), name=_xml_text(actor))
         values: dict[str, str | int] = {}
         for document in members:
             for name, value in _values(document.record, _CASE_VARIABLES):
@@ -599,7 +599,7 @@ def export_project(analysis: Analysis, taxonomy: Taxonomy, root: Path) -> bytes:
     _text_element(
         project,
         "Description",
-        f"Exporterat av nvreport med taxonomin {taxonomy.name or taxonomy.source} "
+        f"Exporterat av nvreport med taxonomin {taxonomy.name or Path(taxonomy.source).name} "
         f"version {taxonomy.version}. Kodningar på styckenivå: ett stycke kodas med "
         "varje tema och facettvärde som nvreport hittat i det.",
     )
