@@ -284,42 +284,34 @@ def _build(data: dict, marks: dict, path: Path, sha256: str, at) -> tuple[Taxono
             lines=_part_lines(item, location, marks),
         )
 
-    areas: list[Group] = []
     seen_groups: set[str] = set()
-    for area_index, area in enumerate(data["areas"]):
-        if area["id"] in seen_groups:
-            problems.append(f"{at(('areas', area_index, 'id'))}: duplicate area id {area['id']!r}")
-        seen_groups.add(area["id"])
-        for theme_index, theme in enumerate(area["themes"]):
-            entry(theme, THEME, area["id"], ("areas", area_index, "themes", theme_index))
-        areas.append(
-            Group(
-                area["id"],
-                area["label"],
-                area.get("description", "").strip(),
-                tuple(theme["id"] for theme in area["themes"]),
+
+    def groups(key: str, members: str, kind: str) -> tuple[Group, ...]:
+        """The areas (with their themes) or the facets (with their values)."""
+        found: list[Group] = []
+        for index, group in enumerate(data.get(key, [])):
+            if group["id"] in seen_groups:
+                problems.append(f"{at((key, index, 'id'))}: duplicate id {group['id']!r}")
+            seen_groups.add(group["id"])
+            for number, item in enumerate(group[members]):
+                entry(item, kind, group["id"], (key, index, members, number))
+            found.append(
+                Group(
+                    group["id"],
+                    group["label"],
+                    group.get("description", "").strip(),
+                    tuple(item["id"] for item in group[members]),
+                )
             )
-        )
-    facets: list[Group] = []
-    for facet_index, facet in enumerate(data.get("facets", [])):
-        if facet["id"] in seen_groups:
-            problems.append(f"{at(('facets', facet_index, 'id'))}: duplicate id {facet['id']!r}")
-        seen_groups.add(facet["id"])
-        for value_index, value in enumerate(facet["values"]):
-            entry(value, FACET, facet["id"], ("facets", facet_index, "values", value_index))
-        facets.append(
-            Group(
-                facet["id"],
-                facet["label"],
-                facet.get("description", "").strip(),
-                tuple(value["id"] for value in facet["values"]),
-            )
-        )
+        return tuple(found)
+
+    areas = groups("areas", "themes", THEME)
+    facets = groups("facets", "values", FACET)
     taxonomy = Taxonomy(
         version=str(data["version"]),
         name=data.get("name", ""),
-        areas=tuple(areas),
-        facets=tuple(facets),
+        areas=areas,
+        facets=facets,
         entries=entries,
         source=str(path),
         sha256=sha256,
