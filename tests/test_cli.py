@@ -320,3 +320,28 @@ def test_folder_without_reports_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "no reports found in" in result.stderr
     assert read_csv(tmp_path / "ut" / "documents.csv")[0]["status"] == "ignored"
+
+
+def test_outputs_are_the_same_whatever_the_number_of_worker_processes(
+    year_folder: Path, tmp_path: Path
+) -> None:
+    shutil.copy(year_folder / "rapport.pdf", year_folder / "kopia.pdf")  # a duplicate
+    (year_folder / "trasig.pdf").write_bytes(b"%PDF-1.4 trasig")
+    for number in range(4):
+        (year_folder / f"Region Halland bilaga {number}.txt").write_text(
+            f"Region Halland\n\nBilaga {number}: regionen erbjuder hälsosamtal.\n", encoding="utf-8"
+        )
+    for jobs in ("1", "3"):
+        result = run("analyse", year_folder, "-o", tmp_path / jobs, "--jobs", jobs, "-q")
+        assert result.exit_code == 1  # trasig.pdf
+    for name in [
+        "passages.csv",
+        "passages.parquet",
+        "documents.csv",
+        "themes_by_actor.csv",
+        "coverage.csv",
+    ]:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "3" / name).read_bytes(), name
+    statuses = {row["file"]: row["status"] for row in read_csv(tmp_path / "3" / "documents.csv")}
+    assert statuses["rapport.pdf"] == "warning"  # the later copy, in file order
+    assert statuses["trasig.pdf"] == "error"

@@ -136,6 +136,16 @@ Strict = Annotated[
     typer.Option("--strict", help="Exit with 1 when any file has a warning, not only errors."),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")]
+Jobs = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes for reading and tagging; 0: the machine's cores when there "
+        "are 8 reports or more. The outputs are the same whatever the number.",
+    ),
+]
 TaxonomyFile = Annotated[
     Path | None,
     typer.Option(
@@ -158,6 +168,7 @@ def analyse_command(
     strict: Strict = False,
     quiet: Quiet = False,
     taxonomy: TaxonomyFile = None,
+    jobs: Jobs = 0,
 ) -> None:
     """Read every report in FOLDER, tag its passages with themes, and tell which
     actors report which theme.
@@ -197,6 +208,7 @@ def analyse_command(
             exclude=(output,),
             on_start=on_start,
             on_document=on_document,
+            jobs=jobs,
         )
     covered = write_analysis(
         analysis, output, {"strict": strict, "taxonomy": str(taxonomy or "bundled")}
@@ -372,6 +384,7 @@ def compare_command(
     ] = False,
     taxonomy: TaxonomyFile = None,
     quiet: Quiet = False,
+    jobs: Jobs = 0,
 ) -> None:
     """Compare years: which themes spread, appeared, or went from planned to in place,
     actor by actor.
@@ -390,7 +403,7 @@ def compare_command(
     for folder in folders:
         if not quiet:
             err.print(f"Reading {folder} …", markup=False, highlight=False)
-        years.append(load_year(folder, gazetteer, tagger))
+        years.append(load_year(folder, gazetteer, tagger, jobs=jobs))
     comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
     write_comparison(
         comparison,

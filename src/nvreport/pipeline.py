@@ -8,7 +8,9 @@ and a message, and the run goes on with the rest.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -297,6 +299,95 @@ def tag_passages(passages: list[Passage], tagger: Tagger, year: int | None) -> l
     return result
 
 
+Result = tuple[DocumentRecord, list[Passage], list[list[Match]]]
+
+
+def resolve_jobs(jobs: int, documents: int) -> int:
+    """Worker processes to use: ``jobs`` if given, else the cores, but one process
+    for small corpora, where starting workers costs more than it saves."""
+    if jobs > 0:
+        return jobs
+    return (os.cpu_count() or 1) if documents >= 8 else 1
+
+
+def _analyse_in_order(
+    sources: tuple[SourceFile, ...],
+    root: Path,
+    gazetteer: Gazetteer,
+    tagger: Tagger | None,
+    manifest: dict,
+) -> Iterator[Result]:
+    seen: dict[str, str] = {}
+    for source in sources:
+        record, found = analyse_document(source, root, gazetteer, manifest, seen)
+        tagged = tag_passages(found, tagger, record.meta.year) if tagger else []
+        yield record, found, tagged
+
+
+@dataclass
+class _WorkerState:
+    """What a worker process loads once, when it starts: the gazetteer and the tagger."""
+
+    gazetteer: Gazetteer | None = None
+    tagger: Tagger | None = None
+
+
+_worker = _WorkerState()  # filled in each worker process by _start_worker, never in the parent
+
+
+def _start_worker(taxonomy: Taxonomy | None) -> None:
+    _worker.gazetteer = Gazetteer.load()
+    _worker.tagger = Tagger(taxonomy) if taxonomy is not None else None
+
+
+def _work(task: tuple[SourceFile, Path, dict]) -> Result:
+    source, root, manifest = task
+    assert _worker.gazetteer is not None
+    record, found = analyse_document(source, root, _worker.gazetteer, manifest, {})
+    tagger = _worker.tagger
+    return record, found, tag_passages(found, tagger, record.meta.year) if tagger else []
+
+
+def _analyse_in_processes(
+    sources: tuple[SourceFile, ...],
+    root: Path,
+    gazetteer: Gazetteer,
+    tagger: Tagger | None,
+    manifest: dict,
+    workers: int,
+) -> Iterator[Result]:
+    """Read and tag documents in worker processes, yielding results in the order of
+    ``sources``, as one process would. Duplicates are settled here first, in that
+    order, so which copy counts does not depend on which worker is faster."""
+    seen: dict[str, str] = {}
+    tasks: list[tuple[SourceFile, Path, dict]] = []
+    duplicates: dict[int, Result] = {}
+    for source in sources:
+        try:
+            sha256, _ = file_sha256(source.path)
+        except OSError:
+            sha256 = ""  # the worker records why it cannot be read
+        if sha256 and sha256 in seen:
+            record, _ = analyse_document(source, root, gazetteer, manifest, {sha256: seen[sha256]})
+            duplicates[len(tasks) + len(duplicates)] = (record, [], [])
+            continue
+        if sha256:
+            seen[sha256] = source.relpath
+        row = manifest.get(source.relpath)
+        tasks.append((source, root, {source.relpath: row} if row else {}))
+    taxonomy = tagger.taxonomy if tagger is not None else None
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(taxonomy,)) as pool:
+        results = pool.map(_work, tasks, chunksize=1)
+        position = 0
+        for result in results:
+            while position in duplicates:
+                yield duplicates.pop(position)
+                position += 1
+            yield result
+            position += 1
+        yield from (duplicates[key] for key in sorted(duplicates))
+
+
 def analyse_folder(
     root: Path,
     gazetteer: Gazetteer,
@@ -305,12 +396,15 @@ def analyse_folder(
     exclude: tuple[Path, ...] = (),
     on_start: Callable[[int], None] | None = None,
     on_document: Callable[[DocumentRecord], None] | None = None,
+    jobs: int = 1,
 ) -> Analysis:
     """Analyse every report under ``root``.
 
     ``on_start`` is told how many reports there are; ``on_document`` gets each record
-    as it is done (the CLI's progress bar). Raises only for usage errors (no such
-    folder, malformed manifest).
+    as it is done (the CLI's progress bar). ``jobs`` worker processes read and tag
+    documents (0: as many as the machine has cores, for a corpus large enough to
+    gain); the result is the same whatever their number. Raises only for usage
+    errors (no such folder, malformed manifest).
     """
     started = datetime.now(timezone.utc)
     manifest = read_manifest(root)
@@ -320,13 +414,16 @@ def analyse_folder(
     documents: list[DocumentRecord] = []
     passages: list[Passage] = []
     matches: list[list[Match]] = []
-    seen: dict[str, str] = {}
-    for source in discovery.reports:
-        record, found = analyse_document(source, root, gazetteer, manifest, seen)
+    workers = resolve_jobs(jobs, len(discovery.reports))
+    results = (
+        _analyse_in_processes(discovery.reports, root, gazetteer, tagger, manifest, workers)
+        if workers > 1
+        else _analyse_in_order(discovery.reports, root, gazetteer, tagger, manifest)
+    )
+    for record, found, tagged in results:
         documents.append(record)
         passages.extend(found)
-        if tagger is not None:
-            matches.extend(tag_passages(found, tagger, record.meta.year))
+        matches.extend(tagged)
         if on_document:
             on_document(record)
     for source, reason in discovery.ignored:
