@@ -95,6 +95,7 @@ def main() -> None:
     print(f"taxonomy: {taxonomy.version}, {len(taxonomy.entries)} themes and facet values")
     start = time.perf_counter()
     tagger = Tagger(taxonomy)
+    tagger.warm_up()
     seconds = time.perf_counter() - start
     print(f"start-up (taxonomy compiled, lemma dictionary loaded): {seconds:.2f} s")
     for label in ("cold", "warm"):

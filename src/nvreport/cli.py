@@ -25,6 +25,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from nvreport import __version__
+from nvreport.cache import default_cache_dir
 from nvreport.compare import Comparison, biggest_movers, compare_years, load_year
 from nvreport.discover import SUPPORTED_SUFFIXES
 from nvreport.errors import ExitCode, NvreportError, UsageError
@@ -136,6 +137,24 @@ Strict = Annotated[
     typer.Option("--strict", help="Exit with 1 when any file has a warning, not only errors."),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")]
+CacheFolder = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache",
+        help="Folder of the cache of what was read and tagged "
+        "(default: $XDG_CACHE_HOME/nvreport or the platform's cache folder).",
+        show_default=False,
+    ),
+]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Read and tag everything afresh.")]
+
+
+def _cache_dir(cache: Path | None, no_cache: bool) -> Path | None:
+    if no_cache:
+        return None
+    return cache or default_cache_dir()
+
+
 Jobs = Annotated[
     int,
     typer.Option(
@@ -169,6 +188,8 @@ def analyse_command(
     quiet: Quiet = False,
     taxonomy: TaxonomyFile = None,
     jobs: Jobs = 0,
+    cache: CacheFolder = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Read every report in FOLDER, tag its passages with themes, and tell which
     actors report which theme.
@@ -209,6 +230,7 @@ def analyse_command(
             on_start=on_start,
             on_document=on_document,
             jobs=jobs,
+            cache_dir=_cache_dir(cache, no_cache),
         )
     covered = write_analysis(
         analysis, output, {"strict": strict, "taxonomy": str(taxonomy or "bundled")}
@@ -385,6 +407,8 @@ def compare_command(
     taxonomy: TaxonomyFile = None,
     quiet: Quiet = False,
     jobs: Jobs = 0,
+    cache: CacheFolder = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Compare years: which themes spread, appeared, or went from planned to in place,
     actor by actor.
@@ -403,7 +427,9 @@ def compare_command(
     for folder in folders:
         if not quiet:
             err.print(f"Reading {folder} …", markup=False, highlight=False)
-        years.append(load_year(folder, gazetteer, tagger, jobs=jobs))
+        years.append(
+            load_year(folder, gazetteer, tagger, jobs=jobs, cache_dir=_cache_dir(cache, no_cache))
+        )
     comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
     write_comparison(
         comparison,

@@ -262,6 +262,7 @@ def load_year(
     tagger: Tagger,
     on_document: Callable | None = None,
     jobs: int = 1,
+    cache_dir: Path | None = None,
 ) -> YearData:
     """One year's data from a folder of reports or from an ``analyse`` output folder."""
     if not folder.is_dir():
@@ -272,11 +273,15 @@ def load_year(
         if reusable:
             return _from_output(folder, gazetteer)
         source = Path(record.get("input", ""))
-        analysis = analyse_folder(source, gazetteer, tagger, on_document=on_document, jobs=jobs)
+        analysis = analyse_folder(
+            source, gazetteer, tagger, on_document=on_document, jobs=jobs, cache_dir=cache_dir
+        )
         data = year_from_analysis(analysis, source, gazetteer)
         data.notes.append(f"{folder}: analysed again from {source}, because {why}")
         return data
-    analysis = analyse_folder(folder, gazetteer, tagger, on_document=on_document, jobs=jobs)
+    analysis = analyse_folder(
+        folder, gazetteer, tagger, on_document=on_document, jobs=jobs, cache_dir=cache_dir
+    )
     return year_from_analysis(analysis, folder, gazetteer)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from nvreport.cache import Cache
 from nvreport.discover import discover_reports
 from nvreport.errors import UnreadableDocumentError
 from nvreport.gazetteer import Gazetteer
@@ -234,9 +235,10 @@ def analyse_document(
     gazetteer: Gazetteer,
     manifest: dict,
     seen: dict[str, str],
+    cache: Cache | None = None,
 ) -> tuple[DocumentRecord, list[Passage]]:
     """Read, describe and split one document. ``seen`` maps content hashes to files
-    already analysed in this run, to flag duplicates."""
+    already analysed in this run, to flag duplicates; ``cache`` keeps what was read."""
     record = DocumentRecord(source=source, status=DocumentStatus.OK)
     messages: list[str] = []
     try:
@@ -257,11 +259,21 @@ def analyse_document(
     seen[record.sha256] = source.relpath
 
     result: ReadResult | None = None
-    try:
-        result = read_document(source)
-    except UnreadableDocumentError as error:
-        record.status = DocumentStatus(error.status)
-        messages.append(error.reason)
+    cached = cache.get_read(record.sha256, source.suffix) if cache else None
+    if cached is not None:
+        result, failure = cached
+        if failure is not None:
+            record.status = DocumentStatus(failure[0])
+            messages.append(failure[1])
+    else:
+        try:
+            result = read_document(source)
+        except UnreadableDocumentError as error:
+            record.status = DocumentStatus(error.status)
+            messages.append(error.reason)
+        if cache is not None:
+            failure = None if result is not None else (record.status.value, messages[-1])
+            cache.put_read(record.sha256, source.suffix, (result, failure))
 
     blocks = result.blocks if result else ()
     record.meta, meta_warnings = infer_metadata(
@@ -302,6 +314,23 @@ def tag_passages(passages: list[Passage], tagger: Tagger, year: int | None) -> l
 Result = tuple[DocumentRecord, list[Passage], list[list[Match]]]
 
 
+def _tagged(
+    record: DocumentRecord, found: list[Passage], tagger: Tagger | None, cache: Cache | None
+) -> list[list[Match]]:
+    """The document's matches, from the cache when this taxonomy tagged it before."""
+    if tagger is None:
+        return []
+    taxonomy = tagger.taxonomy.sha256
+    if cache is not None and record.sha256 and taxonomy:
+        cached = cache.get_tags(record.sha256, taxonomy, record.meta.year)
+        if cached is not None and len(cached) == len(found):
+            return cached
+    tagged = tag_passages(found, tagger, record.meta.year)
+    if cache is not None and record.sha256 and taxonomy:
+        cache.put_tags(record.sha256, taxonomy, record.meta.year, tagged)
+    return tagged
+
+
 def resolve_jobs(jobs: int, documents: int) -> int:
     """Worker processes to use: ``jobs`` if given, else the cores, but one process
     for small corpora, where starting workers costs more than it saves."""
@@ -316,12 +345,17 @@ def _analyse_in_order(
     gazetteer: Gazetteer,
     tagger: Tagger | None,
     manifest: dict,
+    cache_dir: Path | None,
 ) -> Iterator[Result]:
-    seen: dict[str, str] = {}
-    for source in sources:
-        record, found = analyse_document(source, root, gazetteer, manifest, seen)
-        tagged = tag_passages(found, tagger, record.meta.year) if tagger else []
-        yield record, found, tagged
+    cache = Cache(cache_dir) if cache_dir is not None else None
+    try:
+        seen: dict[str, str] = {}
+        for source in sources:
+            record, found = analyse_document(source, root, gazetteer, manifest, seen, cache)
+            yield record, found, _tagged(record, found, tagger, cache)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 @dataclass
@@ -330,22 +364,23 @@ class _WorkerState:
 
     gazetteer: Gazetteer | None = None
     tagger: Tagger | None = None
+    cache: Cache | None = None
 
 
 _worker = _WorkerState()  # filled in each worker process by _start_worker, never in the parent
 
 
-def _start_worker(taxonomy: Taxonomy | None) -> None:
+def _start_worker(taxonomy: Taxonomy | None, cache_dir: Path | None) -> None:
     _worker.gazetteer = Gazetteer.load()
     _worker.tagger = Tagger(taxonomy) if taxonomy is not None else None
+    _worker.cache = Cache(cache_dir) if cache_dir is not None else None
 
 
 def _work(task: tuple[SourceFile, Path, dict]) -> Result:
     source, root, manifest = task
     assert _worker.gazetteer is not None
-    record, found = analyse_document(source, root, _worker.gazetteer, manifest, {})
-    tagger = _worker.tagger
-    return record, found, tag_passages(found, tagger, record.meta.year) if tagger else []
+    record, found = analyse_document(source, root, _worker.gazetteer, manifest, {}, _worker.cache)
+    return record, found, _tagged(record, found, _worker.tagger, _worker.cache)
 
 
 def _analyse_in_processes(
@@ -355,6 +390,7 @@ def _analyse_in_processes(
     tagger: Tagger | None,
     manifest: dict,
     workers: int,
+    cache_dir: Path | None,
 ) -> Iterator[Result]:
     """Read and tag documents in worker processes, yielding results in the order of
     ``sources``, as one process would. Duplicates are settled here first, in that
@@ -376,7 +412,9 @@ def _analyse_in_processes(
         row = manifest.get(source.relpath)
         tasks.append((source, root, {source.relpath: row} if row else {}))
     taxonomy = tagger.taxonomy if tagger is not None else None
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(taxonomy,)) as pool:
+    with ProcessPoolExecutor(
+        workers, initializer=_start_worker, initargs=(taxonomy, cache_dir)
+    ) as pool:
         results = pool.map(_work, tasks, chunksize=1)
         position = 0
         for result in results:
@@ -397,14 +435,16 @@ def analyse_folder(
     on_start: Callable[[int], None] | None = None,
     on_document: Callable[[DocumentRecord], None] | None = None,
     jobs: int = 1,
+    cache_dir: Path | None = None,
 ) -> Analysis:
     """Analyse every report under ``root``.
 
     ``on_start`` is told how many reports there are; ``on_document`` gets each record
     as it is done (the CLI's progress bar). ``jobs`` worker processes read and tag
     documents (0: as many as the machine has cores, for a corpus large enough to
-    gain); the result is the same whatever their number. Raises only for usage
-    errors (no such folder, malformed manifest).
+    gain); the result is the same whatever their number. ``cache_dir`` holds a
+    :class:`~nvreport.cache.Cache` of what was read and tagged (None: no cache).
+    Raises only for usage errors (no such folder, malformed manifest).
     """
     started = datetime.now(timezone.utc)
     manifest = read_manifest(root)
@@ -416,9 +456,11 @@ def analyse_folder(
     matches: list[list[Match]] = []
     workers = resolve_jobs(jobs, len(discovery.reports))
     results = (
-        _analyse_in_processes(discovery.reports, root, gazetteer, tagger, manifest, workers)
+        _analyse_in_processes(
+            discovery.reports, root, gazetteer, tagger, manifest, workers, cache_dir
+        )
         if workers > 1
-        else _analyse_in_order(discovery.reports, root, gazetteer, tagger, manifest)
+        else _analyse_in_order(discovery.reports, root, gazetteer, tagger, manifest, cache_dir)
     )
     for record, found, tagged in results:
         documents.append(record)

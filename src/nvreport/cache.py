@@ -1,0 +1,99 @@
+"""A persistent cache of what was read and tagged, in an embedded SQLite database.
+
+A re-run reads no file twice, and a taxonomy change re-tags without re-reading:
+
+* ``reads``: a file's :class:`~nvreport.models.ReadResult` (or why it could not be
+  read), keyed by the SHA-256 of its content, its format and the readers' version;
+* ``tags``: a document's matches, keyed by the document's SHA-256, the taxonomy's
+  SHA-256 and the tagger's version.
+
+Keys hold everything the value depends on, so an entry is never stale: a changed
+file, reader or taxonomy simply misses. Every entry is written in its own
+transaction, so an interrupted run leaves the cache consistent and the next run
+picks up where it stopped. The default place is the platform's user cache folder
+(``$XDG_CACHE_HOME/nvreport`` on Linux).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from nvreport import __version__
+
+#: Bump when a reader's output changes, so old reads are not served.
+READER_VERSION = "2026.11.1"
+#: Bump when tagging changes for the same taxonomy.
+TAGGER_VERSION = "2026.11.1"
+
+_SCHEMA = """
+create table if not exists reads (key text primary key, value blob not null);
+create table if not exists tags (key text primary key, value blob not null);
+"""
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/nvreport`` on Linux, the platform's cache folder elsewhere."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "nvreport"
+    try:
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("nvreport"))
+    except ImportError:
+        return Path.home() / ".cache" / "nvreport"
+
+
+class Cache:
+    """The cache database in ``folder`` (created when missing). Open one per process."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / "cache.sqlite3"
+        self._connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self._connection.execute("pragma journal_mode=wal")
+        self._connection.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def _get(self, table: str, key: str) -> Any | None:
+        row = self._connection.execute(
+            f"select value from {table} where key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # an entry written by another version: read again
+            return None
+
+    def _put(self, table: str, key: str, value: Any) -> None:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._connection.execute(
+            f"insert or replace into {table} (key, value) values (?, ?)", (key, data)
+        )
+
+    @staticmethod
+    def read_key(sha256: str, suffix: str) -> str:
+        return f"{sha256}:{suffix}:{READER_VERSION}:{__version__}"
+
+    @staticmethod
+    def tag_key(sha256: str, taxonomy_sha256: str, year: int | None) -> str:
+        return f"{sha256}:{taxonomy_sha256}:{year}:{TAGGER_VERSION}:{__version__}"
+
+    def get_read(self, sha256: str, suffix: str) -> Any | None:
+        return self._get("reads", self.read_key(sha256, suffix))
+
+    def put_read(self, sha256: str, suffix: str, value: Any) -> None:
+        self._put("reads", self.read_key(sha256, suffix), value)
+
+    def get_tags(self, sha256: str, taxonomy_sha256: str, year: int | None) -> Any | None:
+        return self._get("tags", self.tag_key(sha256, taxonomy_sha256, year))
+
+    def put_tags(self, sha256: str, taxonomy_sha256: str, year: int | None, value: Any) -> None:
+        self._put("tags", self.tag_key(sha256, taxonomy_sha256, year), value)

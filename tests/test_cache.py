@@ -1,0 +1,102 @@
+"""The cache: a re-run reads nothing twice, a taxonomy change re-tags without
+re-reading, a changed file is read again, and the outputs never change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builders import BODY, TITLE, Paragraph, build_pdf
+from nvreport import readers
+from nvreport.cache import Cache, default_cache_dir
+from nvreport.gazetteer import Gazetteer
+from nvreport.pipeline import analyse_folder
+from nvreport.tag import Tagger
+from nvreport.taxonomy import load_taxonomy
+
+SMALL = Path(__file__).parent / "fixtures" / "taxonomies" / "small.yaml"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    reports = tmp_path / "2022"
+    reports.mkdir()
+    build_pdf(
+        reports / "Region Halland 2022.pdf",
+        [Paragraph("Region Halland", TITLE), Paragraph("Regionen erbjuder hälsosamtal.", BODY)],
+        header="",
+    )
+    (reports / "Flens kommun 2022.txt").write_text(
+        "Flens kommun\n\nKommunen planerar mobila team.\n", encoding="utf-8"
+    )
+    (reports / "trasig.pdf").write_bytes(b"%PDF-1.4 trasig")
+    return reports
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Count the calls to every reader."""
+    calls = {suffix: 0 for suffix in readers.READERS}
+    for suffix, reader in list(readers.READERS.items()):
+
+        def counting(path, reader=reader, suffix=suffix):
+            calls[suffix] += 1
+            return reader(path)
+
+        monkeypatch.setitem(readers.READERS, suffix, counting)
+    return calls
+
+
+def analyse(folder: Path, cache: Path | None, taxonomy: Path = SMALL):
+    return analyse_folder(
+        folder, Gazetteer.load(), Tagger(load_taxonomy(taxonomy)), cache_dir=cache
+    )
+
+
+def test_second_run_reads_nothing_and_gives_the_same_result(folder, tmp_path, counted) -> None:
+    first = analyse(folder, tmp_path / "cache")
+    assert counted[".pdf"] == 2 and counted[".txt"] == 1
+    second = analyse(folder, tmp_path / "cache")
+    assert counted[".pdf"] == 2 and counted[".txt"] == 1  # nothing read again
+    assert second.passages_frame().equals(first.passages_frame())
+    assert second.documents_frame().equals(first.documents_frame())
+    statuses = {r.source.relpath: (r.status.value, r.message) for r in second.documents}
+    assert statuses["trasig.pdf"][0] == "error"
+    assert "damaged" in statuses["trasig.pdf"][1]  # the failure is remembered too
+
+
+def test_taxonomy_change_retags_without_rereading(folder, tmp_path, counted) -> None:
+    first = analyse(folder, tmp_path / "cache")
+    assert any("halsosamtal" in themes for themes in first.passages_frame()["themes"])
+    changed = tmp_path / "ny.yaml"
+    changed.write_text(
+        SMALL.read_text("utf-8").replace("terms: [hälsosamtal*]", "terms: [hälsokontroll*]"),
+        encoding="utf-8",
+    )
+    again = analyse(folder, tmp_path / "cache", changed)
+    assert counted[".pdf"] == 2  # not read again
+    assert not any("halsosamtal" in themes for themes in again.passages_frame()["themes"])
+
+
+def test_changed_file_is_read_again(folder, tmp_path, counted) -> None:
+    analyse(folder, tmp_path / "cache")
+    (folder / "Flens kommun 2022.txt").write_text(
+        "Flens kommun\n\nKommunen erbjuder mobila team.\n", encoding="utf-8"
+    )
+    again = analyse(folder, tmp_path / "cache")
+    assert counted[".txt"] == 2
+    texts = again.passages_frame()["text"].tolist()
+    assert "Kommunen erbjuder mobila team." in texts
+
+
+def test_no_cache_reads_everything(folder, counted) -> None:
+    analyse(folder, None)
+    analyse(folder, None)
+    assert counted[".txt"] == 2
+
+
+def test_default_place_follows_xdg_cache_home(isolated_cache: Path) -> None:
+    assert default_cache_dir() == isolated_cache
+    Cache(default_cache_dir()).close()
+    assert (isolated_cache / "cache.sqlite3").is_file()
