@@ -1,0 +1,197 @@
+"""Whole-pipeline speed and memory on a generated corpus, against poppler's pdftotext.
+
+    python benchmarks/pipeline.py [--reports 200] [--folder DIR] [--jobs N]
+
+Makes (or reuses, in ``--folder``) a corpus of report-like documents of 20 to 60
+pages, four in five PDF (reportlab) and one in five DOCX (python-docx), then times
+``nvreport analyse`` as a user runs it (a fresh process, start-up included):
+
+* cold: an empty cache;
+* warm: the same again, served from the cache;
+* taxonomy change: a changed taxonomy, so everything is re-tagged but not re-read;
+
+and, in the same run, ``pdftotext`` on the same PDFs with the same number of
+processes, as the reference for raw PDF extraction speed. Prints wall time, pages
+per second and peak memory (the largest resident set of any process) for each.
+Needs reportlab and python-docx (the test extras) and, for the reference, poppler's
+pdftotext on the PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from tagging import make_corpus
+
+ROOT = Path(__file__).parents[1]
+REGIONS = [
+    "Region Skåne", "Region Halland", "Region Kronoberg", "Region Dalarna", "Region Uppsala",
+    "Region Norrbotten", "Region Värmland", "Region Gävleborg", "Region Jönköpings län",
+]  # fmt: skip
+
+
+def make_pdf(path: Path, title: str, paragraphs: list[str], pages: int) -> int:
+    from reportlab import rl_config
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    rl_config.invariant = 1
+    body = ParagraphStyle("b", fontName="Helvetica", fontSize=10.5, leading=14, spaceAfter=8)
+    heading = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=14, leading=18)
+
+    def decorate(canvas, document) -> None:
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(72, A4[1] - 40, f"{title} – Helårsredovisning 2022")
+        canvas.drawRightString(A4[0] - 72, 30, f"Sida {document.page}")
+
+    story = [Paragraph(title, heading)]
+    per_page = max(1, len(paragraphs) // pages)
+    for number in range(pages):
+        story.append(Paragraph(f"{number + 1} Avsnitt om omställningen", heading))
+        story.extend(
+            Paragraph(text, body)
+            for text in paragraphs[number * per_page : (number + 1) * per_page]
+        )
+        story.append(PageBreak())
+    document = SimpleDocTemplate(str(path), pagesize=A4)
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return document.page
+
+
+def make_docx(path: Path, title: str, paragraphs: list[str]) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, 0)
+    for number, text in enumerate(paragraphs):
+        if number % 8 == 0:
+            document.add_heading(f"{number // 8 + 1} Avsnitt om omställningen", 1)
+        document.add_paragraph(text)
+    document.save(str(path))
+
+
+def make_reports(folder: Path, reports: int) -> list[tuple[Path, int]]:
+    """The corpus: (path, pages) per PDF; DOCX files have no page count here."""
+    rng = random.Random(2022)
+    folder.mkdir(parents=True, exist_ok=True)
+    made: list[tuple[Path, int]] = []
+    for number in range(reports):
+        pages = rng.randint(20, 60)
+        title = f"{rng.choice(REGIONS)} {number + 1}"
+        paragraphs = make_corpus(pages * 420, seed=number)
+        if number % 5 == 4:
+            make_docx(folder / f"rapport {number + 1:03d}.docx", title, paragraphs)
+        else:
+            path = folder / f"rapport {number + 1:03d}.pdf"
+            made.append((path, make_pdf(path, title, paragraphs, pages)))
+    return made
+
+
+_LAUNCHER = (
+    "import resource, subprocess, sys;"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL);"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (bytes) of a command and all the
+    processes it starts, measured from a fresh launcher process."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, *command], check=False, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - start
+    peak_kib = int(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else 0
+    return seconds, peak_kib * 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=200)
+    parser.add_argument("--folder", type=Path, default=None, help="keep the corpus here")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    options = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="nvreport-bench-"))
+    folder = options.folder or work / "corpus"
+    if folder.is_dir() and any(folder.iterdir()):
+        from pypdfium2 import PdfDocument
+
+        pdfs = [(path, len(PdfDocument(str(path)))) for path in sorted(folder.glob("*.pdf"))]
+    else:
+        start = time.perf_counter()
+        pdfs = make_reports(folder, options.reports)
+        print(f"made the corpus in {time.perf_counter() - start:.0f} s")
+    pages = sum(count for _, count in pdfs)
+    docx = len(list(folder.glob("*.docx")))
+    print(
+        f"corpus: {len(pdfs)} PDFs ({pages} pages) and {docx} DOCX files, {options.jobs} processes"
+    )
+
+    if shutil.which("pdftotext"):
+        start = time.perf_counter()
+        with ThreadPoolExecutor(options.jobs) as pool:
+            list(
+                pool.map(
+                    lambda item: subprocess.run(
+                        ["pdftotext", str(item[0]), os.devnull], check=False
+                    ),
+                    pdfs,
+                )
+            )
+        reference = time.perf_counter() - start
+        print(f"pdftotext:        {reference:7.2f} s  {pages / reference:8.0f} pages/s")
+    else:
+        reference = None
+        print("pdftotext:        not installed (Debian: poppler-utils); no reference")
+
+    nvreport = [
+        sys.executable,
+        "-m",
+        "nvreport",
+        "analyse",
+        str(folder),
+        "-q",
+        "--jobs",
+        str(options.jobs),
+    ]
+    cache = ["--cache", str(work / "cache")]
+    changed = work / "changed.yaml"
+    bundled = ROOT / "taxonomies" / "nara-vard.yaml"
+    changed.write_text(
+        bundled.read_text("utf-8").replace('version: "', 'version: "changed-', 1), encoding="utf-8"
+    )
+    runs = [
+        ("cold", [*nvreport, "-o", str(work / "cold"), *cache]),
+        ("warm", [*nvreport, "-o", str(work / "warm"), *cache]),
+        (
+            "taxonomy change",
+            [*nvreport, "-o", str(work / "retag"), *cache, "--taxonomy", str(changed)],
+        ),
+    ]
+    cold = None
+    for label, command in runs:
+        seconds, peak = timed(command)
+        cold = cold or seconds
+        ratio = f", {seconds / reference:.2f}× pdftotext" if reference else ""
+        print(
+            f"{label + ':':17} {seconds:7.2f} s  {pages / seconds:8.0f} pages/s  "
+            f"peak {peak / 2**20:6.0f} MiB  {seconds / cold:5.1%} of cold{ratio}"
+        )
+    if options.folder is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
