@@ -55,6 +55,8 @@ _FORCE_BOLD_FLAG = 1 << 18  # PDF font descriptor flag ForceBold (bit 19)
 _MIN_RULINGS_FOR_TABLE = 4
 
 MAX_PAGES = 5000
+# PDF points: 200 inches, far beyond any poster; larger pages are broken or hostile
+_MAX_PAGE_SIDE = 14_400
 
 
 @dataclass(frozen=True)
@@ -109,11 +111,17 @@ def read_pdf(path: Path) -> ReadResult:
             raise UnreadableDocumentError(
                 path, f"{page_count} pages; nvreport reads at most {MAX_PAGES}"
             )
+        if page_count == 0:
+            raise UnreadableDocumentError(path, "the PDF has no pages (damaged?)")
         pages: list[list[Line]] = []
         heights: list[float] = []
         ruled_pages: list[int] = []
+        skipped: list[int] = []
         for number in range(1, page_count + 1):
             lines, height, rulings = _read_page(document, number, path)
+            if lines is None:
+                skipped.append(number)
+                lines = []
             pages.append(lines)
             heights.append(height)
             if rulings >= _MIN_RULINGS_FOR_TABLE:
@@ -121,6 +129,10 @@ def read_pdf(path: Path) -> ReadResult:
     finally:
         document.close()
 
+    if len(skipped) == page_count:
+        raise UnreadableDocumentError(
+            path, "no page could be read: every page is damaged or has an absurd size"
+        )
     if not any(line.text.strip() for lines in pages for line in lines):
         raise NoTextError(
             path,
@@ -136,11 +148,14 @@ def read_pdf(path: Path) -> ReadResult:
         ordered = _column_order(lines)
         items.extend(_merge_tables(_group_rows(ordered), tables.get(number, [])))
     blocks = tuple(_blocks(items, body_size))
-    warnings: tuple[str, ...] = ()
-    empty_pages = sum(1 for lines in pages if not lines)
+    warnings: list[str] = []
+    if skipped:
+        listed = ", ".join(map(str, skipped[:10])) + (" …" if len(skipped) > 10 else "")
+        warnings.append(f"pages skipped as damaged or of an absurd size: {listed}")
+    empty_pages = sum(1 for lines in pages if not lines) - len(skipped)
     if empty_pages and empty_pages >= page_count / 2:
-        warnings = (f"{empty_pages} of {page_count} pages have no text (scanned pages?)",)
-    return ReadResult(blocks=blocks, pages=page_count, warnings=warnings)
+        warnings.append(f"{empty_pages} of {page_count} pages have no text (scanned pages?)")
+    return ReadResult(blocks=blocks, pages=page_count, warnings=tuple(warnings))
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
@@ -170,16 +185,17 @@ def _open(path: Path) -> pdfium.PdfDocument:
 
 def _read_page(
     document: pdfium.PdfDocument, number: int, path: Path
-) -> tuple[list[Line], float, int]:
-    """Return a page's lines, its height, and how many ruling-line objects it has."""
+) -> tuple[list[Line] | None, float, int]:
+    """Return a page's lines (None when the page cannot be read or has an absurd
+    size), its height, and how many ruling-line objects it has."""
     try:
         page = document[number - 1]
     except pdfium.PdfiumError:
-        return [], 0.0, 0
+        return None, 0.0, 0
     try:
         width, height = page.get_size()
-        if not (0 < width < 15_000 and 0 < height < 15_000):
-            return [], height, 0
+        if not (0 < width < _MAX_PAGE_SIDE and 0 < height < _MAX_PAGE_SIDE):
+            return None, 0.0, 0
         rulings = sum(
             1
             for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=1)

@@ -1,0 +1,143 @@
+"""A corpus of bad inputs, made here: every file gets a clear message and a status in
+documents.csv, the run completes, and the good report's results are unchanged."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+from reportlab.lib import pdfencrypt
+from reportlab.pdfgen import canvas
+from typer.testing import CliRunner
+
+from builders import BODY, TITLE, Paragraph, build_pdf
+from nvreport.cli import app
+
+runner = CliRunner()
+GOOD = "Region Halland 2022.pdf"
+
+
+def good_report(folder: Path) -> None:
+    build_pdf(
+        folder / GOOD,
+        [
+            Paragraph("Region Halland", TITLE),
+            Paragraph("Regionen erbjuder riktade hälsosamtal och fast vårdkontakt.", BODY),
+        ],
+        header="",
+    )
+
+
+def hostile_corpus(folder: Path) -> None:
+    good_report(folder)
+    good = (folder / GOOD).read_bytes()
+    (folder / "avbruten.pdf").write_bytes(good[: len(good) // 3])
+    for name, user in (("låst med lösenord.pdf", "hemligt"), ("skyddad utan lösenord.pdf", "")):
+        page = canvas.Canvas(
+            str(folder / name), encrypt=pdfencrypt.StandardEncryption(user, "ägare")
+        )
+        page.drawString(72, 700, "Region Kronoberg erbjuder mobila team.")
+        page.save()
+    scan = canvas.Canvas(str(folder / "inskannad.pdf"))
+    scan.rect(72, 300, 400, 300, fill=1)
+    scan.save()
+    (folder / "tom.pdf").write_bytes(b"")
+    (folder / "egentligen text.pdf").write_text("Detta är en textfil.", encoding="utf-8")
+    (folder / "cirkel.pdf").write_bytes(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [2 0 R] /Count 1 >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+    giant = canvas.Canvas(str(folder / "jättesida.pdf"), pagesize=(50_000, 50_000))
+    giant.drawString(100, 100, "Region Halland erbjuder hälsosamtal.")
+    giant.save()
+    (folder / "inte en zip.docx").write_text("Ingen Word-fil.", encoding="utf-8")
+    with (
+        zipfile.ZipFile(folder / "zipbomb.docx", "w", zipfile.ZIP_DEFLATED) as bomb,
+        bomb.open("word/document.xml", "w", force_zip64=True) as member,
+    ):
+        chunk = b"\0" * (1 << 20)
+        for _ in range(260):  # 260 MB of zeros, a few hundred kB packed
+            member.write(chunk)
+    (folder / "windows 1252.txt").write_bytes(
+        "Flens kommun\n\nKommunen har infört trygghetslarm för äldre.\n".encode("cp1252")
+    )
+    (folder / "utf16.txt").write_text(
+        "Flens kommun\n\nKommunen erbjuder förebyggande hembesök.\n", encoding="utf-16"
+    )
+    (folder / "sida med skript.html").write_text(
+        "<html><body><script>alert('x')</script><p>Regionen erbjuder chatt via 1177.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    shutil.copy(folder / GOOD, folder / "Återsänd kopia av Region Halland 2022.pdf")
+    os.symlink(folder / "finns inte.pdf", folder / "trasig länk.pdf")
+    (folder / "loop").mkdir()
+    os.symlink(folder / "loop", folder / "loop" / "igen")
+
+
+def documents(out: Path) -> dict[str, dict[str, str]]:
+    with (out / "documents.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return {row["file"]: row for row in csv.DictReader(handle)}
+
+
+def passages_of(out: Path, file: str) -> list[tuple[str, str, str]]:
+    with (out / "passages.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return [
+            (row["page"], row["text"], row["themes"])
+            for row in csv.DictReader(handle)
+            if row["file"] == file
+        ]
+
+
+def test_every_bad_file_is_recorded_and_the_good_one_is_unchanged(tmp_path: Path) -> None:
+    alone = tmp_path / "ensam"
+    alone.mkdir()
+    good_report(alone)
+    assert (
+        runner.invoke(app, ["analyse", str(alone), "-o", str(tmp_path / "a"), "-q"]).exit_code == 0
+    )
+
+    corpus = tmp_path / "fientlig"
+    corpus.mkdir()
+    hostile_corpus(corpus)
+    result = runner.invoke(app, ["analyse", str(corpus), "-o", str(tmp_path / "b")])
+    assert result.exit_code == 1
+    found = documents(tmp_path / "b")
+    expected = {
+        GOOD: ("ok", ""),
+        "avbruten.pdf": ("error", "damaged or truncated"),
+        "låst med lösenord.pdf": ("error", "encrypted with a password"),
+        "skyddad utan lösenord.pdf": ("warning", "could not tell the year"),  # read fine
+        "inskannad.pdf": ("no_text", "needs OCR"),
+        "tom.pdf": ("error", "not a PDF file"),
+        "egentligen text.pdf": ("error", "not a PDF file"),
+        "cirkel.pdf": ("error", "no page could be read"),
+        "jättesida.pdf": ("error", "absurd size"),
+        "inte en zip.docx": ("error", "not a valid Word document"),
+        "zipbomb.docx": ("error", "zip bomb"),
+        "windows 1252.txt": ("warning", "read as Windows-1252"),
+        "utf16.txt": ("warning", "could not tell the year"),
+        "sida med skript.html": ("warning", "could not tell the actor"),
+        "Återsänd kopia av Region Halland 2022.pdf": ("warning", f"same content as {GOOD}"),
+        "trasig länk.pdf": ("error", "cannot open the file"),
+    }
+    for name, (status, words) in expected.items():
+        assert found[name]["status"] == status, (name, found[name])
+        assert words in found[name]["message"], (name, found[name]["message"])
+    assert set(found) == set(expected)  # the loop is walked once, nothing is missing
+    for name in expected:
+        if expected[name][0] in ("error", "no_text"):
+            assert name in result.stderr
+    # what could be read was read, and the good report is exactly as when alone
+    assert passages_of(tmp_path / "b", GOOD) == passages_of(tmp_path / "a", GOOD)
+    assert any("1177" in text for _, text, _ in passages_of(tmp_path / "b", "sida med skript.html"))
+    assert not any(
+        "alert" in text for _, text, _ in passages_of(tmp_path / "b", "sida med skript.html")
+    )
+    assert [t for _, t, _ in passages_of(tmp_path / "b", "windows 1252.txt")][-1] == (
+        "Kommunen har infört trygghetslarm för äldre."
+    )
