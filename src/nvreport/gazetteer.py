@@ -201,41 +201,44 @@ class Gazetteer:
     # --- text --------------------------------------------------------------------------
 
     @cached_property
-    def _text_patterns(self) -> list[tuple[re.Pattern[str], str, object]]:
-        """Patterns for the names actors use of themselves in running text."""
-        patterns: list[tuple[re.Pattern[str], str, object]] = []
+    def _text_patterns(self) -> list[tuple[str, re.Pattern[str], str, object]]:
+        """Patterns for the names actors use of themselves in running text, each with
+        a literal it cannot match without (lower case), to skip it cheaply."""
+        patterns: list[tuple[str, re.Pattern[str], str, object]] = []
 
         def word(name: str) -> str:
             return r"(?<!\w)" + re.escape(name).replace(r"\ ", r"\s+") + r"(?!\w)"
+
+        def add(needle: str, pattern: str, flags: int, kind: str, entity: object) -> None:
+            patterns.append((needle.casefold(), re.compile(pattern, flags), kind, entity))
 
         for lan in self.lans:
             places = {lan.name, lan.stem}
             for alias in lan.region_aliases:
                 if alias.isupper():  # VGR, SLL
-                    patterns.append((re.compile(word(alias)), REGION, lan))
+                    add(alias, word(alias), 0, REGION, lan)
                 elif fold(alias).startswith(("region", "landsting")) or "landsting" in alias:
-                    patterns.append((re.compile(word(alias), re.IGNORECASE), REGION, lan))
+                    add(alias, word(alias), re.IGNORECASE, REGION, lan)
                 else:
                     places.add(alias)
-            patterns.append((re.compile(word(lan.region), re.IGNORECASE), REGION, lan))
+            add(lan.region, word(lan.region), re.IGNORECASE, REGION, lan)
             for place in sorted(places):
-                rss = rf"kommunerna\s+i\s+{word(place)}"
-                patterns.append((re.compile(rss, re.IGNORECASE), RSS, lan))
-            rss = rf"{word(lan.name)}s\s+kommuner"
-            patterns.append((re.compile(rss, re.IGNORECASE), RSS, lan))
+                add(place, rf"kommunerna\s+i\s+{word(place)}", re.IGNORECASE, RSS, lan)
+            add(lan.name, rf"{word(lan.name)}s\s+kommuner", re.IGNORECASE, RSS, lan)
         for municipality in self.municipalities:
             if municipality.name.startswith("Region "):
                 continue  # Region Gotland reports as a region
-            patterns.append(
-                (re.compile(word(municipality.name), re.IGNORECASE), KOMMUN, municipality)
-            )
+            add(municipality.name, word(municipality.name), re.IGNORECASE, KOMMUN, municipality)
         return patterns
 
     def from_text(self, text: str) -> Actor | None:
         """The actor a report names first: title pages name their author before others."""
         best: tuple[int, int, Actor] | None = None
         priority = {RSS: 0, REGION: 1, KOMMUN: 1}
-        for pattern, kind, entity in self._text_patterns:
+        folded = " ".join(text.split()).casefold()
+        for needle, pattern, kind, entity in self._text_patterns:
+            if needle not in folded:
+                continue  # most names are not in the text: no regular expression needed
             match = pattern.search(text)
             if match is None:
                 continue

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -139,11 +140,19 @@ class Analysis:
         """The themes and the facet values of passage ``number``, each with its status."""
         if not self.matches or self.taxonomy is None:
             return {}, {}
-        combined = passage_themes(self.matches[number])
-        entries = self.taxonomy.entries
-        themes = {key: value for key, value in combined.items() if entries[key].kind == THEME}
-        facets = {key: value for key, value in combined.items() if entries[key].kind != THEME}
-        return themes, facets
+        return self._tags[number]
+
+    @cached_property
+    def _tags(self) -> list[tuple[dict[str, str], dict[str, str]]]:
+        """Every passage's themes and facet values, worked out once."""
+        entries = self.taxonomy.entries if self.taxonomy else {}
+        tags = []
+        for matches in self.matches:
+            combined = passage_themes(matches)
+            themes = {key: value for key, value in combined.items() if entries[key].kind == THEME}
+            facets = {key: value for key, value in combined.items() if entries[key].kind != THEME}
+            tags.append((themes, facets))
+        return tags
 
     def documents_frame(self) -> pd.DataFrame:
         """One row per input file with the columns in :data:`DOCUMENT_COLUMNS`."""

@@ -817,7 +817,9 @@ def passage_themes(matches: list[Match]) -> dict[str, str]:
     """Each theme in a passage with its combined status, in order of first match."""
     statuses: dict[str, str] = {}
     for match in matches:
-        statuses[match.theme] = combine((statuses.get(match.theme, NONE), match.status))
+        before = statuses.get(match.theme, NONE)
+        if STATUS_RANK[match.status] > STATUS_RANK[before]:
+            statuses[match.theme] = match.status
     return statuses
 
 
