@@ -231,6 +231,11 @@ class _CharGeometry:
         pdfium_c.FPDFText_GetCharBox(self.textpage, index, self._l, self._r, self._b, self._t)
         return self._l.value, self._r.value, self._b.value, self._t.value
 
+    def pieces(self, start: int, count: int) -> int:
+        """How many separate boxes pdfium makes of these characters: it starts a new
+        one where there is a gap, so one box means no gap worth measuring."""
+        return pdfium_c.FPDFText_CountRects(self.textpage, start, count)
+
     def size(self, index: int) -> float:
         return round(pdfium_c.FPDFText_GetFontSize(self.textpage, index), 1)
 
@@ -291,6 +296,8 @@ def _line_pieces(
 
 def _wide_gaps(text: str, start: int, end: int, geometry: _CharGeometry) -> set[int]:
     """Indices of the spaces in [start, end) that are gaps between cells or columns."""
+    if end - start < 3 or geometry.pieces(start, end - start) <= 1:
+        return set()
     widths: dict[int, float] = {}
     candidates: list[int] = []
     for index in range(start + 1, end - 1):
