@@ -176,11 +176,12 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _read_body(document: Any) -> Iterator[Block]:
+    chains: dict[str | None, list[Any]] = {}  # style id -> style chain, for this document
     for item in _block_items(document.element.body, document):
         if isinstance(item, Table):
             yield from _table_blocks(item)
         else:
-            block = _paragraph_block(item)
+            block = _paragraph_block(item, chains)
             if block is not None:
                 yield block
 
@@ -197,14 +198,18 @@ def _block_items(element: Any, parent: Any) -> Iterator[Paragraph | Table]:
             yield from _block_items(child, parent)
 
 
-def _paragraph_block(paragraph: Paragraph) -> Block | None:
+def _paragraph_block(paragraph: Paragraph, chains: dict[str | None, list[Any]]) -> Block | None:
     raw = paragraph_text(paragraph._p)
     if _TOC_ENTRY.search(raw):
         return None  # a table of contents typed or generated without TOC styles
     text = normalize_text(raw)
     if not text:
         return None
-    styles = _style_chain(paragraph)
+    style_id = paragraph._p.style  # the pStyle value, or None for the default style
+    if style_id not in chains:
+        # python-docx finds the default style by scanning every style, per paragraph
+        chains[style_id] = _style_chain(paragraph)
+    styles = chains[style_id]
     names = [name for style in styles for name in _style_names(style)]
     if styles and any(_TOC_STYLE.match(name) for name in _style_names(styles[0])):
         return None
@@ -215,13 +220,13 @@ def _paragraph_block(paragraph: Paragraph) -> Block | None:
     if level is not None:
         text = _TYPED_MARKER.sub("", text, count=1)
         return Block(BlockKind.LIST_ITEM, text, level=level) if text else None
-    level = _formatted_heading_level(paragraph, text)
+    level = _formatted_heading_level(paragraph, text, styles)
     if level is not None:
         return Block(BlockKind.HEADING, text, level=level)
     return Block(BlockKind.PARAGRAPH, text)
 
 
-def _formatted_heading_level(paragraph: Paragraph, text: str) -> int | None:
+def _formatted_heading_level(paragraph: Paragraph, text: str, styles: list[Any]) -> int | None:
     """A heading made by direct formatting in a body style, as title pages often are:
     short, not a sentence, and all bold or set at least 2 pt above 11 pt body text.
     Larger type is a higher level; bold at body size is the lowest (4)."""
@@ -232,7 +237,8 @@ def _formatted_heading_level(paragraph: Paragraph, text: str) -> int | None:
         return None
     sizes = [run.font.size.pt for run in runs if run.font.size is not None]
     size = max(sizes) if len(sizes) == len(runs) else 0.0
-    bold = all(run.bold or (run.bold is None and _style_bold(paragraph)) for run in runs)
+    style_bold = bool(styles and styles[0].font is not None and styles[0].font.bold)
+    bold = all(run.bold or (run.bold is None and style_bold) for run in runs)
     if size >= 20:
         return 1
     if size >= 16:
@@ -240,11 +246,6 @@ def _formatted_heading_level(paragraph: Paragraph, text: str) -> int | None:
     if size >= 13:
         return 3
     return 4 if bold else None
-
-
-def _style_bold(paragraph: Paragraph) -> bool:
-    style = paragraph.style
-    return bool(style is not None and style.font is not None and style.font.bold)
 
 
 def _style_chain(paragraph: Paragraph) -> list[Any]:
