@@ -86,24 +86,18 @@ def _passages_table(analysis: Analysis, frame: pd.DataFrame) -> pa.Table:
     themes_column, facets_column = [], []
     for number in range(len(analysis.passages)):
         themes, facets = analysis.tags_of(number)
-        matches = analysis.matches[number] if analysis.matches else []
-
-        def structs(tags: dict[str, str], matches=matches) -> list[dict]:
-            return [
-                {
-                    "id": tag,
-                    "status": status,
-                    "evidence": [
-                        {"text": m.text, "start": m.start, "end": m.end, "sentence": m.sentence}
-                        for m in matches
-                        if m.theme == tag
-                    ],
-                }
-                for tag, status in tags.items()
-            ]
-
-        themes_column.append(structs(themes))
-        facets_column.append(structs(facets))
+        evidence: dict[str, list[dict]] = {}
+        for m in analysis.matches[number] if analysis.matches else ():
+            evidence.setdefault(m.theme, []).append(
+                {"text": m.text, "start": m.start, "end": m.end, "sentence": m.sentence}
+            )
+        for tags, column in ((themes, themes_column), (facets, facets_column)):
+            column.append(
+                [
+                    {"id": tag, "status": status, "evidence": evidence.get(tag, [])}
+                    for tag, status in tags.items()
+                ]
+            )
     position = table.schema.get_field_index("word_count") + 1
     table = table.add_column(position, pa.field("themes", _TAGS), pa.array(themes_column, _TAGS))
     table = table.add_column(
