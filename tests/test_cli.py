@@ -345,3 +345,30 @@ def test_outputs_are_the_same_whatever_the_number_of_worker_processes(
     statuses = {row["file"]: row["status"] for row in read_csv(tmp_path / "3" / "documents.csv")}
     assert statuses["rapport.pdf"] == "warning"  # the later copy, in file order
     assert statuses["trasig.pdf"] == "error"
+
+
+def test_a_document_that_hangs_is_stopped_and_the_run_goes_on(
+    year_folder: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Worker processes are forked, so they inherit this slow reader."""
+    import time
+
+    from nvreport import readers
+    from nvreport.gazetteer import Gazetteer
+    from nvreport.pipeline import analyse_folder
+
+    read_text = readers.READERS[".txt"]
+
+    def hanging(path: Path):
+        if "hänger" in path.name:
+            time.sleep(60)
+        return read_text(path)
+
+    monkeypatch.setitem(readers.READERS, ".txt", hanging)
+    (year_folder / "hänger sig.txt").write_text("Region Gotland\n\nText.\n", encoding="utf-8")
+    analysis = analyse_folder(year_folder, Gazetteer.load(), jobs=2, time_limit=2)
+    statuses = {r.source.relpath: (r.status.value, r.message) for r in analysis.documents}
+    assert statuses["hänger sig.txt"][0] == "error"
+    assert "took longer than 2 s" in statuses["hänger sig.txt"][1]
+    assert statuses["Flens kommun.txt"][0] == "ok"
+    assert statuses["rapport.pdf"][0] == "ok"

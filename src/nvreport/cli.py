@@ -34,7 +34,7 @@ from nvreport.kwic import find_occurrences, passages_for_kwic, resolve_entry
 from nvreport.models import DocumentRecord, DocumentStatus
 from nvreport.outputs import atomic_write, write_analysis, write_comparison
 from nvreport.phrasing import change_arrow
-from nvreport.pipeline import Analysis, analyse_folder
+from nvreport.pipeline import DEFAULT_TIME_LIMIT, Analysis, analyse_folder
 from nvreport.qda import export_codebook, export_project, import_codebook
 from nvreport.tag import Tagger, tag_record
 from nvreport.taxonomy import Taxonomy, bundled_taxonomy_path, load_taxonomy
@@ -149,6 +149,17 @@ CacheFolder = Annotated[
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Read and tag everything afresh.")]
 
 
+TimeLimit = Annotated[
+    float,
+    typer.Option(
+        "--time-limit",
+        min=0,
+        help="Seconds one document may take in a worker process before it is stopped "
+        "and recorded as an error (0: no limit).",
+    ),
+]
+
+
 def _cache_dir(cache: Path | None, no_cache: bool) -> Path | None:
     if no_cache:
         return None
@@ -190,6 +201,7 @@ def analyse_command(
     jobs: Jobs = 0,
     cache: CacheFolder = None,
     no_cache: NoCache = False,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
 ) -> None:
     """Read every report in FOLDER, tag its passages with themes, and tell which
     actors report which theme.
@@ -231,6 +243,7 @@ def analyse_command(
             on_document=on_document,
             jobs=jobs,
             cache_dir=_cache_dir(cache, no_cache),
+            time_limit=time_limit,
         )
     covered = write_analysis(
         analysis, output, {"strict": strict, "taxonomy": str(taxonomy or "bundled")}

@@ -7,16 +7,19 @@ and a message, and the run goes on with the rest.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+from pebble import ProcessExpired, ProcessPool
 
 from nvreport.cache import Cache
 from nvreport.discover import discover_reports
@@ -322,6 +325,9 @@ def tag_passages(passages: list[Passage], tagger: Tagger, year: int | None) -> l
 
 Result = tuple[DocumentRecord, list[Passage], list[list[Match]]]
 
+#: Seconds one document may take in a worker process before it is stopped.
+DEFAULT_TIME_LIMIT = 300.0
+
 
 def _tagged(
     record: DocumentRecord, found: list[Passage], tagger: Tagger | None, cache: Cache | None
@@ -400,6 +406,7 @@ def _analyse_in_processes(
     manifest: dict,
     workers: int,
     cache_dir: Path | None,
+    time_limit: float = 0,
 ) -> Iterator[Result]:
     """Read and tag documents in worker processes, yielding results in the order of
     ``sources``, as one process would. Duplicates are settled here first, in that
@@ -421,18 +428,38 @@ def _analyse_in_processes(
         row = manifest.get(source.relpath)
         tasks.append((source, root, {source.relpath: row} if row else {}))
     taxonomy = tagger.taxonomy if tagger is not None else None
-    with ProcessPoolExecutor(
-        workers, initializer=_start_worker, initargs=(taxonomy, cache_dir)
-    ) as pool:
-        results = pool.map(_work, tasks, chunksize=1)
+    with ProcessPool(workers, initializer=_start_worker, initargs=(taxonomy, cache_dir)) as pool:
+        futures = [pool.schedule(_work, args=(task,), timeout=time_limit or None) for task in tasks]
         position = 0
-        for result in results:
+        for task, future in zip(tasks, futures, strict=True):
             while position in duplicates:
                 yield duplicates.pop(position)
                 position += 1
-            yield result
+            yield _outcome(task, future, gazetteer, time_limit)
             position += 1
         yield from (duplicates[key] for key in sorted(duplicates))
+
+
+def _outcome(
+    task: tuple[SourceFile, Path, dict], future: Any, gazetteer: Gazetteer, time_limit: float
+) -> Result:
+    """A worker's result, or a record of why there is none: the document took longer
+    than the time limit (its worker was stopped), or its worker died (out of memory,
+    or a crash in a library), so one pathological file cannot sink the run."""
+    try:
+        return future.result()
+    except FuturesTimeout:
+        reason = f"reading it took longer than {time_limit:g} s; stopped and skipped"
+    except ProcessExpired as error:
+        reason = f"the process reading it stopped ({error}); out of memory or a crash?"
+    except Exception as error:  # any failure is recorded, never fatal
+        reason = f"could not be analysed ({type(error).__name__}: {error})"
+    source, root, manifest = task
+    record = DocumentRecord(source=source, status=DocumentStatus.ERROR, message=reason)
+    with contextlib.suppress(OSError):
+        record.sha256, record.size = file_sha256(source.path)
+    record.meta, _ = infer_metadata(source, root, "", gazetteer, manifest.get(source.relpath))
+    return record, [], []
 
 
 def analyse_folder(
@@ -445,6 +472,7 @@ def analyse_folder(
     on_document: Callable[[DocumentRecord], None] | None = None,
     jobs: int = 1,
     cache_dir: Path | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> Analysis:
     """Analyse every report under ``root``.
 
@@ -453,6 +481,9 @@ def analyse_folder(
     documents (0: as many as the machine has cores, for a corpus large enough to
     gain); the result is the same whatever their number. ``cache_dir`` holds a
     :class:`~nvreport.cache.Cache` of what was read and tagged (None: no cache).
+    With worker processes, a document that takes longer than ``time_limit`` seconds
+    (0: no limit) is stopped and recorded as an error, and a worker that dies takes
+    only its document with it.
     Raises only for usage errors (no such folder, malformed manifest).
     """
     started = datetime.now(timezone.utc)
@@ -466,7 +497,7 @@ def analyse_folder(
     workers = resolve_jobs(jobs, len(discovery.reports))
     results = (
         _analyse_in_processes(
-            discovery.reports, root, gazetteer, tagger, manifest, workers, cache_dir
+            discovery.reports, root, gazetteer, tagger, manifest, workers, cache_dir, time_limit
         )
         if workers > 1
         else _analyse_in_order(discovery.reports, root, gazetteer, tagger, manifest, cache_dir)
