@@ -372,3 +372,26 @@ def test_a_document_that_hangs_is_stopped_and_the_run_goes_on(
     assert "took longer than 2 s" in statuses["hänger sig.txt"][1]
     assert statuses["Flens kommun.txt"][0] == "ok"
     assert statuses["rapport.pdf"][0] == "ok"
+
+
+def test_a_document_that_takes_all_memory_fails_alone(
+    year_folder: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from nvreport import readers
+    from nvreport.gazetteer import Gazetteer
+    from nvreport.pipeline import analyse_folder
+
+    read_text = readers.READERS[".txt"]
+
+    def greedy(path: Path):
+        if "glupsk" in path.name:
+            bytearray(3 * 2**30)  # far more than the limit below
+        return read_text(path)
+
+    monkeypatch.setitem(readers.READERS, ".txt", greedy)
+    (year_folder / "glupsk.txt").write_text("Region Gotland\n\nText.\n", encoding="utf-8")
+    analysis = analyse_folder(year_folder, Gazetteer.load(), jobs=2, memory_limit=2 * 2**30)
+    statuses = {r.source.relpath: (r.status.value, r.message) for r in analysis.documents}
+    assert statuses["glupsk.txt"][0] == "error"
+    assert statuses["glupsk.txt"][1].startswith("too large to read in memory")
+    assert statuses["Flens kommun.txt"][0] == "ok"

@@ -34,7 +34,12 @@ from nvreport.kwic import find_occurrences, passages_for_kwic, resolve_entry
 from nvreport.models import DocumentRecord, DocumentStatus
 from nvreport.outputs import atomic_write, write_analysis, write_comparison
 from nvreport.phrasing import change_arrow
-from nvreport.pipeline import DEFAULT_TIME_LIMIT, Analysis, analyse_folder
+from nvreport.pipeline import (
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_TIME_LIMIT,
+    Analysis,
+    analyse_folder,
+)
 from nvreport.qda import export_codebook, export_project, import_codebook
 from nvreport.tag import Tagger, tag_record
 from nvreport.taxonomy import Taxonomy, bundled_taxonomy_path, load_taxonomy
@@ -160,6 +165,17 @@ TimeLimit = Annotated[
 ]
 
 
+MemoryLimit = Annotated[
+    float,
+    typer.Option(
+        "--memory-limit",
+        min=0,
+        help="GiB of memory one worker process may use; a document that needs more is "
+        "recorded as an error (0: no limit).",
+    ),
+]
+
+
 def _cache_dir(cache: Path | None, no_cache: bool) -> Path | None:
     if no_cache:
         return None
@@ -202,6 +218,7 @@ def analyse_command(
     cache: CacheFolder = None,
     no_cache: NoCache = False,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+    memory_limit: MemoryLimit = DEFAULT_MEMORY_LIMIT / 2**30,
 ) -> None:
     """Read every report in FOLDER, tag its passages with themes, and tell which
     actors report which theme.
@@ -244,6 +261,7 @@ def analyse_command(
             jobs=jobs,
             cache_dir=_cache_dir(cache, no_cache),
             time_limit=time_limit,
+            memory_limit=int(memory_limit * 2**30),
         )
     covered = write_analysis(
         analysis, output, {"strict": strict, "taxonomy": str(taxonomy or "bundled")}

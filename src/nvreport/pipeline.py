@@ -327,6 +327,8 @@ Result = tuple[DocumentRecord, list[Passage], list[list[Match]]]
 
 #: Seconds one document may take in a worker process before it is stopped.
 DEFAULT_TIME_LIMIT = 300.0
+#: Address space a worker process may use (bytes): well above what a report needs.
+DEFAULT_MEMORY_LIMIT = 4 * 2**30
 
 
 def _tagged(
@@ -385,10 +387,25 @@ class _WorkerState:
 _worker = _WorkerState()  # filled in each worker process by _start_worker, never in the parent
 
 
-def _start_worker(taxonomy: Taxonomy | None, cache_dir: Path | None) -> None:
+def _start_worker(taxonomy: Taxonomy | None, cache_dir: Path | None, memory_limit: int) -> None:
+    if memory_limit > 0:
+        _limit_memory(memory_limit)
     _worker.gazetteer = Gazetteer.load()
     _worker.tagger = Tagger(taxonomy) if taxonomy is not None else None
     _worker.cache = Cache(cache_dir) if cache_dir is not None else None
+
+
+def _limit_memory(limit: int) -> None:
+    """Cap this process's address space, so a document that would take all memory
+    fails with MemoryError in its own worker instead of sinking the machine."""
+    try:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # not on this platform: the time limit and the pool still protect the run
 
 
 def _work(task: tuple[SourceFile, Path, dict]) -> Result:
@@ -407,6 +424,7 @@ def _analyse_in_processes(
     workers: int,
     cache_dir: Path | None,
     time_limit: float = 0,
+    memory_limit: int = 0,
 ) -> Iterator[Result]:
     """Read and tag documents in worker processes, yielding results in the order of
     ``sources``, as one process would. Duplicates are settled here first, in that
@@ -428,7 +446,8 @@ def _analyse_in_processes(
         row = manifest.get(source.relpath)
         tasks.append((source, root, {source.relpath: row} if row else {}))
     taxonomy = tagger.taxonomy if tagger is not None else None
-    with ProcessPool(workers, initializer=_start_worker, initargs=(taxonomy, cache_dir)) as pool:
+    initargs = (taxonomy, cache_dir, memory_limit)
+    with ProcessPool(workers, initializer=_start_worker, initargs=initargs) as pool:
         futures = [pool.schedule(_work, args=(task,), timeout=time_limit or None) for task in tasks]
         position = 0
         for task, future in zip(tasks, futures, strict=True):
@@ -473,6 +492,7 @@ def analyse_folder(
     jobs: int = 1,
     cache_dir: Path | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    memory_limit: int = DEFAULT_MEMORY_LIMIT,
 ) -> Analysis:
     """Analyse every report under ``root``.
 
@@ -482,8 +502,9 @@ def analyse_folder(
     gain); the result is the same whatever their number. ``cache_dir`` holds a
     :class:`~nvreport.cache.Cache` of what was read and tagged (None: no cache).
     With worker processes, a document that takes longer than ``time_limit`` seconds
-    (0: no limit) is stopped and recorded as an error, and a worker that dies takes
-    only its document with it.
+    (0: no limit) is stopped and recorded as an error, a worker may use at most
+    ``memory_limit`` bytes of address space (0: no limit), and a worker that dies
+    takes only its document with it.
     Raises only for usage errors (no such folder, malformed manifest).
     """
     started = datetime.now(timezone.utc)
@@ -497,7 +518,15 @@ def analyse_folder(
     workers = resolve_jobs(jobs, len(discovery.reports))
     results = (
         _analyse_in_processes(
-            discovery.reports, root, gazetteer, tagger, manifest, workers, cache_dir, time_limit
+            discovery.reports,
+            root,
+            gazetteer,
+            tagger,
+            manifest,
+            workers,
+            cache_dir,
+            time_limit,
+            memory_limit,
         )
         if workers > 1
         else _analyse_in_order(discovery.reports, root, gazetteer, tagger, manifest, cache_dir)
