@@ -10,7 +10,7 @@ import pandas as pd
 from nvreport.gazetteer import Gazetteer
 from nvreport.pipeline import analyse_folder
 from nvreport.tag import Tagger
-from nvreport.taxonomy import FACET, THEME, Taxonomy, Theme
+from nvreport.taxonomy import THEME, Taxonomy, Theme
 
 ADHOC_ID = "term"
 
@@ -92,4 +92,4 @@ def resolve_entry(taxonomy: Taxonomy, term: str) -> tuple[Taxonomy, str]:
     return adhoc_taxonomy(term), ADHOC_ID
 
 
-__all__ = ["FACET", "Occurrence", "adhoc_taxonomy", "find_occurrences", "resolve_entry"]
+__all__ = ["Occurrence", "adhoc_taxonomy", "find_occurrences", "resolve_entry"]

@@ -75,7 +75,6 @@ class Line:
     bottom: float
     size: float
     bold: bool
-    hyphen_break: bool = False  # the line ended with a hyphen at a line break
     row: int = -1  # pieces of one printed line split at wide gaps share a row (table cells)
     left_edge: float = 0.0  # the left edge of the column the line stands in
     edge: float = 0.0  # the right edge of the column the line stands in
@@ -355,7 +354,7 @@ def _make_line(
     line_text = normalize_text(stripped)
     if hyphen:
         line_text += "-"
-    return Line(line_text, page, left, right, top, bottom, size, bold, hyphen, row=row)
+    return Line(line_text, page, left, right, top, bottom, size, bold, row=row)
 
 
 # --- running headers and footers -------------------------------------------------------
