@@ -525,6 +525,147 @@ def _print_comparison(console: Console, comparison: Comparison, taxonomy: Taxono
             )
 
 
+class StoryFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+@app.command("narrative")
+def narrative_command(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="The year to tell: a folder of reports, an analyse output, or a compare "
+            "output (which brings its own previous year).",
+            show_default=False,
+        ),
+    ],
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            "-p",
+            help="The year before: a folder of reports or an analyse output.",
+            show_default=False,
+        ),
+    ] = None,
+    story_format: Annotated[
+        StoryFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md or html; default: from the --output suffix, else html.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write; default: arsberattelse-YEAR.html (or .md). Markdown "
+            "charts go beside it, in NAME-figurer/.",
+            show_default=False,
+        ),
+    ] = None,
+    chapters: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--chapters",
+            help="Chapters to include, by number or area id: --chapters 1,4 or "
+            "--chapters samordning. Default: all six.",
+            show_default=False,
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Folder of your own Jinja2 templates; each file there replaces the bundled "
+            "one of the same name (story.md.j2, story.html.j2, sentences.j2, story.css).",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Date on the draft, YYYY-MM-DD; default: today.", show_default=False
+        ),
+    ] = None,
+    new_only: Annotated[
+        bool,
+        typer.Option(
+            "--new-only", help="Count only new and revised text, not text repeated from last year."
+        ),
+    ] = False,
+    taxonomy: TaxonomyFile = None,
+    quiet: Quiet = False,
+    jobs: Jobs = 0,
+    cache: CacheFolder = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Draft the yearly story (årsberättelse) in Markdown or HTML: trends, six chapters
+    with shares, changes, named examples quoted verbatim with their page, charts, and
+    an appendix.
+
+    Exit code 0 when every report was read, 1 when some could not be (they are listed
+    in the appendix and never counted), 2 when no story can be told (no readable
+    report, or no actor in both years) or for a usage error.
+    """
+    from datetime import date as Date
+
+    from nvreport.narrative import build_story, story_years
+    from nvreport.render import write_story
+
+    if date is not None:
+        try:
+            day = Date.fromisoformat(date)
+        except ValueError:
+            raise UsageError(f"--date {date!r}: not a date of the form YYYY-MM-DD") from None
+    else:
+        day = None
+    if story_format is None:
+        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+        fmt = suffix if suffix in ("md", "html") else "html"
+    else:
+        fmt = story_format.value
+    tagger = _tagger(taxonomy)
+    gazetteer = Gazetteer.load()
+    err = _error_console()
+    if not quiet:
+        err.print(f"Reading {folder} …", markup=False, highlight=False)
+    current, before, notes = story_years(
+        folder, previous, gazetteer, tagger, jobs=jobs, cache_dir=_cache_dir(cache, no_cache)
+    )
+    years = [current] if before is None else [before, current]
+    comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
+    story = build_story(current, before, comparison, tagger.taxonomy, chapters=chapters, date=day)
+    target = output or Path(f"arsberattelse-{story.year}.{fmt}")
+    written = write_story(story, target, fmt, templates=templates)
+    for note in notes + comparison.notes:
+        err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
+    unreadable = [row for row in story.unreadable]
+    for row in unreadable:
+        err.print(
+            f"nvreport: error: {row.year}: {row.file}: {row.message}",
+            markup=False,
+            highlight=False,
+        )
+    if not quiet:
+        trends = len(story.trends)
+        err.print(
+            f"{story.total_reports} reports for {story.year}"
+            + (f" against {story.previous_year}" if story.previous_year else "")
+            + f"; {trends} trends, {len(story.chapters)} chapters",
+            markup=False,
+            highlight=False,
+        )
+        for path in written[-1:]:
+            err.print(f"draft in {path}", markup=False, highlight=False)
+    if unreadable:
+        raise typer.Exit(ExitCode.SOME_FILES_FAILED)
+
+
 taxonomy_app = typer.Typer(
     name="taxonomy",
     help="Check, compare, export and import theme taxonomies.",

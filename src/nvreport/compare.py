@@ -116,6 +116,9 @@ INTENSITY_COLUMNS = (
     "mentions_per_10k_words",
 )
 
+#: Columns of :attr:`YearData.facets`.
+FACET_COLUMNS = ["doc_id", "index", "facet", "value", "status"]
+
 _READ_STATUSES = ("ok", "warning")
 _UNREADABLE_STATUSES = ("error", "no_text")
 
@@ -126,8 +129,10 @@ class YearData:
 
     ``documents``: one row per input file (the columns of ``documents.csv``) plus
     ``actor_key``. ``mentions``: one row per passage and theme it carries, with
-    ``doc_id, index, theme, status, matches``. ``passages``: ``doc_id, index, text,
-    words`` of every passage.
+    ``doc_id, index, theme, status, matches``. ``facets``: one row per passage and
+    facet value it carries, with ``doc_id, index, facet, value, status``.
+    ``passages``: ``doc_id, index, text, words, page, section, kind`` of every passage
+    (``page`` is ``None`` for formats without pages).
     """
 
     year: int
@@ -135,6 +140,7 @@ class YearData:
     documents: pd.DataFrame
     passages: pd.DataFrame
     mentions: pd.DataFrame
+    facets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FACET_COLUMNS))
     reused: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -153,6 +159,11 @@ def _year_of(documents: pd.DataFrame, folder: Path) -> int:
     if not (documents["status"] != "ignored").any():
         raise UsageError(f"{folder}: no reports found")
     read = documents[documents["status"].isin(_READ_STATUSES)]
+    if read.empty:
+        raise UsageError(
+            f"{folder}: no report could be read, so there is nothing to compare or tell "
+            f"({_failures(documents)})"
+        )
     years = Counter(int(year) for year in read["year"].dropna())
     if not years:
         raise UsageError(
@@ -160,6 +171,13 @@ def _year_of(documents: pd.DataFrame, folder: Path) -> int:
             "year (2022/) or add a manifest.csv with a year column"
         )
     return years.most_common(1)[0][0]
+
+
+def _failures(documents: pd.DataFrame) -> str:
+    failed = documents[documents["status"].isin(_UNREADABLE_STATUSES)]
+    shown = [f"{row.file}: {row.message}" for row in failed.head(3).itertuples()]
+    more = len(failed) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
 
 
 def year_from_analysis(analysis: Analysis, folder: Path, gazetteer: Gazetteer) -> YearData:
@@ -170,17 +188,26 @@ def year_from_analysis(analysis: Analysis, folder: Path, gazetteer: Gazetteer) -
             "index": [p.index for p in analysis.passages],
             "text": [p.text for p in analysis.passages],
             "words": [p.word_count for p in analysis.passages],
+            "page": [p.page for p in analysis.passages],
+            "section": [p.section for p in analysis.passages],
+            "kind": [p.kind.value for p in analysis.passages],
         }
     )
-    rows = []
-    kinds = {e.id: e.kind for e in analysis.taxonomy.entries.values()} if analysis.taxonomy else {}
+    rows, facet_rows = [], []
+    entries = analysis.taxonomy.entries if analysis.taxonomy else {}
     for passage, matches in zip(analysis.passages, analysis.matches, strict=True):
         counts = Counter(match.theme for match in matches)
         for theme, status in passage_themes(matches).items():
-            if kinds.get(theme) == THEME:
+            entry = entries.get(theme)
+            if entry is None:
+                continue
+            if entry.kind == THEME:
                 rows.append((passage.doc_id, passage.index, theme, status, counts[theme]))
+            else:
+                facet_rows.append((passage.doc_id, passage.index, entry.group, theme, status))
     mentions = pd.DataFrame(rows, columns=["doc_id", "index", "theme", "status", "matches"])
-    return _finish(documents, passages, mentions, folder, gazetteer)
+    facets = pd.DataFrame(facet_rows, columns=FACET_COLUMNS)
+    return _finish(documents, passages, mentions, folder, gazetteer, facets=facets)
 
 
 def _finish(
@@ -191,6 +218,7 @@ def _finish(
     gazetteer: Gazetteer,
     reused: bool = False,
     notes: list[str] | None = None,
+    facets: pd.DataFrame | None = None,
 ) -> YearData:
     documents = documents.copy()
     documents["actor_key"] = [
@@ -208,6 +236,7 @@ def _finish(
         documents=documents,
         passages=passages,
         mentions=mentions,
+        facets=facets if facets is not None else pd.DataFrame(columns=FACET_COLUMNS),
         reused=reused,
         notes=notes or [],
     )
@@ -240,20 +269,41 @@ def _inputs_unchanged(record: dict, taxonomy: Taxonomy) -> tuple[bool, str]:
     return True, ""
 
 
-def _from_output(folder: Path, gazetteer: Gazetteer) -> YearData:
+def _from_output(folder: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> YearData:
     documents = pd.read_csv(folder / "documents.csv", encoding="utf-8-sig", dtype={"doc_id": str})
     documents["doc_id"] = documents["doc_id"].fillna("")
     table = pd.read_parquet(
-        folder / "passages.parquet", columns=["doc_id", "index", "text", "word_count", "themes"]
+        folder / "passages.parquet",
+        columns=["doc_id", "index", "text", "word_count", "page", "section", "kind", "themes"]
+        + (["facets"] if "facets" in _parquet_columns(folder / "passages.parquet") else []),
     )
     passages = table[["doc_id", "index", "text"]].copy()
     passages["words"] = table["word_count"]
+    passages["page"] = [None if pd.isna(page) else int(page) for page in table["page"]]
+    passages["section"] = table["section"].fillna("")
+    passages["kind"] = table["kind"]
     rows = []
     for doc_id, index, themes in zip(table["doc_id"], table["index"], table["themes"], strict=True):
         for theme in themes:
             rows.append((doc_id, int(index), theme["id"], theme["status"], len(theme["evidence"])))
     mentions = pd.DataFrame(rows, columns=["doc_id", "index", "theme", "status", "matches"])
-    return _finish(documents, passages, mentions, folder, gazetteer, reused=True)
+    facet_rows = []
+    if "facets" in table:
+        for doc_id, index, values in zip(
+            table["doc_id"], table["index"], table["facets"], strict=True
+        ):
+            for value in values:
+                entry = taxonomy.entries.get(value["id"])
+                group = entry.group if entry is not None else ""
+                facet_rows.append((doc_id, int(index), group, value["id"], value["status"]))
+    facets = pd.DataFrame(facet_rows, columns=FACET_COLUMNS)
+    return _finish(documents, passages, mentions, folder, gazetteer, reused=True, facets=facets)
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    return list(pq.read_schema(path).names)
 
 
 def load_year(
@@ -271,7 +321,7 @@ def load_year(
         record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
         reusable, why = _inputs_unchanged(record, tagger.taxonomy)
         if reusable:
-            return _from_output(folder, gazetteer)
+            return _from_output(folder, gazetteer, tagger.taxonomy)
         source = Path(record.get("input", ""))
         analysis = analyse_folder(
             source, gazetteer, tagger, on_document=on_document, jobs=jobs, cache_dir=cache_dir
@@ -299,6 +349,8 @@ class Comparison:
     actors: pd.DataFrame  # year, actor_key, actor, actor_type, lan, words, readable
     new_only: bool
     notes: list[str]
+    #: year -> (doc_id, passage index) -> ``new``, ``revised`` or ``repeated``
+    novelty_labels: dict[int, dict[tuple[str, int], str]] = field(default_factory=dict)
 
 
 def _actors_of(data: YearData) -> pd.DataFrame:
@@ -435,6 +487,7 @@ def compare_years(
         actors=actors,
         new_only=new_only,
         notes=notes,
+        novelty_labels=labels_by_year,
     )
 
 

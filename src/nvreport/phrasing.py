@@ -46,6 +46,8 @@ __all__ = [
     "number_word",
     "percent",
     "share_phrase",
+    "theme_in_sentence",
+    "work_on",
 ]
 
 #: Grammatical gender of a Swedish noun: *en region* (common), *ett län* (neuter).
@@ -442,3 +444,28 @@ def percent(count: SupportsIndex, total: SupportsIndex) -> str:
     # half up in integer arithmetic: floor(100 * part / whole + 1/2)
     rounded = (200 * part + whole) // (2 * whole)
     return f"{_digits(rounded)} procent"
+
+
+def theme_in_sentence(label: str) -> str:
+    """A theme's label as it stands inside a sentence: lower-case first letter, except
+    for an acronym ("SIP", "FaR") or a proper noun-like capital run.
+
+    >>> theme_in_sentence("Hälsosamtal"), theme_in_sentence("SIP och samordnad planering")
+    ('hälsosamtal', 'SIP och samordnad planering')
+    """
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return lower_first(label)
+
+
+def work_on(label: str) -> str:
+    """ "Work with" a theme, as the årsberättelse writes it: *arbete med hälsosamtal*, but
+    *förebyggande arbete* for a label that already names work.
+
+    >>> work_on("Mobila team"), work_on("Förebyggande arbete")
+    ('arbete med mobila team', 'förebyggande arbete')
+    """
+    phrase = theme_in_sentence(label)
+    if phrase.split()[-1] in ("arbete", "arbetet", "arbetssätt"):
+        return phrase
+    return f"arbete med {phrase}"

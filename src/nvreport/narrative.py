@@ -1,0 +1,676 @@
+"""The yearly story: what the reports of one year say, against the year before.
+
+:func:`build_story` turns a :class:`~nvreport.compare.Comparison` and the years it
+was made from into a :class:`Story`: plain data with every figure the draft states,
+the quotes it cites and the charts it shows. It writes no sentence itself; the
+templates in ``templates/narrative/`` do that (see :mod:`nvreport.render`), so an
+analyst can reword the draft without touching the figures.
+
+What the story claims, and on what grounds:
+
+* **Presence.** For every theme and actor type: how many of the actors with a
+  readable report describe the work as in place (``active``), only as planned, or
+  say outright that it is missing (``negated``). Unreadable reports are never
+  counted as "not mentioned".
+* **Change.** Only between the actors that have a readable report in *both* years,
+  so that a change in who reported is never told as a change in what they do.
+* **Caution.** A theme/actor-type pair is ``cautious`` when fewer than
+  :data:`MIN_ACTORS` actors have a readable report, or when fewer than
+  :data:`MIN_MENTIONS` of them mention the theme (active or planned) in either
+  year. A cautious pair gets its figures but no statement of change and no trend.
+* **Trends** (*Trender i korthet*): the pairs that are not cautious, ranked by the
+  size of the net change in actors with work in place (among actors in both
+  years), then by breadth (how many actors changed status at all), then by actor
+  type and theme order; at most :data:`MAX_TRENDS`, each with a net change.
+  Without a previous year the trends are the most widespread themes instead.
+* **Examples** are verbatim passages in which the theme is active, from different
+  actors, chosen by a fixed order: text that is new this year before revised before
+  repeated; paragraphs before list items and table rows; passages of
+  :data:`QUOTE_WORDS` words before longer or shorter ones; then actor, file and
+  position. The same inputs always give the same examples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from nvreport import __version__
+from nvreport.compare import NO_REPORT, Comparison, YearData, load_year
+from nvreport.errors import NvreportError, UsageError
+from nvreport.gazetteer import Gazetteer
+from nvreport.novelty import NEW, REPEATED, REVISED
+from nvreport.phrasing import (
+    Noun,
+    SharePhrase,
+    actor_noun,
+    change_phrase,
+    share_phrase,
+    theme_in_sentence,
+    work_on,
+)
+from nvreport.tag import ACTIVE, NEGATED, PLANNED, Tagger
+from nvreport.taxonomy import Taxonomy
+
+#: Fewer actors of a type than this with a readable report: too few to speak of change.
+MIN_ACTORS = 3
+#: Fewer actors than this mentioning a theme (in both years): too few for a trend.
+MIN_MENTIONS = 2
+#: At most this many trends in *Trender i korthet*.
+MAX_TRENDS = 6
+#: At most this many examples per theme.
+MAX_EXAMPLES = 3
+#: The preferred length of a quote, in words (inclusive).
+QUOTE_WORDS = (15, 90)
+#: At most this many target groups and effects named per theme.
+MAX_FACETS = 3
+
+#: Actor types in the order the story treats them.
+ACTOR_TYPE_ORDER = ("region", "rss", "kommun", "")
+
+#: The facet ids whose values are target groups and reported effects.
+TARGET_GROUPS = "target_groups"
+EFFECTS = "effects"
+
+_NOVELTY_RANK = {NEW: 0, REVISED: 1, REPEATED: 2}
+_KIND_RANK = {"paragraph": 0, "list_item": 1, "table_row": 2}
+
+
+class NoStoryError(NvreportError):
+    """The material cannot carry a story (no readable report, no shared actor)."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim passage cited as an example."""
+
+    actor: str
+    actor_type: str
+    file: str
+    page: int | None
+    section: str
+    text: str
+    novelty: str
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """A target group or effect and how many actors name it together with a theme."""
+
+    id: str
+    label: str
+    actors: int
+
+
+@dataclass(frozen=True)
+class Movement:
+    """How the actors that reported both years moved on one theme."""
+
+    previous_year: int
+    shared: int  # actors of the type with a readable report both years
+    active_before: int
+    active_after: int
+    planned_to_active: int
+    became_active: int  # from anything else to active (including planned_to_active)
+    stopped_active: int  # from active to planned, not mentioned or absent
+    changed: int  # actors whose status changed at all
+
+    @property
+    def net(self) -> int:
+        return self.active_after - self.active_before
+
+    @property
+    def change_words(self) -> str:
+        """The change in words: "en fördubbling", "en ökning från två till fem"."""
+        return change_phrase(self.active_before, self.active_after)
+
+    @property
+    def named_change(self) -> str:
+        """The change's own word ("en fördubbling", "en halvering") when it has one,
+        else the empty string: the counts are stated anyway."""
+        words = self.change_words
+        if words.startswith("en ") and not words.startswith(("en ökning", "en minskning")):
+            return words
+        return ""
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """One theme among one type of actor, this year (and the year before)."""
+
+    actor_type: str
+    noun: Noun
+    actors: int  # with a readable report this year
+    active: int
+    planned: int
+    negated: int
+    previous_actors: int | None  # None: no previous year in the story
+    previous_active: int | None
+    previous_planned: int | None
+    movement: Movement | None  # None: no previous year, or no actor in both
+    cautious: bool
+
+    @property
+    def share(self) -> SharePhrase:
+        return share_phrase(self.active, self.actors, self.actor_type)
+
+    @property
+    def mentioned(self) -> int:
+        return self.active + self.planned
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    id: str
+    label: str
+    in_sentence: str  # "hälsosamtal", "SIP och samordnad planering"
+    work: str  # "arbete med hälsosamtal", "förebyggande arbete"
+    description: str
+    groups: tuple[GroupFigures, ...]
+    target_groups: tuple[FacetCount, ...]
+    effects: tuple[FacetCount, ...]
+    examples: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    year: int
+    active: int
+    planned: int
+    actors: int
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    theme: str
+    actor_type: str
+    bars: tuple[ChartBar, ...]  # previous year first, when there is one
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    id: str
+    title: str
+    description: str
+    sections: tuple[ThemeSection, ...]
+    chart: tuple[ChartRow, ...]
+
+
+@dataclass(frozen=True)
+class Trend:
+    theme: str
+    label: str
+    work: str
+    figures: GroupFigures
+    direction: str  # "up", "down" or "widespread" (no previous year)
+
+
+@dataclass(frozen=True)
+class ReportCount:
+    actor_type: str
+    reports: int
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    year: int
+    file: str
+    actor: str
+    actor_type: str
+    pages: int | None
+    words: int | None
+    status: str
+    message: str
+
+
+@dataclass
+class Story:
+    """Everything the draft states, as data. See the module docstring for the rules."""
+
+    year: int
+    previous_year: int | None
+    date: dt.date
+    nvreport_version: str
+    taxonomy_name: str
+    taxonomy_version: str
+    reports: tuple[ReportCount, ...]  # readable reports this year, by actor type
+    previous_reports: tuple[ReportCount, ...]
+    unreadable: tuple[ReportRow, ...]  # this year and the previous
+    duplicates: int  # files with the same content as another, counted once
+    shared_actors: int | None
+    new_only: bool
+    trends: tuple[Trend, ...]
+    chapters: tuple[Chapter, ...]
+    coverage: pd.DataFrame  # the comparison's coverage, for the appendix
+    read: tuple[ReportRow, ...]
+    theme_labels: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total_reports(self) -> int:
+        return sum(count.reports for count in self.reports)
+
+    @property
+    def years(self) -> list[int]:
+        return [y for y in (self.previous_year, self.year) if y is not None]
+
+
+def _type_order(actor_type: str) -> int:
+    return ACTOR_TYPE_ORDER.index(actor_type) if actor_type in ACTOR_TYPE_ORDER else 9
+
+
+def _cell(coverage: pd.DataFrame, year: int, actor_type: str, theme: str) -> dict | None:
+    found = coverage[
+        (coverage["year"] == year)
+        & (coverage["actor_type"] == actor_type)
+        & (coverage["theme"] == theme)
+    ]
+    return found.iloc[0].to_dict() if len(found) else None
+
+
+def _movement(transitions: pd.DataFrame, year: int, actor_type: str, theme: str) -> Movement | None:
+    rows = transitions[
+        (transitions["to_year"] == year)
+        & (transitions["actor_type"] == actor_type)
+        & (transitions["theme"] == theme)
+        & (transitions["change"] != NO_REPORT)
+    ]
+    if rows.empty:
+        return None
+    before, after = rows["from_status"], rows["to_status"]
+    return Movement(
+        previous_year=int(rows["from_year"].iloc[0]),
+        shared=len(rows),
+        active_before=int((before == ACTIVE).sum()),
+        active_after=int((after == ACTIVE).sum()),
+        planned_to_active=int((rows["change"] == "planned_to_active").sum()),
+        became_active=int(((after == ACTIVE) & (before != ACTIVE)).sum()),
+        stopped_active=int(((before == ACTIVE) & (after != ACTIVE)).sum()),
+        changed=int((before != after).sum()),
+    )
+
+
+def _figures(
+    comparison: Comparison, year: int, previous_year: int | None, actor_type: str, theme: str
+) -> GroupFigures | None:
+    now = _cell(comparison.coverage, year, actor_type, theme)
+    if now is None or not now["actors"]:
+        return None
+    before = _cell(comparison.coverage, previous_year, actor_type, theme) if previous_year else None
+    movement = _movement(comparison.transitions, year, actor_type, theme) if previous_year else None
+    mentioned = [int(now["active"]) + int(now["planned"])]
+    if movement is not None:
+        mentioned.append(movement.active_before)
+    cautious = int(now["actors"]) < MIN_ACTORS or max(mentioned) < MIN_MENTIONS
+    if movement is not None and movement.shared < MIN_ACTORS:
+        cautious = True
+    return GroupFigures(
+        actor_type=actor_type,
+        noun=actor_noun(actor_type),
+        actors=int(now["actors"]),
+        active=int(now["active"]),
+        planned=int(now["planned"]),
+        negated=int(now["negated"]),
+        previous_actors=int(before["actors"]) if before else (0 if previous_year else None),
+        previous_active=int(before["active"]) if before else (0 if previous_year else None),
+        previous_planned=int(before["planned"]) if before else (0 if previous_year else None),
+        movement=movement,
+        cautious=cautious,
+    )
+
+
+def _doc_frame(data: YearData) -> pd.DataFrame:
+    """Readable, counted documents of a year with their actor."""
+    docs = data.documents
+    docs = docs[docs["status"].isin(["ok", "warning"]) & (docs["doc_id"] != "")]
+    return docs[["doc_id", "file", "actor", "actor_type", "actor_key"]].fillna("")
+
+
+def _facet_counts(
+    data: YearData, taxonomy: Taxonomy, theme: str, facet: str
+) -> tuple[FacetCount, ...]:
+    """Facet values named in the same passage as an active or planned mention of
+    ``theme``, counted by actor; the facet value itself must not be negated, and an
+    effect must be reported as achieved (active)."""
+    mentions = data.mentions[
+        (data.mentions["theme"] == theme) & data.mentions["status"].isin([ACTIVE, PLANNED])
+    ]
+    facets = data.facets[data.facets["facet"] == facet]
+    facets = facets[facets["status"] == ACTIVE] if facet == EFFECTS else facets
+    facets = facets[facets["status"] != NEGATED]
+    if mentions.empty or facets.empty:
+        return ()
+    joined = mentions[["doc_id", "index"]].merge(facets, on=["doc_id", "index"])
+    keys = _doc_frame(data).set_index("doc_id")["actor_key"]
+    actors: dict[str, set[str]] = {}
+    for doc_id, value in zip(joined["doc_id"], joined["value"], strict=True):
+        if doc_id in keys.index:
+            actors.setdefault(value, set()).add(keys[doc_id])
+    order = {entry_id: n for n, entry_id in enumerate(taxonomy.entries)}
+    ranked = sorted(actors.items(), key=lambda item: (-len(item[1]), order.get(item[0], 0)))
+    return tuple(
+        FacetCount(value, taxonomy.entries[value].label, len(keys_))
+        for value, keys_ in ranked[:MAX_FACETS]
+        if value in taxonomy.entries
+    )
+
+
+def _examples(data: YearData, comparison: Comparison, theme: str) -> tuple[Quote, ...]:
+    mentions = data.mentions[
+        (data.mentions["theme"] == theme) & (data.mentions["status"] == ACTIVE)
+    ]
+    if mentions.empty:
+        return ()
+    candidates = mentions[["doc_id", "index", "matches"]].merge(
+        data.passages, on=["doc_id", "index"]
+    )
+    candidates = candidates.merge(_doc_frame(data), on="doc_id")
+    candidates = candidates[candidates["kind"] != "heading"]
+    labels = comparison.novelty_labels.get(data.year, {})
+    low, high = QUOTE_WORDS
+    rows = []
+    for row in candidates.itertuples(index=False):
+        novelty = labels.get((row.doc_id, int(row.index)), NEW)
+        words = int(row.words)
+        rows.append(
+            (
+                _NOVELTY_RANK.get(novelty, 3),
+                _KIND_RANK.get(row.kind, 3),
+                0 if low <= words <= high else 1,
+                row.actor or row.file,
+                row.file,
+                int(row.index),
+                row,
+                novelty,
+            )
+        )
+    rows.sort(key=lambda item: item[:6])
+    chosen: list[Quote] = []
+    seen: set[str] = set()
+    for *_, row, novelty in rows:
+        if row.actor_key in seen:
+            continue
+        seen.add(row.actor_key)
+        page = None if row.page is None or pd.isna(row.page) else int(row.page)
+        chosen.append(
+            Quote(
+                actor=row.actor or row.file,
+                actor_type=row.actor_type,
+                file=row.file,
+                page=page,
+                section=row.section or "",
+                text=" ".join(str(row.text).split()),
+                novelty=novelty,
+            )
+        )
+        if len(chosen) == MAX_EXAMPLES:
+            break
+    return tuple(chosen)
+
+
+def _report_counts(data: YearData) -> tuple[ReportCount, ...]:
+    counts = Counter(_doc_frame(data)["actor_type"])
+    return tuple(
+        ReportCount(actor_type, counts[actor_type])
+        for actor_type in sorted(counts, key=_type_order)
+    )
+
+
+def _report_rows(data: YearData) -> list[ReportRow]:
+    rows = []
+    docs = data.documents[data.documents["status"] != "ignored"]
+    for row in docs.itertuples(index=False):
+        rows.append(
+            ReportRow(
+                year=data.year,
+                file=row.file,
+                actor=row.actor if isinstance(row.actor, str) else "",
+                actor_type=row.actor_type if isinstance(row.actor_type, str) else "",
+                pages=None if pd.isna(row.pages) else int(row.pages),
+                words=None if pd.isna(row.words) else int(row.words),
+                status=row.status,
+                message=row.message if isinstance(row.message, str) else "",
+            )
+        )
+    return rows
+
+
+def _trends(chapters: tuple[Chapter, ...], has_previous: bool) -> tuple[Trend, ...]:
+    candidates = []
+    position = 0
+    for chapter in chapters:
+        for section in chapter.sections:
+            for figures in section.groups:
+                position += 1
+                if figures.cautious:
+                    continue
+                if has_previous:
+                    move = figures.movement
+                    if move is None or move.net == 0:
+                        continue
+                    key = (-abs(move.net), -move.changed, _type_order(figures.actor_type), position)
+                    direction = "up" if move.net > 0 else "down"
+                else:
+                    if not figures.active:
+                        continue
+                    key = (
+                        -figures.active / figures.actors,
+                        -figures.active,
+                        _type_order(figures.actor_type),
+                        position,
+                    )
+                    direction = "widespread"
+                candidates.append(
+                    (key, Trend(section.id, section.label, section.work, figures, direction))
+                )
+    candidates.sort(key=lambda item: item[0])
+    return tuple(trend for _, trend in candidates[:MAX_TRENDS])
+
+
+def build_story(
+    current: YearData,
+    previous: YearData | None,
+    comparison: Comparison,
+    taxonomy: Taxonomy,
+    *,
+    chapters: list[str] | None = None,
+    date: dt.date | None = None,
+) -> Story:
+    """The story of ``current``'s reports, against ``previous`` when given.
+
+    ``comparison`` must be :func:`~nvreport.compare.compare_years` of exactly these
+    years. ``chapters`` picks areas by number (``"3"``) or id (``"samordning"``).
+    Raises :class:`NoStoryError` when no report of ``current`` could be read, or when
+    ``previous`` shares no actor with ``current``.
+    """
+    year = current.year
+    read_now = _doc_frame(current)
+    if read_now.empty:
+        raise NoStoryError(
+            f"{current.folder}: no report for {year} could be read, so there is nothing "
+            "to tell; see documents.csv of an analyse run for why"
+        )
+    previous_year = previous.year if previous is not None else None
+    shared = None
+    if previous is not None:
+        if previous_year >= year:
+            raise NoStoryError(
+                f"the previous year ({previous_year}, {previous.folder}) is not before "
+                f"the current year ({year}, {current.folder})"
+            )
+        shared_keys = set(read_now["actor_key"]) & set(_doc_frame(previous)["actor_key"])
+        if not shared_keys:
+            raise NoStoryError(
+                f"{previous.folder} ({previous_year}) and {current.folder} ({year}) share "
+                "no actor with a readable report, so nothing can be said about change; "
+                "check the folders, or leave out --previous"
+            )
+        shared = len(shared_keys)
+
+    wanted = _pick_chapters(taxonomy, chapters)
+    types = sorted(
+        set(comparison.coverage[comparison.coverage["year"] == year]["actor_type"]),
+        key=_type_order,
+    )
+    built = []
+    for number, area in enumerate(taxonomy.areas, start=1):
+        if number not in wanted:
+            continue
+        sections, chart = [], []
+        for theme_id in area.members:
+            theme = taxonomy.entries[theme_id]
+            groups = tuple(
+                found
+                for actor_type in types
+                if (found := _figures(comparison, year, previous_year, actor_type, theme_id))
+            )
+            sections.append(
+                ThemeSection(
+                    id=theme.id,
+                    label=theme.label,
+                    in_sentence=theme_in_sentence(theme.label),
+                    work=work_on(theme.label),
+                    description=theme.description,
+                    groups=groups,
+                    target_groups=_facet_counts(current, taxonomy, theme_id, TARGET_GROUPS),
+                    effects=_facet_counts(current, taxonomy, theme_id, EFFECTS),
+                    examples=_examples(current, comparison, theme_id),
+                )
+            )
+            for figures in groups:
+                bars = []
+                if previous_year is not None:
+                    bars.append(
+                        ChartBar(
+                            previous_year,
+                            figures.previous_active or 0,
+                            figures.previous_planned or 0,
+                            figures.previous_actors or 0,
+                        )
+                    )
+                bars.append(ChartBar(year, figures.active, figures.planned, figures.actors))
+                chart.append(ChartRow(theme.label, figures.actor_type, tuple(bars)))
+        built.append(
+            Chapter(
+                number=number,
+                id=area.id,
+                title=area.label,
+                description=area.description,
+                sections=tuple(sections),
+                chart=tuple(chart),
+            )
+        )
+    chapters_ = tuple(built)
+    every = _report_rows(current) + (_report_rows(previous) if previous is not None else [])
+    duplicates = sum(
+        1
+        for row in _report_rows(current)
+        if row.status == "warning" and "same content as" in row.message
+    )
+    return Story(
+        year=year,
+        previous_year=previous_year,
+        date=date or dt.date.today(),
+        nvreport_version=__version__,
+        taxonomy_name=taxonomy.name,
+        taxonomy_version=taxonomy.version,
+        reports=_report_counts(current),
+        previous_reports=_report_counts(previous) if previous is not None else (),
+        unreadable=tuple(row for row in every if row.status in ("error", "no_text")),
+        duplicates=duplicates,
+        shared_actors=shared,
+        new_only=comparison.new_only,
+        trends=_trends(chapters_, previous is not None),
+        chapters=chapters_,
+        coverage=comparison.coverage,
+        read=tuple(
+            sorted(
+                (row for row in every if row.status in ("ok", "warning")),
+                key=lambda row: (-row.year, _type_order(row.actor_type), row.actor, row.file),
+            )
+        ),
+        theme_labels={theme.id: theme.label for theme in taxonomy.themes},
+        notes=list(comparison.notes),
+    )
+
+
+def _pick_chapters(taxonomy: Taxonomy, chapters: list[str] | None) -> set[int]:
+    numbers = {area.id: n for n, area in enumerate(taxonomy.areas, start=1)}
+    if not chapters:
+        return set(numbers.values())
+    picked: set[int] = set()
+    for item in chapters:
+        for part in item.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if part.isdigit() and 1 <= int(part) <= len(numbers):
+                picked.add(int(part))
+            elif part in numbers:
+                picked.add(numbers[part])
+            else:
+                known = ", ".join(f"{n} ({area})" for area, n in numbers.items())
+                raise UsageError(f"no chapter {part!r}; the chapters are {known}")
+    return picked
+
+
+def is_comparison_folder(folder: Path) -> bool:
+    """Is ``folder`` the output of ``nvreport compare``?"""
+    return (folder / "comparison.json").is_file()
+
+
+def story_years(
+    current: Path,
+    previous: Path | None,
+    gazetteer: Gazetteer,
+    tagger: Tagger,
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+) -> tuple[YearData, YearData | None, list[str]]:
+    """The year to tell and the year before it, from folders of reports, ``analyse``
+    outputs, or one ``compare`` output (whose recorded year folders are loaded again,
+    from the cache or from earlier outputs where they are unchanged).
+
+    Returns the two years and notes for the user.
+    """
+    notes: list[str] = []
+    if is_comparison_folder(current):
+        if previous is not None:
+            raise UsageError(
+                f"{current} is a compare output, which already holds the years to compare; "
+                "leave out --previous"
+            )
+        record = json.loads((current / "comparison.json").read_text(encoding="utf-8"))
+        folders = [Path(f) for f in (record.get("options") or {}).get("folders", [])]
+        missing = [str(f) for f in folders if not f.is_dir()]
+        if len(folders) < 2 or missing:
+            raise UsageError(
+                f"{current}/comparison.json: the year folders it was made from are not "
+                f"here ({', '.join(missing) or 'none recorded'}); run narrative on the "
+                "year folders instead"
+            )
+        recorded = (record.get("taxonomy") or {}).get("sha256")
+        if recorded and recorded != tagger.taxonomy.sha256:
+            notes.append(
+                f"{current} was made with another taxonomy; the story uses {tagger.taxonomy.source}"
+            )
+        years = [
+            load_year(folder, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir)
+            for folder in folders
+        ]
+        years.sort(key=lambda data: data.year)
+        return years[-1], years[-2], notes
+    data = load_year(current, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir)
+    before = (
+        load_year(previous, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir)
+        if previous is not None
+        else None
+    )
+    return data, before, notes
