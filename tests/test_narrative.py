@@ -5,6 +5,7 @@ against the rules of the årsberättelse."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -15,6 +16,7 @@ from markdown_it import MarkdownIt
 from nvreport.compare import compare_years, load_year
 from nvreport.gazetteer import Gazetteer
 from nvreport.narrative import MIN_ACTORS, TARGET_GROUPS, build_story
+from nvreport.outputs import write_comparison
 from nvreport.phrasing import share_phrase, theme_in_sentence, work_on
 from nvreport.render import render_story
 from nvreport.tag import ACTIVE, NEGATED, PLANNED, Tagger
@@ -376,3 +378,29 @@ def test_the_same_inputs_give_the_same_draft(material) -> None:
     )
     assert render_story(story, "md", stem="arsberattelse-2022") == material["md"]
     assert render_story(story, "html").text == material["html"].text
+
+
+def test_the_story_figures_are_those_of_comparison_json(material, tmp_path: Path) -> None:
+    write_comparison(material["comparison"], tmp_path, material["taxonomy"], {})
+    records = json.loads((tmp_path / "comparison.json").read_text(encoding="utf-8"))
+    cells = {(r["year"], r["actor_type"], r["theme"]): r for r in records["coverage"]}
+    changes = {(r["to_year"], r["actor_type"], r["theme"]): r for r in records["changes"]}
+    seen = 0
+    for chapter in material["story"].chapters:
+        for section in chapter.sections:
+            for g in section.groups:
+                cell = cells[(2022, g.actor_type, section.id)]
+                assert (g.actors, g.active, g.planned, g.negated) == (
+                    cell["actors"],
+                    cell["active"],
+                    cell["planned"],
+                    cell["negated"],
+                )
+                change = changes[(2022, g.actor_type, section.id)]
+                assert g.movement.planned_to_active == change["planned_to_active"]
+                assert (g.previous_active, g.previous_planned) == (
+                    change["active_from"],
+                    change["planned_from"],
+                )
+                seen += 1
+    assert seen == 15 * 3
