@@ -144,8 +144,8 @@ def test_a_small_change_is_told_and_a_tiny_group_with_caution(small_years, tmp_p
     text = target.read_text(encoding="utf-8")
     assert (
         "- **Fler regioner redovisar arbete med hälsosamtal.** Bland de tre regioner som "
-        "redovisade både 2021 och 2022 uppgav ingen att arbete med hälsosamtal pågick 2021, "
-        "mot tre 2022. Tre av dem har gått från planering till genomförande." in text
+        "redovisade både 2021 och 2022 har antalet med pågående arbete ökat från noll till tre. "
+        "Tre av dem har gått från planering till genomförande." in text
     )
     assert (
         "**Regioner.** Samtliga tre regioner redovisar att arbete med hälsosamtal pågår "

@@ -92,6 +92,13 @@ def amount(n: int, noun: Noun = FALLBACK_NOUN) -> str:
     return number_word(n, gender=noun.gender)
 
 
+def pair(before: int, after: int, noun: Noun = FALLBACK_NOUN) -> tuple[str, str]:
+    """Two counts set side by side: each a word up to twelve, digits above, as the
+    story writes every count ("från sju till 15"); zero is *noll* here ("ökat från
+    noll till tre")."""
+    return number_word(before, gender=noun.gender), number_word(after, gender=noun.gender)
+
+
 def join_words(items: list[str]) -> str:
     """ "a, b och c"."""
     items = [item for item in items if item]
@@ -181,6 +188,7 @@ def environment(fmt: str, templates: Path | None = None) -> jinja2.Environment:
     env.globals.update(
         fmt=fmt,
         amount=amount,
+        pair=pair,
         number_word=number_word,
         actor_noun=actor_noun,
         type_title=lambda actor_type: TYPE_TITLES.get(actor_type, actor_type),
