@@ -243,3 +243,21 @@ def test_a_bad_date_is_a_usage_error(small_years, tmp_path: Path) -> None:
     result = run("narrative", after, "-o", tmp_path / "a.md", "--date", "23/11")
     assert result.exit_code == 2
     assert "not a date of the form YYYY-MM-DD" in result.stderr
+
+
+def test_analyse_outputs_tell_the_same_story_as_the_reports(small_years, tmp_path) -> None:
+    before, after = small_years
+    for folder in (before, after):
+        assert run("analyse", folder, "-o", tmp_path / f"ut-{folder.name}", "-q").exit_code == 0
+    from_reports, from_outputs = tmp_path / "a" / "utkast.md", tmp_path / "b" / "utkast.md"
+    assert (
+        run("narrative", after, "-p", before, "-o", from_reports, "--date", "2026-11-23").exit_code
+        == 0
+    )
+    result = run(
+        "narrative", tmp_path / "ut-2022", "-p", tmp_path / "ut-2021",
+        "-o", from_outputs, "--date", "2026-11-23",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert from_outputs.read_bytes() == from_reports.read_bytes()
+    assert not re.search(r", s\. \d", from_outputs.read_text(encoding="utf-8"))  # no pages
