@@ -63,7 +63,7 @@ def draft(tmp_path_factory) -> Path:
         app,
         [
             "narrative", str(SAMPLES / "2022"), "--previous", str(SAMPLES / "2021"),
-            "-o", str(target), "--date", "2026-11-23", "-q",
+            "-o", str(target), "--date", "2026-11-23", "-q", "--no-cache",
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
