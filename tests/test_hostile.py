@@ -6,6 +6,10 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import stat
+import subprocess
+import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -18,6 +22,11 @@ from nvreport.cli import app
 
 runner = CliRunner()
 GOOD = "Region Halland 2022.pdf"
+LONG = "Region Östergötland 2022 tvåtusen sidor.pdf"
+LOCKED = "ingen behörighet.txt"
+# Run as root, a process can read a file whatever its mode; setpriv runs nvreport
+# without the capabilities that allow that, so "no permission" is real there too.
+WITHOUT_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
 
 
 def good_report(folder: Path) -> None:
@@ -77,6 +86,65 @@ def hostile_corpus(folder: Path) -> None:
     os.symlink(folder / "finns inte.pdf", folder / "trasig länk.pdf")
     (folder / "loop").mkdir()
     os.symlink(folder / "loop", folder / "loop" / "igen")
+    long_report(folder / LONG)
+    (folder / LOCKED).write_text("Region Gotland\n\nRegionen erbjuder FaR.\n", encoding="utf-8")
+    (folder / LOCKED).chmod(0)
+
+
+def long_report(path: Path, pages: int = 2000) -> None:
+    """A report of ``pages`` pages, one numbered sentence mid-page on each (fast to make)."""
+    page = canvas.Canvas(str(path))
+    for number in range(1, pages + 1):
+        page.setFont("Helvetica", 11)
+        page.drawString(
+            72, 420, f"Sidan {number}: regionen erbjuder hälsosamtal på enhet {number}."
+        )
+        page.showPage()
+    page.save()
+
+
+def denied(path: Path, command: list[str]) -> bool:
+    """Whether ``command`` + python cannot open ``path`` (a file with mode 000)."""
+    done = subprocess.run(
+        [*command, sys.executable, "-c", f"open({str(path)!r}, 'rb')"],
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode != 0 and b"PermissionError" in done.stderr
+
+
+def analyse(corpus: Path, out: Path) -> tuple[int, str]:
+    """Run ``nvreport analyse`` where file permissions hold: in this process when
+    they do, else (as root) in a child process without the capabilities to bypass
+    them. Returns the exit code and standard error. Where neither is possible, the
+    file without permission is left out of the corpus, with a warning."""
+    locked = corpus / LOCKED
+    assert stat.S_IMODE(locked.stat().st_mode) == 0
+    try:
+        locked.open("rb").close()
+    except PermissionError:
+        enforced = True
+    else:
+        enforced = False
+        if shutil.which("setpriv") and denied(locked, WITHOUT_OVERRIDE):
+            command = [*WITHOUT_OVERRIDE, sys.executable, "-m", "nvreport", "analyse"]
+            done = subprocess.run(
+                [*command, str(corpus), "-o", str(out)],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=600,
+            )
+            return done.returncode, done.stderr
+        locked.unlink()
+        warnings.warn(
+            f"{LOCKED} left out: running as root, and setpriv cannot drop the capability "
+            "to read any file, so a file without read permission cannot be made",
+            stacklevel=2,
+        )
+    assert enforced or not locked.exists()
+    result = runner.invoke(app, ["analyse", str(corpus), "-o", str(out)])
+    return result.exit_code, result.stderr
 
 
 def documents(out: Path) -> dict[str, dict[str, str]]:
@@ -104,8 +172,8 @@ def test_every_bad_file_is_recorded_and_the_good_one_is_unchanged(tmp_path: Path
     corpus = tmp_path / "fientlig"
     corpus.mkdir()
     hostile_corpus(corpus)
-    result = runner.invoke(app, ["analyse", str(corpus), "-o", str(tmp_path / "b")])
-    assert result.exit_code == 1
+    exit_code, stderr = analyse(corpus, tmp_path / "b")
+    assert exit_code == 1, stderr
     found = documents(tmp_path / "b")
     expected = {
         GOOD: ("ok", ""),
@@ -124,14 +192,18 @@ def test_every_bad_file_is_recorded_and_the_good_one_is_unchanged(tmp_path: Path
         "sida med skript.html": ("warning", "could not tell the actor"),
         "Återsänd kopia av Region Halland 2022.pdf": ("warning", f"same content as {GOOD}"),
         "trasig länk.pdf": ("error", "cannot open the file"),
+        LOCKED: ("error", "cannot open the file: Permission denied"),
+        LONG: ("ok", ""),
     }
+    if not (corpus / LOCKED).exists():  # see analyse()
+        del expected[LOCKED]
     for name, (status, words) in expected.items():
         assert found[name]["status"] == status, (name, found[name])
         assert words in found[name]["message"], (name, found[name]["message"])
     assert set(found) == set(expected)  # the loop is walked once, nothing is missing
     for name in expected:
         if expected[name][0] in ("error", "no_text"):
-            assert name in result.stderr
+            assert f"{name}: {found[name]['message']}" in stderr
     # what could be read was read, and the good report is exactly as when alone
     assert passages_of(tmp_path / "b", GOOD) == passages_of(tmp_path / "a", GOOD)
     assert any("1177" in text for _, text, _ in passages_of(tmp_path / "b", "sida med skript.html"))
@@ -141,3 +213,10 @@ def test_every_bad_file_is_recorded_and_the_good_one_is_unchanged(tmp_path: Path
     assert [t for _, t, _ in passages_of(tmp_path / "b", "windows 1252.txt")][-1] == (
         "Kommunen har infört trygghetslarm för äldre."
     )
+    # two thousand pages, every one read and every passage on its own page
+    assert found[LONG]["pages"] == "2000"
+    long = passages_of(tmp_path / "b", LONG)
+    assert len(long) == 2000
+    assert [page for page, _, _ in long] == [str(number) for number in range(1, 2001)]
+    assert long[-1][1] == "Sidan 2000: regionen erbjuder hälsosamtal på enhet 2000."
+    assert long[-1][2] == "halsosamtal:active"
