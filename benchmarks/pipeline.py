@@ -9,10 +9,16 @@ pages, four in five PDF (reportlab) and one in five DOCX (python-docx), then tim
 * cold: an empty cache;
 * warm: the same again, served from the cache;
 * taxonomy change: a changed taxonomy, so everything is re-tagged but not re-read;
+* PDFs only, cold: the PDFs alone (a copy of them in a folder of their own), with
+  an empty cache -- the figure to hold against pdftotext;
+* start-up: ``nvreport --version``, and ``analyse`` of an empty folder;
 
 and, in the same run, ``pdftotext`` on the same PDFs with the same number of
-processes, as the reference for raw PDF extraction speed. Prints wall time, pages
-per second and peak memory (the largest resident set of any process) for each.
+processes, as the reference for raw PDF extraction speed (timed before and after
+the nvreport runs; the faster is the reference, as the machine may be busy). Prints
+wall time, pages per second and peak memory (the largest resident set of any
+process) for each. Timings on a shared machine are noisy: compare ratios taken in
+the same run, and repeat.
 Needs reportlab and python-docx (the test extras) and, for the reference, poppler's
 pdftotext on the PATH.
 """
@@ -139,7 +145,9 @@ def main() -> None:
         f"corpus: {len(pdfs)} PDFs ({pages} pages) and {docx} DOCX files, {options.jobs} processes"
     )
 
-    if shutil.which("pdftotext"):
+    def pdftotext() -> float | None:
+        if not shutil.which("pdftotext"):
+            return None
         start = time.perf_counter()
         with ThreadPoolExecutor(options.jobs) as pool:
             list(
@@ -150,47 +158,57 @@ def main() -> None:
                     pdfs,
                 )
             )
-        reference = time.perf_counter() - start
-        print(f"pdftotext:        {reference:7.2f} s  {pages / reference:8.0f} pages/s")
-    else:
-        reference = None
+        return time.perf_counter() - start
+
+    before = pdftotext()
+    if before is None:
         print("pdftotext:        not installed (Debian: poppler-utils); no reference")
 
-    nvreport = [
-        sys.executable,
-        "-m",
-        "nvreport",
-        "analyse",
-        str(folder),
-        "-q",
-        "--jobs",
-        str(options.jobs),
-    ]
+    nvreport = [sys.executable, "-m", "nvreport"]
+    analyse = [*nvreport, "analyse", "-q", "--jobs", str(options.jobs)]
     cache = ["--cache", str(work / "cache")]
     changed = work / "changed.yaml"
     bundled = ROOT / "taxonomies" / "nara-vard.yaml"
     changed.write_text(
         bundled.read_text("utf-8").replace('version: "', 'version: "changed-', 1), encoding="utf-8"
     )
+    only_pdfs = work / "pdfs"
+    only_pdfs.mkdir()
+    for path, _ in pdfs:
+        shutil.copy(path, only_pdfs / path.name)
+    empty = work / "empty"
+    empty.mkdir()
     runs = [
-        ("cold", [*nvreport, "-o", str(work / "cold"), *cache]),
-        ("warm", [*nvreport, "-o", str(work / "warm"), *cache]),
+        ("cold", [*analyse, str(folder), "-o", str(work / "cold"), *cache]),
+        ("warm", [*analyse, str(folder), "-o", str(work / "warm"), *cache]),
         (
             "taxonomy change",
-            [*nvreport, "-o", str(work / "retag"), *cache, "--taxonomy", str(changed)],
+            [*analyse, str(folder), "-o", str(work / "retag"), *cache, "--taxonomy", str(changed)],
+        ),
+        (
+            "PDFs only, cold",
+            [*analyse, str(only_pdfs), "-o", str(work / "pdfs-out"), "--cache", str(work / "c2")],
         ),
     ]
-    cold = None
-    for label, command in runs:
-        seconds, peak = timed(command)
-        cold = cold or seconds
+    measured = [(label, *timed(command)) for label, command in runs]
+    after = pdftotext()
+    reference = min(before, after) if before is not None and after is not None else None
+    if reference is not None:
+        print(
+            f"pdftotext:        {reference:7.2f} s  {pages / reference:8.0f} pages/s"
+            f"  (before the runs {before:.2f} s, after {after:.2f} s)"
+        )
+    cold = measured[0][1]
+    for label, seconds, peak in measured:
         ratio = f", {seconds / reference:.2f}× pdftotext" if reference else ""
         print(
             f"{label + ':':17} {seconds:7.2f} s  {pages / seconds:8.0f} pages/s  "
             f"peak {peak / 2**20:6.0f} MiB  {seconds / cold:5.1%} of cold{ratio}"
         )
-    if options.folder is None:
-        shutil.rmtree(work, ignore_errors=True)
+    version, _ = timed([*nvreport, "--version"])
+    nothing, _ = timed([*analyse, str(empty), "-o", str(work / "empty-out"), "--no-cache"])
+    print(f"start-up:          {version:7.2f} s  (--version); {nothing:.2f} s (analyse, no files)")
+    shutil.rmtree(work, ignore_errors=True)  # a --folder corpus lives elsewhere and stays
 
 
 if __name__ == "__main__":

@@ -100,3 +100,73 @@ def test_default_place_follows_xdg_cache_home(isolated_cache: Path) -> None:
     assert default_cache_dir() == isolated_cache
     Cache(default_cache_dir()).close()
     assert (isolated_cache / "cache.sqlite3").is_file()
+
+
+def test_a_run_served_from_the_cache_starts_no_worker(folder, tmp_path, monkeypatch) -> None:
+    """Everything cached: the parent takes it from the cache; no pool, nothing read."""
+    from nvreport import pipeline
+
+    first = analyse_folder(
+        folder, Gazetteer.load(), Tagger(load_taxonomy(SMALL)), jobs=2, cache_dir=tmp_path / "c"
+    )
+
+    def no_pool(*_args, **_kwargs):
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(pipeline, "ProcessPool", no_pool)
+    monkeypatch.setattr(pipeline, "read_document", no_pool)
+    second = analyse_folder(
+        folder, Gazetteer.load(), Tagger(load_taxonomy(SMALL)), jobs=2, cache_dir=tmp_path / "c"
+    )
+    assert second.passages_frame().equals(first.passages_frame())
+    assert second.documents_frame().equals(first.documents_frame())
+    assert [list(m) for m in second.matches] == [list(m) for m in first.matches]
+
+
+def test_outputs_are_the_same_cold_warm_and_without_cache(folder, tmp_path) -> None:
+    from nvreport.outputs import write_analysis
+
+    names = ("passages.csv", "passages.parquet", "documents.csv", "themes_by_actor.csv")
+    written = {}
+    for label, cache, jobs in (
+        ("none", None, 1),
+        ("cold", tmp_path / "c", 2),
+        ("warm", tmp_path / "c", 1),
+        ("warm2", tmp_path / "c", 2),
+    ):
+        analysis = analyse_folder(
+            folder, Gazetteer.load(), Tagger(load_taxonomy(SMALL)), jobs=jobs, cache_dir=cache
+        )
+        write_analysis(analysis, tmp_path / label, {})
+        written[label] = {name: (tmp_path / label / name).read_bytes() for name in names}
+    assert written["cold"] == written["none"] == written["warm"] == written["warm2"]
+
+
+def test_a_new_reader_version_reads_again(folder, tmp_path, counted, monkeypatch) -> None:
+    """Entries are keyed by the readers' version: bumping it serves nothing stale."""
+    from nvreport import cache as cache_module
+
+    analyse(folder, tmp_path / "cache")
+    assert counted[".txt"] == 1
+    monkeypatch.setattr(cache_module, "READER_VERSION", "test-bumped")
+    analyse(folder, tmp_path / "cache")
+    assert counted[".txt"] == 2
+
+
+def test_a_new_tagger_version_tags_again(folder, tmp_path, monkeypatch) -> None:
+    from nvreport import cache as cache_module
+
+    analyse(folder, tmp_path / "cache")
+    calls = []
+    original = Tagger.tag_rows
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Tagger, "tag_rows", counting)
+    analyse(folder, tmp_path / "cache")
+    assert not calls  # served from the cache
+    monkeypatch.setattr(cache_module, "TAGGER_VERSION", "test-bumped")
+    analyse(folder, tmp_path / "cache")
+    assert calls  # tagged again

@@ -16,7 +16,13 @@ from __future__ import annotations
 import pandas as pd
 
 from nvreport.models import DocumentRecord, DocumentStatus
-from nvreport.pipeline import Analysis
+from nvreport.pipeline import (
+    Analysis,
+    document_parts,
+    entry_kinds,
+    rows_by_passage,
+    split_tags,
+)
 from nvreport.tag import ACTIVE, NEGATED, NONE, PLANNED, combine
 
 THEMES_BY_ACTOR_COLUMNS = (
@@ -63,9 +69,8 @@ def themes_by_document(analysis: Analysis) -> pd.DataFrame:
     if analysis.taxonomy is None:
         return pd.DataFrame(columns=list(THEMES_BY_ACTOR_COLUMNS))
     theme_ids = analysis.taxonomy.theme_ids
-    per_doc: dict[str, list[int]] = {}
-    for number, passage in enumerate(analysis.passages):
-        per_doc.setdefault(passage.doc_id, []).append(number)
+    is_theme = entry_kinds(analysis.taxonomy)
+    parts = {part.columns.doc_id: part for part in document_parts(analysis)}
     rows = []
     for record in analysis.documents:
         if not _is_read(record):
@@ -74,23 +79,27 @@ def themes_by_document(analysis: Analysis) -> pd.DataFrame:
             theme: {"statuses": [], "pages": set(), "passages": 0, "matches": []}
             for theme in theme_ids
         }
-        for number in per_doc.get(record.doc_id, ()):
-            passage = analysis.passages[number]
-            themes, _ = analysis.tags_of(number)
+        part = parts.get(record.doc_id)
+        grouped = rows_by_passage(part.matches or (), part.columns.size) if part else []
+        for number, matches in enumerate(grouped):
+            if not matches:
+                continue
+            page = part.columns.pages[number]  # type: ignore[union-attr]
+            themes, _ = split_tags(matches, is_theme)
             for theme, status in themes.items():
                 cell = found[theme]
                 cell["statuses"].append(status)
                 cell["passages"] += 1
-                if passage.page is not None:
-                    cell["pages"].add(passage.page)
-            for match in analysis.matches[number]:
-                if match.theme in found:
-                    found[match.theme]["matches"].append((match, passage.page))
+                if page is not None:
+                    cell["pages"].add(page)
+            for match in matches:
+                if match[1] in found:
+                    found[match[1]]["matches"].append((match, page))
         for theme in theme_ids:
             cell = found[theme]
             status = combine(cell["statuses"])
             evidence, page = next(
-                ((m.sentence, p) for m, p in cell["matches"] if m.status == status), ("", None)
+                ((m[6], p) for m, p in cell["matches"] if m[2] == status), ("", None)
             )
             rows.append(
                 {

@@ -2,10 +2,16 @@
 
 A re-run reads no file twice, and a taxonomy change re-tags without re-reading:
 
-* ``reads``: a file's :class:`~nvreport.models.ReadResult` (or why it could not be
-  read), keyed by the SHA-256 of its content, its format and the readers' version;
-* ``tags``: a document's matches, keyed by the document's SHA-256, the taxonomy's
-  SHA-256 and the tagger's version.
+* ``reads``: what a file gave: its passages, column by column, the text its metadata
+  is looked for in, its page count and warnings (or why it could not be read), keyed
+  by the SHA-256 of its content, its format and the readers' version
+  (:class:`~nvreport.pipeline.ReadEntry`);
+* ``tags``: a document's matches as plain tuples, with its passage count, keyed by
+  the document's SHA-256, the taxonomy's SHA-256, the year and the tagger's version.
+
+Values are pickles of plain tuples, strings and numbers: cheap to write and to load,
+so a run served from the cache does little more than hash the files and write the
+outputs.
 
 Keys hold everything the value depends on, so an entry is never stale: a changed
 file, reader or taxonomy simply misses. Every entry is written in its own
@@ -24,10 +30,11 @@ from typing import Any
 
 from nvreport import __version__
 
-#: Bump when a reader's output changes, so old reads are not served.
-READER_VERSION = "2026.11.1"
-#: Bump when tagging changes for the same taxonomy.
-TAGGER_VERSION = "2026.11.1"
+#: Bump when a reader's output, passage splitting or the entry format changes, so
+#: old reads are not served.
+READER_VERSION = "2026.11.3"
+#: Bump when tagging or the entry format changes for the same taxonomy.
+TAGGER_VERSION = "2026.11.3"
 
 _SCHEMA = """
 create table if not exists reads (key text primary key, value blob not null);

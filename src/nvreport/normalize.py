@@ -40,6 +40,9 @@ _BULLETS = dict.fromkeys(
 _TRANSLATE = {ord(k): v for k, v in _LIGATURES.items()} | _INVISIBLE | _BULLETS
 
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Any character _TRANSLATE changes: most text has none, and a search is far cheaper
+# than str.translate with a dict.
+_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")
 
 
 def normalize_text(text: str) -> str:
@@ -48,8 +51,12 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("ﬁnansiering \\u00a0av  häl\\u00adso\\u00adsamtal")
     'finansiering av hälsosamtal'
     """
-    text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
-    return _SPACES.sub(" ", text).strip()
+    if _SPECIAL.search(text):
+        text = text.translate(_TRANSLATE)
+    text = unicodedata.normalize("NFC", text)
+    # every character _SPACES matches is one str.split() splits at (str.isspace), so
+    # this is _SPACES.sub(" ", text).strip(), in a fraction of the time
+    return " ".join(text.split())
 
 
 _WORD = re.compile(r"\w+(?:[-–:'’]\w+)*", re.UNICODE)

@@ -8,17 +8,17 @@ and a message, and the run goes on with the rest.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import pandas as pd
 from pebble import ProcessExpired, ProcessPool
 
 from nvreport.cache import Cache
@@ -38,8 +38,11 @@ from nvreport.models import (
 )
 from nvreport.passages import split_passages
 from nvreport.readers import READERS
-from nvreport.tag import Match, Tagger, passage_themes
+from nvreport.tag import NONE, STATUS_RANK, Match, Tagger
 from nvreport.taxonomy import THEME, Taxonomy
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Columns of the passages table (``passages.csv`` / ``passages.parquet``), in order.
 PASSAGE_COLUMNS = (
@@ -87,56 +90,241 @@ _FIRST_PAGES = 2  # metadata is looked for in the first pages' text
 _FIRST_BLOCKS = 40  # ... or the first blocks of formats without pages
 
 
+class PassageColumns(NamedTuple):
+    """A document's passages, column by column: what crosses between processes and
+    what the cache keeps. Much cheaper to pickle and to hold than one
+    :class:`~nvreport.models.Passage` per passage; passage ``n`` of the document has
+    ``index`` n."""
+
+    doc_id: str
+    kinds: tuple[str, ...]  # BlockKind values
+    texts: tuple[str, ...]
+    pages: tuple[int | None, ...]
+    sections: tuple[str, ...]
+    contexts: tuple[str, ...]
+    word_counts: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.texts)
+
+    @classmethod
+    def of(cls, doc_id: str, passages: Sequence[Passage]) -> PassageColumns:
+        return cls(
+            doc_id,
+            tuple(passage.kind.value for passage in passages),
+            tuple(passage.text for passage in passages),
+            tuple(passage.page for passage in passages),
+            tuple(passage.section for passage in passages),
+            tuple(passage.context for passage in passages),
+            tuple(passage.word_count for passage in passages),
+        )
+
+    def passages(self) -> list[Passage]:
+        return [
+            Passage(self.doc_id, number, BlockKind(kind), text, page, section, context, words)
+            for number, (kind, text, page, section, context, words) in enumerate(
+                zip(
+                    self.kinds,
+                    self.texts,
+                    self.pages,
+                    self.sections,
+                    self.contexts,
+                    self.word_counts,
+                    strict=True,
+                )
+            )
+        ]
+
+
+#: One match as a plain tuple: (passage number within its document, theme, status,
+#: text, start, end, sentence, term) -- the fields of :class:`~nvreport.tag.Match`.
+MatchRow = tuple[int, str, str, str, int, int, str, str]
+
+
+def rows_by_passage(rows: Sequence[MatchRow], size: int) -> list[list[MatchRow]]:
+    """Match rows grouped per passage, for a document of ``size`` passages."""
+    grouped: list[list[MatchRow]] = [[] for _ in range(size)]
+    for row in rows:
+        grouped[row[0]].append(row)
+    return grouped
+
+
+class FlatTags(NamedTuple):
+    """The themes (or facet values) of a document's passages, flat, as the Parquet
+    list<struct> column is built: ``counts`` tags per passage, then per tag its id,
+    combined status and ``evidence_counts`` matches, then per match its words,
+    offsets and sentence."""
+
+    counts: tuple[int, ...]
+    ids: tuple[str, ...]
+    statuses: tuple[str, ...]
+    evidence_counts: tuple[int, ...]
+    texts: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    sentences: tuple[str, ...]
+
+
+class DocumentTags(NamedTuple):
+    """A document's tags as the outputs show them, per passage: the ``themes``,
+    ``facets`` and ``evidence`` strings of ``passages.csv``, and the Parquet lists."""
+
+    themes: tuple[str, ...]
+    facets: tuple[str, ...]
+    evidence: tuple[str, ...]
+    theme_tags: FlatTags
+    facet_tags: FlatTags
+
+    @classmethod
+    def load(cls, value: tuple) -> DocumentTags:
+        themes, facets, evidence, theme_tags, facet_tags = value
+        return cls(themes, facets, evidence, FlatTags(*theme_tags), FlatTags(*facet_tags))
+
+    def dump(self) -> tuple:
+        """Plain tuples, for the cache."""
+        return (*self[:3], tuple(self.theme_tags), tuple(self.facet_tags))
+
+
+def document_tags(grouped: Sequence[Sequence[MatchRow]], is_theme: dict[str, bool]) -> DocumentTags:
+    """Work out a document's :class:`DocumentTags` from its match rows per passage."""
+    themes_column: list[str] = []
+    facets_column: list[str] = []
+    evidence_column: list[str] = []
+    flat: tuple[list[list], list[list]] = (
+        [[], [], [], [], [], [], [], []],
+        [[], [], [], [], [], [], [], []],
+    )
+    for rows in grouped:
+        if not rows:
+            themes_column.append("")
+            facets_column.append("")
+            evidence_column.append("")
+            flat[0][0].append(0)
+            flat[1][0].append(0)
+            continue
+        statuses: dict[str, str] = {}
+        evidence: dict[str, list[MatchRow]] = {}
+        for row in rows:
+            entry = row[1]
+            before = statuses.get(entry, NONE)
+            if STATUS_RANK[row[2]] > STATUS_RANK[before]:
+                statuses[entry] = row[2]
+            evidence.setdefault(entry, []).append(row)
+        themes = {key: value for key, value in statuses.items() if is_theme[key]}
+        facets = {key: value for key, value in statuses.items() if not is_theme[key]}
+        themes_column.append(";".join(f"{key}:{value}" for key, value in themes.items()))
+        facets_column.append(";".join(f"{key}:{value}" for key, value in facets.items()))
+        evidence_column.append("; ".join(f"{key}={found[0][3]}" for key, found in evidence.items()))
+        for tags, columns in ((themes, flat[0]), (facets, flat[1])):
+            counts, ids, kept, evidence_counts, texts, starts, ends, sentences = columns
+            counts.append(len(tags))
+            for tag, status in tags.items():
+                ids.append(tag)
+                kept.append(status)
+                found = evidence[tag]
+                evidence_counts.append(len(found))
+                for row in found:
+                    texts.append(row[3])
+                    starts.append(row[4])
+                    ends.append(row[5])
+                    sentences.append(row[6])
+    return DocumentTags(
+        tuple(themes_column),
+        tuple(facets_column),
+        tuple(evidence_column),
+        FlatTags(*map(tuple, flat[0])),
+        FlatTags(*map(tuple, flat[1])),
+    )
+
+
+class DocumentPart(NamedTuple):
+    """What one document with passages contributes: its passages and, when tagged,
+    its matches (as rows) and its tags as the outputs show them."""
+
+    columns: PassageColumns
+    matches: tuple[MatchRow, ...] | None
+    tags: DocumentTags | None = None
+
+
+class _PartList(Sequence):
+    """A list built from the documents' parts the first time it is used: most runs
+    never need one object per passage or match."""
+
+    def __init__(self, parts: list[DocumentPart]) -> None:
+        self.parts = parts
+        self._items: list | None = None
+
+    def _build(self) -> list:
+        raise NotImplementedError
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items = self._build()
+        return self._items
+
+    def __len__(self) -> int:
+        return sum(part.columns.size for part in self.parts)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._list()[index]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        return self._list() == (list(other) if isinstance(other, Sequence) else other)
+
+    def __repr__(self) -> str:
+        return repr(self._list())
+
+
+class PassageList(_PartList):
+    """Every passage of a run, in document order, as :class:`Passage` objects."""
+
+    def _build(self) -> list[Passage]:
+        return [passage for part in self.parts for passage in part.columns.passages()]
+
+
+class MatchList(_PartList):
+    """Every passage's matches, in the order of :class:`PassageList`."""
+
+    def _build(self) -> list[list[Match]]:
+        result: list[list[Match]] = []
+        for part in self.parts:
+            grouped = rows_by_passage(part.matches or (), part.columns.size)
+            result.extend([Match(*row[1:]) for row in rows] for rows in grouped)
+        return result
+
+
 @dataclass
 class Analysis:
-    """The result of analysing one folder."""
+    """The result of analysing one folder.
+
+    ``passages`` and ``matches`` behave as lists (one match list per passage; no
+    lists at all when nothing was tagged); :func:`document_parts` gives the same,
+    document by document, in the compact form the outputs are written from.
+    """
 
     root: Path
     documents: list[DocumentRecord]
-    passages: list[Passage]
+    passages: Sequence[Passage]
     started: datetime
     finished: datetime
     manifest_files: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)  # run-level warnings
-    matches: list[list[Match]] = field(default_factory=list)  # per passage, when tagged
+    matches: Sequence[list[Match]] = field(default_factory=list)  # per passage, when tagged
     taxonomy: Taxonomy | None = None
 
     def passages_frame(self) -> pd.DataFrame:
         """One row per passage with the columns in :data:`PASSAGE_COLUMNS`."""
-        by_doc = {record.doc_id: record for record in self.documents if record.doc_id}
-        rows = []
-        for number, passage in enumerate(self.passages):
-            record = by_doc[passage.doc_id]
-            themes, facets = self.tags_of(number)
-            first = {}
-            for match in self.matches[number] if self.matches else ():
-                first.setdefault(match.theme, match.text)
-            rows.append(
-                {
-                    "doc_id": passage.doc_id,
-                    "file": record.source.relpath,
-                    "actor": record.meta.actor,
-                    "actor_type": record.meta.actor_type,
-                    "lan": record.meta.lan,
-                    "year": record.meta.year,
-                    "page": passage.page,
-                    "section": passage.section,
-                    "index": passage.index,
-                    "kind": passage.kind.value,
-                    "text": passage.text,
-                    "context": passage.context,
-                    "word_count": passage.word_count,
-                    "themes": ";".join(f"{key}:{value}" for key, value in themes.items()),
-                    "facets": ";".join(f"{key}:{value}" for key, value in facets.items()),
-                    "evidence": "; ".join(f"{key}={text}" for key, text in first.items()),
-                }
-            )
-        frame = pd.DataFrame(rows, columns=list(PASSAGE_COLUMNS))
-        for column in ("year", "page", "index", "word_count"):
-            frame[column] = frame[column].astype("Int64")
+        import pandas as pd
+
+        columns = passage_table(self)
+        frame = pd.DataFrame({name: columns[name] for name in PASSAGE_COLUMNS})
         for column in PASSAGE_COLUMNS:
-            if column not in ("year", "page", "index", "word_count"):
-                frame[column] = frame[column].astype("string")
+            dtype = "Int64" if column in _INTEGER_COLUMNS else "string"
+            frame[column] = frame[column].astype(dtype)
         return frame
 
     def tags_of(self, number: int) -> tuple[dict[str, str], dict[str, str]]:
@@ -148,17 +336,17 @@ class Analysis:
     @cached_property
     def _tags(self) -> list[tuple[dict[str, str], dict[str, str]]]:
         """Every passage's themes and facet values, worked out once."""
-        entries = self.taxonomy.entries if self.taxonomy else {}
-        tags = []
-        for matches in self.matches:
-            combined = passage_themes(matches)
-            themes = {key: value for key, value in combined.items() if entries[key].kind == THEME}
-            facets = {key: value for key, value in combined.items() if entries[key].kind != THEME}
-            tags.append((themes, facets))
-        return tags
+        kinds = entry_kinds(self.taxonomy)
+        return [
+            split_tags(rows, kinds)
+            for part in document_parts(self)
+            for rows in rows_by_passage(part.matches or (), part.columns.size)
+        ]
 
     def documents_frame(self) -> pd.DataFrame:
         """One row per input file with the columns in :data:`DOCUMENT_COLUMNS`."""
+        import pandas as pd
+
         rows = [
             {
                 "file": record.source.relpath,
@@ -193,6 +381,128 @@ class Analysis:
             for record in self.documents
             if record.status in (DocumentStatus.ERROR, DocumentStatus.NO_TEXT)
         ]
+
+
+_INTEGER_COLUMNS = ("year", "page", "index", "word_count")
+
+
+def document_parts(analysis: Analysis) -> Iterator[DocumentPart]:
+    """Each document with passages, in order, with its tags worked out (empty when
+    nothing was tagged). Comes straight from the compact parts when the analysis has
+    them, and is built from ``passages``/``matches`` otherwise (after
+    :func:`dataclasses.replace`, say)."""
+    passages, matches = analysis.passages, analysis.matches
+    tagged = bool(matches) and analysis.taxonomy is not None
+    is_theme = entry_kinds(analysis.taxonomy)
+    if isinstance(passages, PassageList) and (
+        not matches or (isinstance(matches, MatchList) and matches.parts is passages.parts)
+    ):
+        for part in passages.parts:
+            if tagged and part.matches is not None:
+                if part.tags is not None:
+                    yield part
+                else:
+                    grouped = rows_by_passage(part.matches, part.columns.size)
+                    yield part._replace(tags=document_tags(grouped, is_theme))
+            else:
+                empty = [[] for _ in range(part.columns.size)]
+                yield DocumentPart(part.columns, None, document_tags(empty, is_theme))
+        return
+    start = 0
+    items = list(passages)
+    while start < len(items):
+        end = start
+        while end < len(items) and items[end].doc_id == items[start].doc_id:
+            end += 1
+        chunk = items[start:end]
+        grouped = [
+            [
+                (number, m.theme, m.status, m.text, m.start, m.end, m.sentence, m.term)
+                for m in (matches[start + number] if tagged else ())
+            ]
+            for number in range(len(chunk))
+        ]
+        rows = tuple(row for found in grouped for row in found) if tagged else None
+        yield DocumentPart(
+            PassageColumns.of(chunk[0].doc_id, chunk), rows, document_tags(grouped, is_theme)
+        )
+        start = end
+
+
+def entry_kinds(taxonomy: Taxonomy | None) -> dict[str, bool]:
+    """Entry id -> whether it is a theme (else a facet value)."""
+    entries = taxonomy.entries if taxonomy else {}
+    return {key: entry.kind == THEME for key, entry in entries.items()}
+
+
+def split_tags(
+    rows: Sequence[MatchRow], is_theme: dict[str, bool]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A passage's themes and facet values, each with its combined status, in order of
+    first match (as :func:`~nvreport.tag.passage_themes`)."""
+    if not rows:
+        return {}, {}
+    statuses: dict[str, str] = {}
+    for row in rows:
+        before = statuses.get(row[1], NONE)
+        if STATUS_RANK[row[2]] > STATUS_RANK[before]:
+            statuses[row[1]] = row[2]
+    themes = {key: value for key, value in statuses.items() if is_theme[key]}
+    facets = {key: value for key, value in statuses.items() if not is_theme[key]}
+    return themes, facets
+
+
+def passage_table(analysis: Analysis) -> dict[str, list]:
+    """The passages table column by column (:data:`PASSAGE_COLUMNS`; ``None`` where a
+    value is missing)."""
+    by_doc = {record.doc_id: record for record in analysis.documents if record.doc_id}
+    table: dict[str, list] = {name: [] for name in PASSAGE_COLUMNS}
+    for part in document_parts(analysis):
+        columns, tags = part.columns, part.tags
+        assert tags is not None
+        for name, values in passage_values(by_doc[columns.doc_id], columns, tags).items():
+            table[name].extend(values)
+    return table
+
+
+def passage_values(
+    record: DocumentRecord, columns: PassageColumns, tags: DocumentTags
+) -> dict[str, Sequence]:
+    """One document's rows of the passages table, column by column."""
+    size, meta = columns.size, record.meta
+    return {
+        "doc_id": [columns.doc_id] * size,
+        "file": [record.source.relpath] * size,
+        "actor": [meta.actor] * size,
+        "actor_type": [meta.actor_type] * size,
+        "lan": [meta.lan] * size,
+        "year": [meta.year] * size,
+        "page": columns.pages,
+        "section": columns.sections,
+        "index": range(size),
+        "kind": columns.kinds,
+        "text": columns.texts,
+        "context": columns.contexts,
+        "word_count": columns.word_counts,
+        "themes": tags.themes,
+        "facets": tags.facets,
+        "evidence": tags.evidence,
+    }
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection in the block. Collecting a run's results and
+    writing the outputs makes hundreds of thousands of small acyclic objects (tuples,
+    strings), and the collector, set off by every few hundred of them, would walk
+    them all over and over: a second or more of a large run for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def file_sha256(path: Path) -> tuple[str, int]:
@@ -241,6 +551,29 @@ def read_document(source: SourceFile) -> ReadResult:
         ) from None
 
 
+def _read_entry(source: SourceFile) -> ReadEntry:
+    """Read one file into what the cache keeps of it (see :data:`ReadEntry`)."""
+    try:
+        result = read_document(source)
+    except UnreadableDocumentError as error:
+        return ReadEntry(None, "", None, (), (error.status, error.reason))
+    passages = split_passages("", result.blocks)
+    columns = PassageColumns.of("", passages)
+    return ReadEntry(columns[1:], first_pages_text(result.blocks), result.pages, result.warnings)
+
+
+class ReadEntry(NamedTuple):
+    """What the cache keeps of a read: the passages' columns without the doc_id (it
+    follows from the content), the text metadata is looked for in, the page count,
+    the reader's warnings, and, for a file that could not be read, (status, why)."""
+
+    columns: tuple | None
+    first_text: str
+    pages: int | None
+    warnings: tuple[str, ...]
+    failure: tuple[str, str] | None = None
+
+
 def analyse_document(
     source: SourceFile,
     root: Path,
@@ -248,18 +581,24 @@ def analyse_document(
     manifest: dict,
     seen: dict[str, str],
     cache: Cache | None = None,
-) -> tuple[DocumentRecord, list[Passage]]:
+    digest: tuple[str, int] | None = None,
+    cached_only: bool = False,
+) -> tuple[DocumentRecord, PassageColumns | None] | None:
     """Read, describe and split one document. ``seen`` maps content hashes to files
-    already analysed in this run, to flag duplicates; ``cache`` keeps what was read."""
+    already analysed in this run, to flag duplicates; ``cache`` keeps what was read;
+    ``digest`` is the file's (SHA-256, size) when already known. With
+    ``cached_only``, return None instead of reading a file the cache does not hold."""
     record = DocumentRecord(source=source, status=DocumentStatus.OK)
     messages: list[str] = []
     try:
-        record.sha256, record.size = file_sha256(source.path)
+        record.sha256, record.size = digest or file_sha256(source.path)
     except OSError as error:
+        if cached_only:
+            return None
         record.status = DocumentStatus.ERROR
         record.message = f"cannot open the file: {error.strerror or error}"
         record.meta, _ = infer_metadata(source, root, "", gazetteer, manifest.get(source.relpath))
-        return record, []
+        return record, None
     record.doc_id = record.sha256[:12]
 
     if record.sha256 in seen:
@@ -267,63 +606,82 @@ def analyse_document(
         record.message = f"same content as {seen[record.sha256]}; counted once, under that file"
         record.meta, _ = infer_metadata(source, root, "", gazetteer, manifest.get(source.relpath))
         record.doc_id = ""
-        return record, []
+        return record, None
+
+    entry = cache.get_read(record.sha256, source.suffix) if cache else None
+    if not (isinstance(entry, tuple) and len(entry) == len(ReadEntry._fields)):
+        entry = None  # not an entry of this format: read again
+    if entry is None:
+        if cached_only:
+            return None
+        entry = _read_entry(source)
+        if cache is not None:
+            cache.put_read(record.sha256, source.suffix, tuple(entry))
+    else:
+        entry = ReadEntry(*entry)
     seen[record.sha256] = source.relpath
 
-    result: ReadResult | None = None
-    cached = cache.get_read(record.sha256, source.suffix) if cache else None
-    if cached is not None:
-        result, failure = cached
-        if failure is not None:
-            record.status = DocumentStatus(failure[0])
-            messages.append(failure[1])
-    else:
-        try:
-            result = read_document(source)
-        except UnreadableDocumentError as error:
-            record.status = DocumentStatus(error.status)
-            messages.append(error.reason)
-        if cache is not None:
-            failure = None if result is not None else (record.status.value, messages[-1])
-            cache.put_read(record.sha256, source.suffix, (result, failure))
-
-    blocks = result.blocks if result else ()
+    if entry.failure is not None:
+        record.status = DocumentStatus(entry.failure[0])
+        messages.append(entry.failure[1])
     record.meta, meta_warnings = infer_metadata(
-        source, root, first_pages_text(blocks), gazetteer, manifest.get(source.relpath)
+        source, root, entry.first_text, gazetteer, manifest.get(source.relpath)
     )
-    passages: list[Passage] = []
-    if result is not None:
-        record.pages = result.pages
-        messages.extend(result.warnings)
-        passages = split_passages(record.doc_id, blocks)
-        if not passages:
+    columns: PassageColumns | None = None
+    if entry.columns is not None:
+        columns = PassageColumns(record.doc_id, *entry.columns)
+        record.pages = entry.pages
+        messages.extend(entry.warnings)
+        if not columns.size:
             record.status = DocumentStatus.NO_TEXT
             messages.append("the document contains no text")
-        elif result.warnings:
+            columns = None
+        elif entry.warnings:
             record.status = DocumentStatus.WARNING
     messages.extend(meta_warnings)
     if meta_warnings and record.status is DocumentStatus.OK:
         record.status = DocumentStatus.WARNING
-    record.passages = len(passages)
-    record.words = sum(passage.word_count for passage in passages)
+    record.passages = columns.size if columns else 0
+    record.words = sum(columns.word_counts) if columns else 0
     record.message = "; ".join(messages)
-    return record, passages
+    return record, columns
 
 
 def tag_passages(passages: list[Passage], tagger: Tagger, year: int | None) -> list[list[Match]]:
     """Tag a document's passages. Headings are not tagged: a heading names what the
     report must cover ("2.2 Patientkontrakt"), not work done."""
-    result: list[list[Match]] = [[] for _ in passages]
-    taggable = [n for n, passage in enumerate(passages) if passage.kind is not BlockKind.HEADING]
-    texts = [passages[n].text for n in taggable]
-    contexts = [passages[n].context for n in taggable]
-    tagged = tagger.tag_many(texts, [year] * len(texts), contexts)
-    for number, found in zip(taggable, tagged, strict=True):
-        result[number] = found
-    return result
+    rows = _tag_columns(
+        [passage.kind.value for passage in passages],
+        [passage.text for passage in passages],
+        [passage.context for passage in passages],
+        tagger,
+        year,
+    )
+    grouped = rows_by_passage(rows, len(passages))
+    return [[Match(*row[1:]) for row in found] for found in grouped]
 
 
-Result = tuple[DocumentRecord, list[Passage], list[list[Match]]]
+_HEADING = BlockKind.HEADING.value
+
+
+def _tag_columns(
+    kinds: Sequence[str],
+    texts: Sequence[str],
+    contexts: Sequence[str],
+    tagger: Tagger,
+    year: int | None,
+) -> tuple[MatchRow, ...]:
+    """Tag a document's passages but its headings; every match as a row."""
+    taggable = [n for n, kind in enumerate(kinds) if kind != _HEADING]
+    tagged = tagger.tag_rows(
+        [texts[n] for n in taggable], [year] * len(taggable), [contexts[n] for n in taggable]
+    )
+    return tuple(
+        (number, *row) for number, found in zip(taggable, tagged, strict=True) for row in found
+    )
+
+
+Result = tuple[DocumentRecord, DocumentPart | None]
 
 #: Seconds one document may take in a worker process before it is stopped.
 DEFAULT_TIME_LIMIT = 300.0
@@ -332,20 +690,55 @@ DEFAULT_MEMORY_LIMIT = 4 * 2**30
 
 
 def _tagged(
-    record: DocumentRecord, found: list[Passage], tagger: Tagger | None, cache: Cache | None
-) -> list[list[Match]]:
-    """The document's matches, from the cache when this taxonomy tagged it before."""
-    if tagger is None:
-        return []
+    record: DocumentRecord,
+    columns: PassageColumns,
+    tagger: Tagger,
+    cache: Cache | None,
+    cached_only: bool = False,
+) -> tuple[tuple[MatchRow, ...], DocumentTags] | None:
+    """The document's match rows and tags, from the cache when this taxonomy tagged it
+    before (None when ``cached_only`` and not cached)."""
     taxonomy = tagger.taxonomy.sha256
-    if cache is not None and record.sha256 and taxonomy:
-        cached = cache.get_tags(record.sha256, taxonomy, record.meta.year)
-        if cached is not None and len(cached) == len(found):
-            return cached
-    tagged = tag_passages(found, tagger, record.meta.year)
-    if cache is not None and record.sha256 and taxonomy:
-        cache.put_tags(record.sha256, taxonomy, record.meta.year, tagged)
-    return tagged
+    use_cache = cache is not None and bool(record.sha256) and bool(taxonomy)
+    if use_cache:
+        cached = cache.get_tags(record.sha256, taxonomy, record.meta.year)  # type: ignore[union-attr]
+        if isinstance(cached, tuple) and len(cached) == 3 and cached[0] == columns.size:
+            return cached[1], DocumentTags.load(cached[2])
+    if cached_only:
+        return None
+    rows = _tag_columns(columns.kinds, columns.texts, columns.contexts, tagger, record.meta.year)
+    tags = document_tags(rows_by_passage(rows, columns.size), entry_kinds(tagger.taxonomy))
+    if use_cache:
+        value = (columns.size, rows, tags.dump())
+        cache.put_tags(record.sha256, taxonomy, record.meta.year, value)  # type: ignore[union-attr]
+    return rows, tags
+
+
+def _analyse_one(
+    source: SourceFile,
+    root: Path,
+    gazetteer: Gazetteer,
+    tagger: Tagger | None,
+    manifest: dict,
+    seen: dict[str, str],
+    cache: Cache | None,
+    digest: tuple[str, int] | None = None,
+    cached_only: bool = False,
+) -> Result | None:
+    """Read, split and tag one document (None: ``cached_only`` and not all cached)."""
+    done = analyse_document(source, root, gazetteer, manifest, seen, cache, digest, cached_only)
+    if done is None:
+        return None
+    record, columns = done
+    if columns is None:
+        return record, None
+    if tagger is None:
+        return record, DocumentPart(columns, None)
+    tagged = _tagged(record, columns, tagger, cache, cached_only)
+    if tagged is None:
+        seen.pop(record.sha256, None)
+        return None
+    return record, DocumentPart(columns, *tagged)
 
 
 def resolve_jobs(jobs: int, documents: int) -> int:
@@ -368,8 +761,9 @@ def _analyse_in_order(
     try:
         seen: dict[str, str] = {}
         for source in sources:
-            record, found = analyse_document(source, root, gazetteer, manifest, seen, cache)
-            yield record, found, _tagged(record, found, tagger, cache)
+            done = _analyse_one(source, root, gazetteer, tagger, manifest, seen, cache)
+            assert done is not None
+            yield done
     finally:
         if cache is not None:
             cache.close()
@@ -377,7 +771,7 @@ def _analyse_in_order(
 
 @dataclass
 class _WorkerState:
-    """What a worker process loads once, when it starts: the gazetteer and the tagger."""
+    """What a worker process holds: the gazetteer, the tagger and its own cache."""
 
     gazetteer: Gazetteer | None = None
     tagger: Tagger | None = None
@@ -387,11 +781,15 @@ class _WorkerState:
 _worker = _WorkerState()  # filled in each worker process by _start_worker, never in the parent
 
 
-def _start_worker(taxonomy: Taxonomy | None, cache_dir: Path | None, memory_limit: int) -> None:
+def _start_worker(
+    gazetteer: Gazetteer, tagger: Tagger | None, cache_dir: Path | None, memory_limit: int
+) -> None:
+    """Worker processes are forked: the parent's gazetteer and tagger come as they are."""
     if memory_limit > 0:
         _limit_memory(memory_limit)
-    _worker.gazetteer = Gazetteer.load()
-    _worker.tagger = Tagger(taxonomy) if taxonomy is not None else None
+    gc.freeze()  # what the parent built stays put: not walked by the collector, not copied
+    _worker.gazetteer = gazetteer
+    _worker.tagger = tagger
     _worker.cache = Cache(cache_dir) if cache_dir is not None else None
 
 
@@ -408,11 +806,17 @@ def _limit_memory(limit: int) -> None:
         pass  # not on this platform: the time limit and the pool still protect the run
 
 
-def _work(task: tuple[SourceFile, Path, dict]) -> Result:
-    source, root, manifest = task
+_Task = tuple[SourceFile, Path, dict, "tuple[str, int] | None"]
+
+
+def _work(task: _Task) -> Result:
+    source, root, manifest, digest = task
     assert _worker.gazetteer is not None
-    record, found = analyse_document(source, root, _worker.gazetteer, manifest, {}, _worker.cache)
-    return record, found, _tagged(record, found, _worker.tagger, _worker.cache)
+    done = _analyse_one(
+        source, root, _worker.gazetteer, _worker.tagger, manifest, {}, _worker.cache, digest
+    )
+    assert done is not None
+    return done
 
 
 def _analyse_in_processes(
@@ -428,40 +832,66 @@ def _analyse_in_processes(
 ) -> Iterator[Result]:
     """Read and tag documents in worker processes, yielding results in the order of
     ``sources``, as one process would. Duplicates are settled here first, in that
-    order, so which copy counts does not depend on which worker is faster."""
+    order, so which copy counts does not depend on which worker is faster; documents
+    the cache holds in full are taken from it here, and workers are started only
+    when something is left to read or tag."""
     seen: dict[str, str] = {}
-    tasks: list[tuple[SourceFile, Path, dict]] = []
-    duplicates: dict[int, Result] = {}
-    for source in sources:
-        try:
-            sha256, _ = file_sha256(source.path)
-        except OSError:
-            sha256 = ""  # the worker records why it cannot be read
-        if sha256 and sha256 in seen:
-            record, _ = analyse_document(source, root, gazetteer, manifest, {sha256: seen[sha256]})
-            duplicates[len(tasks) + len(duplicates)] = (record, [], [])
-            continue
-        if sha256:
-            seen[sha256] = source.relpath
-        row = manifest.get(source.relpath)
-        tasks.append((source, root, {source.relpath: row} if row else {}))
-    taxonomy = tagger.taxonomy if tagger is not None else None
-    initargs = (taxonomy, cache_dir, memory_limit)
-    with ProcessPool(workers, initializer=_start_worker, initargs=initargs) as pool:
-        futures = [pool.schedule(_work, args=(task,), timeout=time_limit or None) for task in tasks]
-        position = 0
-        for task, future in zip(tasks, futures, strict=True):
-            while position in duplicates:
-                yield duplicates.pop(position)
-                position += 1
-            yield _outcome(task, future, gazetteer, time_limit)
-            position += 1
-        yield from (duplicates[key] for key in sorted(duplicates))
+    slots: list[Result | _Task] = []
+    cache = Cache(cache_dir) if cache_dir is not None else None
+    try:
+        for source in sources:
+            try:
+                digest: tuple[str, int] | None = file_sha256(source.path)
+            except OSError:
+                digest = None  # the worker records why it cannot be read
+            sha256 = digest[0] if digest else ""
+            if sha256 and sha256 in seen:
+                duplicate = analyse_document(
+                    source, root, gazetteer, manifest, {sha256: seen[sha256]}, digest=digest
+                )
+                assert duplicate is not None
+                slots.append((duplicate[0], None))
+                continue
+            if sha256:
+                seen[sha256] = source.relpath
+            if cache is not None and digest is not None:
+                done = _analyse_one(
+                    source, root, gazetteer, tagger, manifest, {}, cache, digest, True
+                )
+                if done is not None:
+                    slots.append(done)
+                    continue
+            row = manifest.get(source.relpath)
+            slots.append((source, root, {source.relpath: row} if row else {}, digest))
+    finally:
+        if cache is not None:
+            cache.close()  # before forking: a connection must not cross into a child
+    tasks = [slot for slot in slots if len(slot) == 4]
+    if not tasks:
+        yield from slots  # type: ignore[misc]
+        return
+    initargs = (gazetteer, tagger, cache_dir, memory_limit)
+    pool = ProcessPool(workers, initializer=_start_worker, initargs=initargs)
+    try:
+        futures = iter(
+            [pool.schedule(_work, args=(task,), timeout=time_limit or None) for task in tasks]
+        )
+        for slot in slots:
+            if len(slot) == 4:
+                yield _outcome(slot, next(futures), gazetteer, time_limit)  # type: ignore[arg-type]
+            else:
+                yield slot  # type: ignore[misc]
+    except BaseException:
+        # Ctrl-C, or the caller stopped early: stop the workers now. (Leaving a ``with``
+        # block would close() and join(), which waits for every scheduled document.)
+        pool.stop()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
 
 
-def _outcome(
-    task: tuple[SourceFile, Path, dict], future: Any, gazetteer: Gazetteer, time_limit: float
-) -> Result:
+def _outcome(task: _Task, future: Any, gazetteer: Gazetteer, time_limit: float) -> Result:
     """A worker's result, or a record of why there is none: the document took longer
     than the time limit (its worker was stopped), or its worker died (out of memory,
     or a crash in a library), so one pathological file cannot sink the run."""
@@ -473,12 +903,12 @@ def _outcome(
         reason = f"the process reading it stopped ({error}); out of memory or a crash?"
     except Exception as error:  # any failure is recorded, never fatal
         reason = f"could not be analysed ({type(error).__name__}: {error})"
-    source, root, manifest = task
+    source, root, manifest, _digest = task
     record = DocumentRecord(source=source, status=DocumentStatus.ERROR, message=reason)
     with contextlib.suppress(OSError):
         record.sha256, record.size = file_sha256(source.path)
     record.meta, _ = infer_metadata(source, root, "", gazetteer, manifest.get(source.relpath))
-    return record, [], []
+    return record, None
 
 
 def analyse_folder(
@@ -513,8 +943,7 @@ def analyse_folder(
     if on_start:
         on_start(len(discovery.reports))
     documents: list[DocumentRecord] = []
-    passages: list[Passage] = []
-    matches: list[list[Match]] = []
+    parts: list[DocumentPart] = []
     workers = resolve_jobs(jobs, len(discovery.reports))
     results = (
         _analyse_in_processes(
@@ -531,12 +960,13 @@ def analyse_folder(
         if workers > 1
         else _analyse_in_order(discovery.reports, root, gazetteer, tagger, manifest, cache_dir)
     )
-    for record, found, tagged in results:
-        documents.append(record)
-        passages.extend(found)
-        matches.extend(tagged)
-        if on_document:
-            on_document(record)
+    with gc_paused():
+        for record, part in results:
+            documents.append(record)
+            if part is not None:
+                parts.append(part)
+            if on_document:
+                on_document(record)
     for source, reason in discovery.ignored:
         documents.append(
             DocumentRecord(
@@ -556,11 +986,11 @@ def analyse_folder(
     return Analysis(
         root=root,
         documents=documents,
-        passages=passages,
+        passages=PassageList(parts),
         started=started,
         finished=datetime.now(timezone.utc),
         manifest_files=tuple(sorted(manifest)),
         notes=notes,
-        matches=matches,
+        matches=MatchList(parts) if tagger is not None else [],
         taxonomy=tagger.taxonomy if tagger else None,
     )

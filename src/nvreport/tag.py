@@ -21,16 +21,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import simplemma
-import spacy
-from spacy.attrs import IDX, LENGTH, ORTH
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from nvreport.taxonomy import Taxonomy, Theme
+
+if TYPE_CHECKING:  # spaCy is imported when text is first tokenised: a run served
+    # from the cache never needs it
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 ACTIVE, PLANNED, NEGATED, NONE = "active", "planned", "negated", "none"
 #: Statuses in the order they win when matches are combined: active over planned over negated.
@@ -72,6 +74,9 @@ def make_nlp() -> Language:
     """The spaCy pipeline every command shares: blank Swedish with the exceptions.
 
     Sentences are split by :func:`split_sentences` on the tokenizer's output."""
+    import spacy
+    from spacy.attrs import ORTH
+
     nlp = spacy.blank("sv")
     for abbreviation in ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
@@ -119,6 +124,10 @@ def compile_term(text: str) -> Term:
     if text.startswith("re:"):
         return Term(text, pattern=re.compile(text[3:]))
     return Term(text, words=tuple(WordRule.parse(word) for word in text.split()))
+
+
+#: A match as a tuple: (theme, status, text, start, end, sentence, term).
+MatchTuple = tuple[str, str, str, int, int, str, str]
 
 
 @dataclass(frozen=True)
@@ -254,12 +263,18 @@ _COORDINATORS = frozenset({"och", "eller", "samt", "respektive", "resp.", ",", "
 _HYPHENS = ("-", "\u2010")
 
 
+def _has_hyphen(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] hold a hyphen? Tokens are pieces of it, so without one no
+    token ends with a hyphen."""
+    return text.find("-", start, end) >= 0 or text.find("\u2010", start, end) >= 0
+
+
 class Tagger:
     """Tags text with a taxonomy. Build it once; it keeps its caches between calls."""
 
     def __init__(self, taxonomy: Taxonomy, nlp: Language | None = None) -> None:
         self.taxonomy = taxonomy
-        self.nlp = nlp or make_nlp()
+        self._nlp = nlp
         self.index = _RuleIndex()
         self.terms: list[_CompiledTerm] = []
         self.regex_terms: list[_CompiledTerm] = []
@@ -267,6 +282,13 @@ class Tagger:
         self._starts: dict[str, tuple[_CompiledTerm, ...]] = {}  # terms a token can begin
         for entry in taxonomy.entries.values():
             self._add_entry(entry)
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, made on first use."""
+        if self._nlp is None:
+            self._nlp = make_nlp()
+        return self._nlp
 
     def _compile(self, text: str) -> tuple[Term, tuple[int, ...]]:
         term = compile_term(text)
@@ -310,6 +332,18 @@ class Tagger:
         contexts: Iterable[str] | None = None,
     ) -> Iterator[list[Match]]:
         """Tag many passages; spaCy tokenises them in batches."""
+        for rows in self.tag_rows(texts, years, contexts):
+            yield [Match(*row) for row in rows]
+
+    def tag_rows(
+        self,
+        texts: Iterable[str],
+        years: Iterable[int | None],
+        contexts: Iterable[str] | None = None,
+    ) -> Iterator[list[MatchTuple]]:
+        """As :meth:`tag_many`, each match as a plain tuple of :class:`Match`'s fields
+        (theme, status, text, start, end, sentence, term): cheaper to make and to send
+        between processes."""
         texts = list(texts)
         context_list = iter(contexts) if contexts is not None else None
         docs = self.nlp.tokenizer.pipe(texts, batch_size=512)
@@ -330,7 +364,10 @@ class Tagger:
         last = sentences[-1]
         return match_status(sentence_cues(last.words, year), len(last.words))
 
-    def _tag_sentence(self, sentence: Sentence, year: int | None, fallback: str) -> list[Match]:
+    def _tag_sentence(
+        self, sentence: Sentence, year: int | None, fallback: str
+    ) -> list[MatchTuple]:
+        """The sentence's matches as tuples of :class:`Match`'s fields."""
         tokens = sentence.words
         rules_for, cached = self.index.rules_for, self.index.cache.get
         hits = [
@@ -360,7 +397,9 @@ class Tagger:
                         break
                 else:
                     spans.append((item, position, last))
-        spans.extend(self._coordinated(tokens, hits))
+        text = sentence.text
+        if _has_hyphen(text, sentence.start, sentence.end):  # else nothing is coordinated
+            spans.extend(self._coordinated(tokens, hits))
         found: list[tuple[str, str, int, int]] = []  # (entry, term, start char, end char)
         excluded: dict[str, list[tuple[int, int]]] = {}
         for item, first, last in spans:
@@ -377,7 +416,6 @@ class Tagger:
             found.append(
                 (item.entry, item.term.text, starts[first], starts[last] + len(tokens[last]))
             )
-        text = sentence.text
         for item in self.regex_terms:
             if item.exclude:
                 continue
@@ -387,7 +425,7 @@ class Tagger:
             return []
         cues = sentence_cues(tokens, year)
         sentence_text = text[sentence.start : sentence.end]
-        matches: list[Match] = []
+        matches: list[MatchTuple] = []
         kept: dict[str, list[tuple[int, int]]] = {}
         for entry, term, start, end in sorted(found, key=lambda f: (f[2], -f[3], f[0])):
             if any(a < end and start < b for a, b in kept.get(entry, ())):
@@ -395,14 +433,14 @@ class Tagger:
             kept.setdefault(entry, []).append((start, end))
             first_token = max(bisect_right(starts, start) - 1, 0)
             matches.append(
-                Match(
-                    theme=entry,
-                    status=match_status(cues, first_token, fallback),
-                    text=text[start:end],
-                    start=start,
-                    end=end,
-                    sentence=sentence_text,
-                    term=term,
+                (
+                    entry,
+                    match_status(cues, first_token, fallback),
+                    text[start:end],
+                    start,
+                    end,
+                    sentence_text,
+                    term,
                 )
             )
         return matches
@@ -489,6 +527,8 @@ def split_sentences(doc: Doc, text: str) -> list[Sentence]:
     Token per word cost more than all the matching together. ``text`` is the text
     the doc was made from (``doc.text`` would rebuild it token by token).
     """
+    from spacy.attrs import IDX, LENGTH
+
     rows = doc.to_array([IDX, LENGTH]).tolist()
     sentences: list[Sentence] = []
     words: list[str] = []
@@ -773,19 +813,19 @@ def _extends(cues: tuple[Cue, ...], planned: list[Cue], position: int) -> bool:
     return False
 
 
-def _planned_next(matches: list[Match], following: Sentence, year: int | None) -> list[Match]:
+def _planned_next(
+    matches: list[MatchTuple], following: Sentence, year: int | None
+) -> list[MatchTuple]:
     """A denial followed by a plan, in a sentence that names nothing else, is a plan:
     "Fast omsorgskontakt har ännu inte införts. Införandet planeras till hösten 2023."
     """
-    if not any(match.status == NEGATED for match in matches):
+    if not any(match[1] == NEGATED for match in matches):
         return matches
     cues = sentence_cues(following.words, year).cues
     plans = any(cue.kind == PLANNED and not cue.weak for cue in cues)
     if not plans or any(cue.kind in (NEGATED, "determiner") for cue in cues):
         return matches
-    return [
-        replace(match, status=PLANNED) if match.status == NEGATED else match for match in matches
-    ]
+    return [(match[0], PLANNED, *match[2:]) if match[1] == NEGATED else match for match in matches]
 
 
 def _determiner_negates(found: SentenceCues, cue: Cue, position: int) -> bool:

@@ -24,7 +24,7 @@ import ctypes
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -82,6 +82,23 @@ class Line:
     @property
     def height(self) -> float:
         return self.bottom - self.top
+
+
+def _with_edges(line: Line, left_edge: float, edge: float) -> Line:
+    """``line`` with the edges of its column (dataclasses.replace, without its cost)."""
+    return Line(
+        line.text,
+        line.page,
+        line.x0,
+        line.x1,
+        line.top,
+        line.bottom,
+        line.size,
+        line.bold,
+        line.row,
+        left_edge,
+        edge,
+    )
 
 
 @dataclass(frozen=True)
@@ -195,11 +212,7 @@ def _read_page(
         width, height = page.get_size()
         if not (0 < width < _MAX_PAGE_SIDE and 0 < height < _MAX_PAGE_SIDE):
             return None, 0.0, 0
-        rulings = sum(
-            1
-            for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=1)
-            if _is_ruling(obj)
-        )
+        rulings = _count_rulings(page)
         textpage = page.get_textpage()
         try:
             lines = list(_page_lines(textpage, number, height))
@@ -210,10 +223,26 @@ def _read_page(
     return lines, height, rulings
 
 
-def _is_ruling(obj: pdfium.PdfObject) -> bool:
-    """A thin horizontal or vertical path: a table ruling, not a picture."""
-    left, bottom, right, top = obj.get_bounds()
-    return min(right - left, top - bottom) < 3 and max(right - left, top - bottom) > 10
+def _count_rulings(page: pdfium.PdfPage) -> int:
+    """How many of the page's (top-level) objects are rulings: thin horizontal or
+    vertical paths, not pictures. Raw pdfium calls: no Python object per page object."""
+    count = pdfium_c.FPDFPage_CountObjects(page)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    rulings = 0
+    for index in range(count):
+        obj = pdfium_c.FPDFPage_GetObject(page, index)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            raise pdfium.PdfiumError("Failed to locate pageobject.")
+        width, height = right.value - left.value, top.value - bottom.value
+        if min(width, height) < 3 and max(width, height) > 10:
+            rulings += 1
+    return rulings
 
 
 class _CharGeometry:
@@ -414,21 +443,15 @@ def _column_order(lines: list[Line]) -> list[Line]:
     narrow = [line for line in lines if line.x1 - line.x0 < 0.6 * width]
     gutter = _find_gutter(narrow, left_edge + 0.3 * width, left_edge + 0.7 * width, width)
     if gutter is None:
-        return [replace(line, left_edge=left_edge, edge=right_edge) for line in lines]
+        return [_with_edges(line, left_edge, right_edge) for line in lines]
     left_end = max((line.x1 for line in lines if line.x1 <= gutter), default=gutter)
     right_start = min((line.x0 for line in lines if line.x0 >= gutter), default=gutter)
     ordered: list[Line] = []
     band: list[Line] = []
 
     def flush() -> None:
-        left = [
-            replace(line, left_edge=left_edge, edge=left_end) for line in band if line.x1 <= gutter
-        ]
-        right = [
-            replace(line, left_edge=right_start, edge=right_edge)
-            for line in band
-            if line.x1 > gutter
-        ]
+        left = [_with_edges(line, left_edge, left_end) for line in band if line.x1 <= gutter]
+        right = [_with_edges(line, right_start, right_edge) for line in band if line.x1 > gutter]
         ordered.extend(sorted(left, key=lambda line: (line.top, line.x0)))
         ordered.extend(sorted(right, key=lambda line: (line.top, line.x0)))
         band.clear()
@@ -436,7 +459,7 @@ def _column_order(lines: list[Line]) -> list[Line]:
     for line in sorted(lines, key=lambda line: (line.top, line.x0)):
         if line.x0 < gutter < line.x1:
             flush()
-            ordered.append(replace(line, left_edge=left_edge, edge=right_edge))
+            ordered.append(_with_edges(line, left_edge, right_edge))
         else:
             band.append(line)
     flush()

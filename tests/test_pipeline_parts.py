@@ -1,0 +1,71 @@
+"""The compact form an analysis is kept in (per document columns and match rows)
+gives exactly what one object per passage and per match gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from nvreport.aggregate import coverage, themes_by_document
+from nvreport.gazetteer import Gazetteer
+from nvreport.normalize import _SPACES, _TRANSLATE, normalize_text
+from nvreport.pipeline import analyse_folder, passage_table
+from nvreport.tag import Tagger
+from nvreport.taxonomy import load_taxonomy
+
+SAMPLES = Path(__file__).parents[1] / "samples" / "2022"
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return analyse_folder(SAMPLES, Gazetteer.load(), Tagger(load_taxonomy(None)))
+
+
+def test_lists_built_from_the_parts_match_the_tables(analysis) -> None:
+    table = passage_table(analysis)
+    assert len(analysis.passages) == len(table["text"]) == len(analysis.matches)
+    assert [p.text for p in analysis.passages] == table["text"]
+    assert [p.index for p in analysis.passages] == list(table["index"])
+    assert sum(len(found) for found in analysis.matches) > 0
+
+
+def test_replaced_matches_are_what_the_aggregates_use(analysis) -> None:
+    """taxonomy diff replaces an analysis's matches: the aggregates must follow."""
+    same = dataclasses.replace(analysis, matches=[list(m) for m in analysis.matches])
+    assert themes_by_document(same).equals(themes_by_document(analysis))
+    assert coverage(same, themes_by_document(same)).equals(
+        coverage(analysis, themes_by_document(analysis))
+    )
+    assert same.passages_frame().equals(analysis.passages_frame())
+    dropped = dataclasses.replace(analysis, matches=[[] for _ in analysis.matches])
+    assert set(themes_by_document(dropped)["status"]) == {"none"}
+    assert not any(dropped.passages_frame()["themes"])
+
+
+def test_untagged_analysis_has_no_matches_and_empty_tags() -> None:
+    untagged = analyse_folder(SAMPLES, Gazetteer.load())
+    assert untagged.matches == []
+    frame = untagged.passages_frame()
+    assert len(frame) == len(untagged.passages) > 0
+    assert set(frame["themes"]) == {""}
+
+
+def _normalize_by_definition(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+    return _SPACES.sub(" ", text).strip()
+
+
+def test_fast_normalisation_is_the_definition() -> None:
+    rng = random.Random(7)
+    alphabet = (
+        "ab åäöÅ\t\n\u00a0\u2003\u200b\u00ad\ufb01\ufb03\uf0b7\u25cf\ufffe\u0301e\u0308\u3000"
+    )
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert normalize_text(text) == _normalize_by_definition(text), repr(text)
+    assert re.fullmatch(r"\S(?:.*\S)?|", normalize_text(" \u00a0 x \u2003 "))
