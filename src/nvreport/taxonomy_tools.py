@@ -18,15 +18,18 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from spacy.language import Language
 
 from nvreport.aggregate import coverage, themes_by_document
 from nvreport.errors import UsageError
 from nvreport.pipeline import Analysis, tag_passages
 from nvreport.tag import Match, Tagger, make_nlp, passage_themes
 from nvreport.taxonomy import Taxonomy, TaxonomyError, Theme, load_taxonomy, parse_problem
+
+if TYPE_CHECKING:  # spaCy is imported only when text is tokenised: start-up stays short
+    from spacy.language import Language
 
 
 @dataclass(frozen=True)
