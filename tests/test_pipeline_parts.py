@@ -14,7 +14,7 @@ import pytest
 from nvreport.aggregate import coverage, themes_by_document
 from nvreport.gazetteer import Gazetteer
 from nvreport.normalize import _SPACES, _TRANSLATE, normalize_text
-from nvreport.pipeline import analyse_folder, passage_table
+from nvreport.pipeline import PartStore, analyse_folder, passage_table
 from nvreport.tag import Tagger
 from nvreport.taxonomy import load_taxonomy
 
@@ -69,3 +69,37 @@ def test_fast_normalisation_is_the_definition() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
         assert normalize_text(text) == _normalize_by_definition(text), repr(text)
     assert re.fullmatch(r"\S(?:.*\S)?|", normalize_text(" \u00a0 x \u2003 "))
+
+
+def test_the_parts_are_kept_on_disk_and_read_back_whole(analysis) -> None:
+    store = analysis.passages.parts
+    assert isinstance(store, PartStore)
+    assert store.passage_count == len(analysis.passages) == sum(part.columns.size for part in store)
+    copy = PartStore()
+    for part in store:
+        copy.append(part)
+    assert list(copy) == list(store)
+    # two readers side by side do not disturb each other
+    pairs = list(zip(copy, reversed([copy[n] for n in range(len(copy))]), strict=True))
+    assert [a for a, _ in pairs] == list(store)
+    copy.close()
+
+
+def test_parquet_is_written_a_row_group_at_a_time(tmp_path: Path, monkeypatch) -> None:
+    import pyarrow.parquet as pq
+
+    from nvreport import outputs
+
+    monkeypatch.setattr(outputs, "ROW_GROUP_ROWS", 50)
+    tagger = Tagger(load_taxonomy(None))
+    written = []
+    for jobs in (1, 2):
+        result = analyse_folder(SAMPLES, Gazetteer.load(), tagger, jobs=jobs)
+        outputs.write_analysis(result, tmp_path / str(jobs), {})
+        written.append((tmp_path / str(jobs) / "passages.parquet").read_bytes())
+    assert written[0] == written[1]
+    parquet = pq.ParquetFile(tmp_path / "1" / "passages.parquet")
+    assert parquet.metadata.num_row_groups > 5
+    table = parquet.read().to_pandas()
+    assert list(table["text"]) == passage_table(result)["text"]
+    assert list(table["doc_id"]) == passage_table(result)["doc_id"]

@@ -64,27 +64,28 @@ def actor_identity(record: DocumentRecord) -> str:
     return record.meta.actor or f"file:{record.source.relpath}"
 
 
+def _empty_cells(theme_ids: list[str]) -> dict[str, dict]:
+    return {
+        theme: {"statuses": [], "pages": set(), "passages": 0, "matches": []} for theme in theme_ids
+    }
+
+
 def themes_by_document(analysis: Analysis) -> pd.DataFrame:
     """The actor × theme matrix, one row per readable document and theme."""
     if analysis.taxonomy is None:
         return pd.DataFrame(columns=list(THEMES_BY_ACTOR_COLUMNS))
     theme_ids = analysis.taxonomy.theme_ids
     is_theme = entry_kinds(analysis.taxonomy)
-    parts = {part.columns.doc_id: part for part in document_parts(analysis)}
-    rows = []
-    for record in analysis.documents:
-        if not _is_read(record):
-            continue
-        found: dict[str, dict] = {
-            theme: {"statuses": [], "pages": set(), "passages": 0, "matches": []}
-            for theme in theme_ids
-        }
-        part = parts.get(record.doc_id)
-        grouped = rows_by_passage(part.matches or (), part.columns.size) if part else []
+    # one document at a time, keeping only its per-theme summary: the parts are read
+    # from disk and never held together
+    summaries: dict[str, dict[str, dict]] = {}
+    for part in document_parts(analysis):
+        found = summaries[part.columns.doc_id] = _empty_cells(theme_ids)
+        grouped = rows_by_passage(part.matches or (), part.columns.size)
         for number, matches in enumerate(grouped):
             if not matches:
                 continue
-            page = part.columns.pages[number]  # type: ignore[union-attr]
+            page = part.columns.pages[number]
             themes, _ = split_tags(matches, is_theme)
             for theme, status in themes.items():
                 cell = found[theme]
@@ -93,8 +94,15 @@ def themes_by_document(analysis: Analysis) -> pd.DataFrame:
                 if page is not None:
                     cell["pages"].add(page)
             for match in matches:
-                if match[1] in found:
+                if match[1] in found and not any(
+                    kept[0][2] == match[2] for kept in found[match[1]]["matches"]
+                ):
                     found[match[1]]["matches"].append((match, page))
+    rows = []
+    for record in analysis.documents:
+        if not _is_read(record):
+            continue
+        found = summaries.get(record.doc_id) or _empty_cells(theme_ids)
         for theme in theme_ids:
             cell = found[theme]
             status = combine(cell["statuses"])

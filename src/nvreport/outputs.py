@@ -187,21 +187,16 @@ def _tags_array(flats: list[FlatTags]) -> pa.Array:
     )
 
 
-def _write_passages(analysis: Analysis, csv_path: Path, parquet_path: Path) -> None:
-    """Write ``passages.csv`` document by document, and ``passages.parquet`` from
-    Arrow arrays built straight from the documents' columns, never holding the table
-    as Python rows. The CSV is byte for byte what :meth:`pandas.DataFrame.to_csv`
-    writes (the same csv writer settings; missing values empty)."""
-    by_doc = {record.doc_id: record for record in analysis.documents if record.doc_id}
-    documents: list[tuple[dict[str, Sequence], DocumentTags]] = []
-    with csv_path.open("w", encoding=CSV_ENCODING, newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(PASSAGE_COLUMNS)
-        for part in document_parts(analysis):
-            assert part.tags is not None
-            values = passage_values(by_doc[part.columns.doc_id], part.columns, part.tags)
-            writer.writerows(zip(*(values[name] for name in PASSAGE_COLUMNS), strict=True))
-            documents.append((values, part.tags))
+#: Rows of ``passages.parquet`` per row group: the outputs are written a row group at
+#: a time, so writing them takes the same memory whatever the corpus size. The
+#: groups end at the first document boundary past this many rows: the same inputs
+#: give the same groups, so the same bytes.
+ROW_GROUP_ROWS = 20_000
+
+
+def _passage_batch(documents: list[tuple[dict[str, Sequence], DocumentTags]]) -> pa.Table:
+    """A table of the documents' passages, from single-chunk Arrow arrays built
+    straight from their columns."""
     size = sum(len(values["text"]) for values, _ in documents)
     fields, arrays = [], []
     for name in PASSAGE_COLUMNS:
@@ -215,7 +210,43 @@ def _write_passages(analysis: Analysis, csv_path: Path, parquet_path: Path) -> N
             field = _PASSAGE_SCHEMA.field(name)
             fields.append(field)
             arrays.append(_chained((values[name] for values, _ in documents), field.type, size))
-    _to_parquet(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), parquet_path)
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def _passages_schema() -> pa.Schema:
+    return pa.schema(
+        [
+            pa.field(name, _TAGS) if name in ("themes", "facets") else _PASSAGE_SCHEMA.field(name)
+            for name in PASSAGE_COLUMNS
+        ]
+    )
+
+
+def _write_passages(analysis: Analysis, csv_path: Path, parquet_path: Path) -> None:
+    """Write ``passages.csv`` and ``passages.parquet`` document by document, holding
+    at most a row group's documents at a time. The CSV is byte for byte what
+    :meth:`pandas.DataFrame.to_csv` writes (the same csv writer settings; missing
+    values empty)."""
+    by_doc = {record.doc_id: record for record in analysis.documents if record.doc_id}
+    batch: list[tuple[dict[str, Sequence], DocumentTags]] = []
+    rows = 0
+    with (
+        csv_path.open("w", encoding=CSV_ENCODING, newline="") as handle,
+        pq.ParquetWriter(parquet_path, _passages_schema()) as parquet,
+    ):
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(PASSAGE_COLUMNS)
+        for part in document_parts(analysis):
+            assert part.tags is not None
+            values = passage_values(by_doc[part.columns.doc_id], part.columns, part.tags)
+            writer.writerows(zip(*(values[name] for name in PASSAGE_COLUMNS), strict=True))
+            batch.append((values, part.tags))
+            rows += part.columns.size
+            if rows >= ROW_GROUP_ROWS:
+                parquet.write_table(_passage_batch(batch), row_group_size=rows)
+                batch, rows = [], 0
+        if batch:
+            parquet.write_table(_passage_batch(batch), row_group_size=rows)
 
 
 def write_parquet(table: pa.Table, target: Path) -> None:

@@ -11,7 +11,11 @@ import contextlib
 import gc
 import hashlib
 import os
+import pickle
+import tempfile
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -247,11 +251,56 @@ class DocumentPart(NamedTuple):
     tags: DocumentTags | None = None
 
 
+class PartStore:
+    """The documents' parts of a run, kept in an anonymous temporary file instead of
+    memory, so the memory of a run does not grow with the corpus: appending pickles
+    a part to the file, iterating reads the parts back one at a time. Reads use
+    positioned I/O, so two iterations may run side by side. The file goes away with
+    the store (or the process)."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="nvreport-parts-")  # noqa: SIM115
+        self._index: list[tuple[int, int]] = []  # offset and length of each part
+        self._end = 0
+        self.passage_count = 0
+
+    def append(self, part: DocumentPart) -> None:
+        data = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+        written = 0
+        while written < len(data):
+            written += os.pwrite(self._file.fileno(), data[written:], self._end + written)
+        self._index.append((self._end, len(data)))
+        self._end += len(data)
+        self.passage_count += part.columns.size
+
+    def _load(self, offset: int, length: int) -> DocumentPart:
+        data = bytearray()
+        while len(data) < length:
+            chunk = os.pread(self._file.fileno(), length - len(data), offset + len(data))
+            if not chunk:
+                raise OSError("the temporary file of the run's passages is truncated")
+            data += chunk
+        return pickle.loads(data)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __iter__(self) -> Iterator[DocumentPart]:
+        for offset, length in self._index:
+            yield self._load(offset, length)
+
+    def __getitem__(self, number: int) -> DocumentPart:
+        return self._load(*self._index[number])
+
+    def close(self) -> None:
+        self._file.close()
+
+
 class _PartList(Sequence):
     """A list built from the documents' parts the first time it is used: most runs
     never need one object per passage or match."""
 
-    def __init__(self, parts: list[DocumentPart]) -> None:
+    def __init__(self, parts: Sequence[DocumentPart] | PartStore) -> None:
         self.parts = parts
         self._items: list | None = None
 
@@ -264,6 +313,8 @@ class _PartList(Sequence):
         return self._items
 
     def __len__(self) -> int:
+        if isinstance(self.parts, PartStore):
+            return self.parts.passage_count
         return sum(part.columns.size for part in self.parts)
 
     def __getitem__(self, index):  # type: ignore[override]
@@ -819,6 +870,12 @@ def _work(task: _Task) -> Result:
     return done
 
 
+#: Results a run may hold back, per worker, while it waits for an earlier document:
+#: results are passed on in the order of the reports, and this bounds the memory
+#: that waiting takes.
+_AHEAD_PER_WORKER = 4
+
+
 def _analyse_in_processes(
     sources: tuple[SourceFile, ...],
     root: Path,
@@ -831,13 +888,29 @@ def _analyse_in_processes(
     memory_limit: int = 0,
 ) -> Iterator[Result]:
     """Read and tag documents in worker processes, yielding results in the order of
-    ``sources``, as one process would. Duplicates are settled here first, in that
-    order, so which copy counts does not depend on which worker is faster; documents
-    the cache holds in full are taken from it here, and workers are started only
-    when something is left to read or tag."""
+    ``sources``, as one process would, and as they come: nothing is held longer than
+    the order requires, so memory does not grow with the corpus.
+
+    Duplicates are settled here, in that order, so which copy counts does not depend
+    on which worker is faster. Until the first document the cache cannot give in
+    full, documents are taken from the cache here, and no worker is started; from
+    then on the rest go to the workers (which use the cache themselves), with the
+    parent's cache connection closed first, so no connection crosses into a child.
+    """
     seen: dict[str, str] = {}
-    slots: list[Result | _Task] = []
     cache = Cache(cache_dir) if cache_dir is not None else None
+    pool: ProcessPool | None = None
+    waiting: deque[Result | tuple[_Task, Any]] = deque()
+    ahead = _AHEAD_PER_WORKER * workers
+
+    def ready(item: Result | tuple[_Task, Any]) -> bool:
+        return not isinstance(item[1], Future) or item[1].done()
+
+    def outcome(item: Result | tuple[_Task, Any]) -> Result:
+        if isinstance(item[1], Future):
+            return _outcome(item[0], item[1], gazetteer, time_limit)  # type: ignore[arg-type]
+        return item  # type: ignore[return-value]
+
     try:
         for source in sources:
             try:
@@ -845,50 +918,49 @@ def _analyse_in_processes(
             except OSError:
                 digest = None  # the worker records why it cannot be read
             sha256 = digest[0] if digest else ""
+            item: Result | tuple[_Task, Any] | None = None
             if sha256 and sha256 in seen:
                 duplicate = analyse_document(
                     source, root, gazetteer, manifest, {sha256: seen[sha256]}, digest=digest
                 )
                 assert duplicate is not None
-                slots.append((duplicate[0], None))
-                continue
-            if sha256:
-                seen[sha256] = source.relpath
-            if cache is not None and digest is not None:
-                done = _analyse_one(
-                    source, root, gazetteer, tagger, manifest, {}, cache, digest, True
-                )
-                if done is not None:
-                    slots.append(done)
-                    continue
-            row = manifest.get(source.relpath)
-            slots.append((source, root, {source.relpath: row} if row else {}, digest))
-    finally:
-        if cache is not None:
-            cache.close()  # before forking: a connection must not cross into a child
-    tasks = [slot for slot in slots if len(slot) == 4]
-    if not tasks:
-        yield from slots  # type: ignore[misc]
-        return
-    initargs = (gazetteer, tagger, cache_dir, memory_limit)
-    pool = ProcessPool(workers, initializer=_start_worker, initargs=initargs)
-    try:
-        futures = iter(
-            [pool.schedule(_work, args=(task,), timeout=time_limit or None) for task in tasks]
-        )
-        for slot in slots:
-            if len(slot) == 4:
-                yield _outcome(slot, next(futures), gazetteer, time_limit)  # type: ignore[arg-type]
+                item = (duplicate[0], None)
             else:
-                yield slot  # type: ignore[misc]
+                if sha256:
+                    seen[sha256] = source.relpath
+                if pool is None and cache is not None and digest is not None:
+                    item = _analyse_one(
+                        source, root, gazetteer, tagger, manifest, {}, cache, digest, True
+                    )
+                if item is None:
+                    if pool is None:
+                        if cache is not None:
+                            cache.close()  # before forking
+                            cache = None
+                        initargs = (gazetteer, tagger, cache_dir, memory_limit)
+                        pool = ProcessPool(workers, initializer=_start_worker, initargs=initargs)
+                    row = manifest.get(source.relpath)
+                    task: _Task = (source, root, {source.relpath: row} if row else {}, digest)
+                    future = pool.schedule(_work, args=(task,), timeout=time_limit or None)
+                    item = (task, future)
+            waiting.append(item)
+            while waiting and (ready(waiting[0]) or len(waiting) > ahead):
+                yield outcome(waiting.popleft())
+        while waiting:
+            yield outcome(waiting.popleft())
     except BaseException:
         # Ctrl-C, or the caller stopped early: stop the workers now. (Leaving a ``with``
         # block would close() and join(), which waits for every scheduled document.)
-        pool.stop()
-        pool.join()
+        if pool is not None:
+            pool.stop()
+            pool.join()
         raise
-    pool.close()
-    pool.join()
+    finally:
+        if cache is not None:
+            cache.close()
+    if pool is not None:
+        pool.close()
+        pool.join()
 
 
 def _outcome(task: _Task, future: Any, gazetteer: Gazetteer, time_limit: float) -> Result:
@@ -943,7 +1015,7 @@ def analyse_folder(
     if on_start:
         on_start(len(discovery.reports))
     documents: list[DocumentRecord] = []
-    parts: list[DocumentPart] = []
+    parts = PartStore()
     workers = resolve_jobs(jobs, len(discovery.reports))
     results = (
         _analyse_in_processes(
