@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -395,3 +397,14 @@ def test_a_document_that_takes_all_memory_fails_alone(
     assert statuses["glupsk.txt"][0] == "error"
     assert statuses["glupsk.txt"][1].startswith("too large to read in memory")
     assert statuses["Flens kommun.txt"][0] == "ok"
+
+
+def test_outputs_get_the_permissions_of_any_new_file(year_folder: Path, tmp_path: Path) -> None:
+    """Shared with colleagues: not owner-only, as the temporary files they start as."""
+    before = os.umask(0o022)
+    try:
+        assert run("analyse", year_folder, "-o", tmp_path / "ut", "-q").exit_code == 0
+    finally:
+        os.umask(before)
+    for path in (tmp_path / "ut").iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name

@@ -41,12 +41,27 @@ from nvreport.pipeline import (
 CSV_ENCODING = "utf-8-sig"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _temporary(folder: Path, name: str) -> Path:
+    """An empty temporary file in ``folder`` for ``name``, with the permissions a
+    newly created file gets (mkstemp's own are owner-only, which would make an
+    output unreadable to the colleagues the analyst shares the folder with)."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    with contextlib.suppress(AttributeError, OSError):  # no fchmod on this platform
+        os.fchmod(handle, 0o666 & ~_umask())
+    os.close(handle)
+    return Path(temporary)
+
+
 def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(temporary_path)`` and move the result onto ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
+    temporary = _temporary(target.parent, target.name)
     try:
         write(temporary)
         os.replace(temporary, target)
@@ -82,10 +97,9 @@ def written_together(folder: Path) -> Iterator[Callable[[str], Path]]:
     staged: list[tuple[Path, Path]] = []
 
     def stage(name: str) -> Path:
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-        os.close(handle)
-        staged.append((Path(temporary), folder / name))
-        return Path(temporary)
+        temporary = _temporary(folder, name)
+        staged.append((temporary, folder / name))
+        return temporary
 
     try:
         yield stage
