@@ -24,6 +24,7 @@ runner = CliRunner()
 GOOD = "Region Halland 2022.pdf"
 LONG = "Region Östergötland 2022 tvåtusen sidor.pdf"
 LOCKED = "ingen behörighet.txt"
+LOCKED_FOLDER = "låst mapp"
 # Run as root, a process can read a file whatever its mode; setpriv runs nvreport
 # without the capabilities that allow that, so "no permission" is real there too.
 WITHOUT_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
@@ -89,6 +90,11 @@ def hostile_corpus(folder: Path) -> None:
     long_report(folder / LONG)
     (folder / LOCKED).write_text("Region Gotland\n\nRegionen erbjuder FaR.\n", encoding="utf-8")
     (folder / LOCKED).chmod(0)
+    (folder / LOCKED_FOLDER).mkdir()
+    (folder / LOCKED_FOLDER / "Region Gotland 2022.txt").write_text(
+        "Region Gotland\n\nRegionen erbjuder FaR.\n", encoding="utf-8"
+    )
+    (folder / LOCKED_FOLDER).chmod(0)
 
 
 def long_report(path: Path, pages: int = 2000) -> None:
@@ -137,6 +143,8 @@ def analyse(corpus: Path, out: Path) -> tuple[int, str]:
             )
             return done.returncode, done.stderr
         locked.unlink()
+        (corpus / LOCKED_FOLDER).chmod(0o755)
+        shutil.rmtree(corpus / LOCKED_FOLDER)
         warnings.warn(
             f"{LOCKED} left out: running as root, and setpriv cannot drop the capability "
             "to read any file, so a file without read permission cannot be made",
@@ -193,10 +201,11 @@ def test_every_bad_file_is_recorded_and_the_good_one_is_unchanged(tmp_path: Path
         "Återsänd kopia av Region Halland 2022.pdf": ("warning", f"same content as {GOOD}"),
         "trasig länk.pdf": ("error", "cannot open the file"),
         LOCKED: ("error", "cannot open the file: Permission denied"),
+        LOCKED_FOLDER: ("error", "cannot list this folder: Permission denied"),
         LONG: ("ok", ""),
     }
     if not (corpus / LOCKED).exists():  # see analyse()
-        del expected[LOCKED]
+        del expected[LOCKED], expected[LOCKED_FOLDER]
     for name, (status, words) in expected.items():
         assert found[name]["status"] == status, (name, found[name])
         assert words in found[name]["message"], (name, found[name]["message"])

@@ -21,10 +21,13 @@ SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".md", ".html", ".htm"}
 
 @dataclass(frozen=True)
 class Discovery:
-    """The files found: ``reports`` to read, ``ignored`` with a reason each."""
+    """The files found: ``reports`` to read, ``ignored`` with a reason each, and
+    ``unlistable`` folders (which may hold reports) with why they could not be
+    listed."""
 
     reports: tuple[SourceFile, ...]
     ignored: tuple[tuple[SourceFile, str], ...]
+    unlistable: tuple[tuple[SourceFile, str], ...] = ()
 
 
 def _skipped_silently(name: str) -> bool:
@@ -41,11 +44,12 @@ def discover_reports(root: Path, exclude: tuple[Path, ...] = ()) -> Discovery:
     excluded = {path.resolve() for path in exclude}
     reports: list[SourceFile] = []
     ignored: list[tuple[SourceFile, str]] = []
+    unlistable: list[tuple[SourceFile, str]] = []
 
     def on_error(error: OSError) -> None:
         where = Path(error.filename or root)
         source = SourceFile(where, _relative(where, root))
-        ignored.append((source, f"cannot list this folder: {error.strerror}"))
+        unlistable.append((source, f"cannot list this folder: {error.strerror}"))
 
     for folder, subfolders, files in os.walk(root, onerror=on_error):
         here = Path(folder)
@@ -68,7 +72,8 @@ def discover_reports(root: Path, exclude: tuple[Path, ...] = ()) -> Discovery:
                 ignored.append((source, f"not a report format ({kind})"))
     reports.sort(key=lambda source: source.relpath)
     ignored.sort(key=lambda item: item[0].relpath)
-    return Discovery(tuple(reports), tuple(ignored))
+    unlistable.sort(key=lambda item: item[0].relpath)
+    return Discovery(tuple(reports), tuple(ignored), tuple(unlistable))
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -1048,6 +1048,15 @@ def analyse_folder(
                 meta=DocumentMeta(),
             )
         )
+    for source, reason in discovery.unlistable:  # reports may hide in it: an error
+        documents.append(
+            DocumentRecord(
+                source=source,
+                status=DocumentStatus.ERROR,
+                message=reason,
+                meta=DocumentMeta(),
+            )
+        )
     documents.sort(key=lambda record: record.source.relpath)
     found_files = {source.relpath for source in discovery.reports}
     notes = [
