@@ -874,6 +874,10 @@ def _work(task: _Task) -> Result:
 #: results are passed on in the order of the reports, and this bounds the memory
 #: that waiting takes.
 _AHEAD_PER_WORKER = 4
+#: Documents a worker process handles before it is replaced by a fresh one: the
+#: tagger's word caches grow with the vocabulary it meets, and this keeps a worker's
+#: memory the same however large the corpus (a new worker costs about a second).
+_TASKS_PER_WORKER = 100
 
 
 def _analyse_in_processes(
@@ -938,7 +942,12 @@ def _analyse_in_processes(
                             cache.close()  # before forking
                             cache = None
                         initargs = (gazetteer, tagger, cache_dir, memory_limit)
-                        pool = ProcessPool(workers, initializer=_start_worker, initargs=initargs)
+                        pool = ProcessPool(
+                            workers,
+                            max_tasks=_TASKS_PER_WORKER,
+                            initializer=_start_worker,
+                            initargs=initargs,
+                        )
                     row = manifest.get(source.relpath)
                     task: _Task = (source, root, {source.relpath: row} if row else {}, digest)
                     future = pool.schedule(_work, args=(task,), timeout=time_limit or None)
