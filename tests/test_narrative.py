@@ -415,3 +415,17 @@ def test_the_story_figures_are_those_of_comparison_json(material, tmp_path: Path
                 )
                 seen += 1
     assert seen == 15 * 3
+
+
+def test_with_new_only_repeated_text_is_never_cited(material) -> None:
+    comparison = compare_years(
+        [material["before"], material["current"]], material["taxonomy"], new_only=True
+    )
+    story = build_story(
+        material["current"], material["before"], comparison, material["taxonomy"], date=DATE
+    )
+    quotes = [q for c in story.chapters for s in c.sections for q in s.examples]
+    assert quotes and all(q.novelty != "repeated" for q in quotes)
+    assert "Text som har upprepats från föregående års redovisning har inte räknats." in (
+        render_story(story, "md").text
+    )

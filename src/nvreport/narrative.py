@@ -27,7 +27,8 @@ What the story claims, and on what grounds:
   actors, chosen by a fixed order: text that is new this year before revised before
   repeated; paragraphs before list items and table rows; passages of
   :data:`QUOTE_WORDS` words before longer or shorter ones; then actor, file and
-  position. The same inputs always give the same examples.
+  position. The same inputs always give the same examples. With ``new_only``,
+  repeated text is never cited, as it is not counted.
 """
 
 from __future__ import annotations
@@ -377,6 +378,8 @@ def _examples(data: YearData, comparison: Comparison, theme: str) -> tuple[Quote
     rows = []
     for row in candidates.itertuples(index=False):
         novelty = labels.get((row.doc_id, int(row.index)), NEW)
+        if comparison.new_only and novelty == REPEATED:
+            continue  # not counted, so not cited either
         words = int(row.words)
         rows.append(
             (
