@@ -18,6 +18,7 @@ import pandas as pd
 from nvreport.models import DocumentRecord, DocumentStatus
 from nvreport.pipeline import (
     Analysis,
+    DocumentPart,
     document_parts,
     entry_kinds,
     rows_by_passage,
@@ -70,34 +71,49 @@ def _empty_cells(theme_ids: list[str]) -> dict[str, dict]:
     }
 
 
-def themes_by_document(analysis: Analysis) -> pd.DataFrame:
-    """The actor × theme matrix, one row per readable document and theme."""
+def document_summary(
+    part: DocumentPart, theme_ids: list[str], is_theme: dict[str, bool]
+) -> dict[str, dict]:
+    """What the actor × theme matrix needs of one document, per theme: the statuses
+    of its passages, their pages, how many, and the first match of each status."""
+    found = _empty_cells(theme_ids)
+    grouped = rows_by_passage(part.matches or (), part.columns.size)
+    for number, matches in enumerate(grouped):
+        if not matches:
+            continue
+        page = part.columns.pages[number]
+        themes, _ = split_tags(matches, is_theme)
+        for theme, status in themes.items():
+            cell = found[theme]
+            cell["statuses"].append(status)
+            cell["passages"] += 1
+            if page is not None:
+                cell["pages"].add(page)
+        for match in matches:
+            if match[1] in found and not any(
+                kept[0][2] == match[2] for kept in found[match[1]]["matches"]
+            ):
+                found[match[1]]["matches"].append((match, page))
+    return found
+
+
+def themes_by_document(
+    analysis: Analysis, summaries: dict[str, dict[str, dict]] | None = None
+) -> pd.DataFrame:
+    """The actor × theme matrix, one row per readable document and theme.
+    ``summaries``: :func:`document_summary` of every document by ``doc_id``, when the
+    caller has gone through the documents already (as writing the outputs does)."""
     if analysis.taxonomy is None:
         return pd.DataFrame(columns=list(THEMES_BY_ACTOR_COLUMNS))
     theme_ids = analysis.taxonomy.theme_ids
     is_theme = entry_kinds(analysis.taxonomy)
-    # one document at a time, keeping only its per-theme summary: the parts are read
-    # from disk and never held together
-    summaries: dict[str, dict[str, dict]] = {}
-    for part in document_parts(analysis):
-        found = summaries[part.columns.doc_id] = _empty_cells(theme_ids)
-        grouped = rows_by_passage(part.matches or (), part.columns.size)
-        for number, matches in enumerate(grouped):
-            if not matches:
-                continue
-            page = part.columns.pages[number]
-            themes, _ = split_tags(matches, is_theme)
-            for theme, status in themes.items():
-                cell = found[theme]
-                cell["statuses"].append(status)
-                cell["passages"] += 1
-                if page is not None:
-                    cell["pages"].add(page)
-            for match in matches:
-                if match[1] in found and not any(
-                    kept[0][2] == match[2] for kept in found[match[1]]["matches"]
-                ):
-                    found[match[1]]["matches"].append((match, page))
+    if summaries is None:
+        # one document at a time, keeping only its per-theme summary: the parts are
+        # read from disk and never held together
+        summaries = {
+            part.columns.doc_id: document_summary(part, theme_ids, is_theme)
+            for part in document_parts(analysis)
+        }
     rows = []
     for record in analysis.documents:
         if not _is_read(record):

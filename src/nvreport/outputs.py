@@ -27,13 +27,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from nvreport import __version__
-from nvreport.aggregate import coverage, themes_by_document
+from nvreport.aggregate import coverage, document_summary, themes_by_document
 from nvreport.pipeline import (
     PASSAGE_COLUMNS,
     Analysis,
+    DocumentPart,
     DocumentTags,
     FlatTags,
     document_parts,
+    entry_kinds,
     gc_paused,
     passage_values,
 )
@@ -236,11 +238,17 @@ def _passages_schema() -> pa.Schema:
     )
 
 
-def _write_passages(analysis: Analysis, csv_path: Path, parquet_path: Path) -> None:
+def _write_passages(
+    analysis: Analysis,
+    csv_path: Path,
+    parquet_path: Path,
+    on_part: Callable[[DocumentPart], None] | None = None,
+) -> None:
     """Write ``passages.csv`` and ``passages.parquet`` document by document, holding
-    at most a row group's documents at a time. The CSV is byte for byte what
-    :meth:`pandas.DataFrame.to_csv` writes (the same csv writer settings; missing
-    values empty)."""
+    at most a row group's documents at a time, and hand each document's part to
+    ``on_part`` on the way (so the aggregates need no pass of their own). The CSV is
+    byte for byte what :meth:`pandas.DataFrame.to_csv` writes (the same csv writer
+    settings; missing values empty)."""
     by_doc = {record.doc_id: record for record in analysis.documents if record.doc_id}
     batch: list[tuple[dict[str, Sequence], DocumentTags]] = []
     rows = 0
@@ -252,6 +260,8 @@ def _write_passages(analysis: Analysis, csv_path: Path, parquet_path: Path) -> N
         writer.writerow(PASSAGE_COLUMNS)
         for part in document_parts(analysis):
             assert part.tags is not None
+            if on_part is not None:
+                on_part(part)
             values = passage_values(by_doc[part.columns.doc_id], part.columns, part.tags)
             writer.writerows(zip(*(values[name] for name in PASSAGE_COLUMNS), strict=True))
             batch.append((values, part.tags))
@@ -312,12 +322,18 @@ def run_record(analysis: Analysis, output: Path, options: dict[str, Any]) -> dic
 def write_analysis(analysis: Analysis, output: Path, options: dict[str, Any]) -> pd.DataFrame:
     """Write every output of ``nvreport analyse`` into ``output``, all at once (an
     interrupted run leaves the previous outputs as they were); return the coverage."""
-    with gc_paused():
-        by_document = themes_by_document(analysis)
-        covered = coverage(analysis, by_document)
+    summaries: dict[str, dict] = {}
+    theme_ids = analysis.taxonomy.theme_ids if analysis.taxonomy else []
+    is_theme = entry_kinds(analysis.taxonomy)
+
+    def summarise(part: DocumentPart) -> None:
+        summaries[part.columns.doc_id] = document_summary(part, theme_ids, is_theme)
+
     with written_together(output) as stage, gc_paused():
         parquet = stage("passages.parquet")
-        _write_passages(analysis, stage("passages.csv"), parquet)
+        _write_passages(analysis, stage("passages.csv"), parquet, summarise)
+        by_document = themes_by_document(analysis, summaries)
+        covered = coverage(analysis, by_document)
         _to_csv(analysis.documents_frame(), stage("documents.csv"))
         _to_csv(by_document, stage("themes_by_actor.csv"))
         _to_csv(covered, stage("coverage.csv"))
