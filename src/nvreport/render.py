@@ -59,10 +59,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!&~{}])")
 def bundled_templates_dir() -> Path:
     """The templates shipped with nvreport: in the installed package, or at the top of
     a source checkout."""
-    try:
-        installed = Path(str(resources.files("nvreport.templates")))
-    except ModuleNotFoundError:
-        installed = Path(__file__).resolve().parent / "templates"
+    installed = Path(str(resources.files("nvreport"))) / "templates"
     if (installed / "story.md.j2").is_file():
         return installed
     return Path(__file__).resolve().parents[2] / "templates"
