@@ -408,3 +408,11 @@ def test_outputs_get_the_permissions_of_any_new_file(year_folder: Path, tmp_path
         os.umask(before)
     for path in (tmp_path / "ut").iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+
+
+@pytest.mark.parametrize("command", [["analyse"], ["taxonomy", "check"], ["narrative"]])
+def test_an_unknown_option_is_a_usage_error(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--bogus"])
+    assert result.exit_code == 2
+    assert "No such option: --bogus" in result.output + result.stderr
+    assert "internal error" not in result.output + result.stderr

@@ -14,7 +14,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import pandas as pd
 import typer
 from rich.console import Console
@@ -55,7 +54,7 @@ from nvreport.taxonomy_tools import (
 class _ReportingGroup(TyperGroup):
     """Runs a command and turns what goes wrong into one message and an exit code."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: typer.Context) -> object:
         try:
             return super().invoke(ctx)
         except NvreportError as error:
@@ -66,10 +65,8 @@ class _ReportingGroup(TyperGroup):
         except KeyboardInterrupt:
             _error_console().print("nvreport: interrupted; earlier outputs are left as they were")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
-            raise
         except Exception as error:
-            if ctx.meta.get("nvreport.traceback"):
+            if _is_command_line_exception(error) or ctx.meta.get("nvreport.traceback"):
                 raise
             _error_console().print(
                 f"nvreport: internal error: {type(error).__name__}: {error} "
@@ -78,6 +75,16 @@ class _ReportingGroup(TyperGroup):
                 highlight=False,
             )
             raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+#: Exceptions of the command-line layer that carry their own message and exit code
+#: (a bad option is a usage error, exit 2): click's, or the copy of click that recent
+#: typer versions vendor, so they are told apart by name rather than by class.
+_COMMAND_LINE_EXCEPTIONS = frozenset({"ClickException", "Exit", "Abort"})
+
+
+def _is_command_line_exception(error: BaseException) -> bool:
+    return any(kind.__name__ in _COMMAND_LINE_EXCEPTIONS for kind in type(error).__mro__)
 
 
 def _error_console() -> Console:
