@@ -651,8 +651,7 @@ def narrative_command(
     written = write_story(story, target, fmt, templates=templates)
     for note in notes + comparison.notes:
         err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
-    unreadable = [row for row in story.unreadable]
-    for row in unreadable:
+    for row in story.unreadable:
         err.print(
             f"nvreport: error: {row.year}: {row.file}: {row.message}",
             markup=False,
@@ -669,7 +668,7 @@ def narrative_command(
         )
         for path in written[-1:]:
             err.print(f"draft in {path}", markup=False, highlight=False)
-    if unreadable:
+    if story.unreadable:
         raise typer.Exit(ExitCode.SOME_FILES_FAILED)
 
 

@@ -117,7 +117,6 @@ class Movement:
     active_before: int
     active_after: int
     planned_to_active: int
-    became_active: int  # from anything else to active (including planned_to_active)
     stopped_active: int  # from active to planned, not mentioned or absent
     changed: int  # actors whose status changed at all
 
@@ -126,15 +125,10 @@ class Movement:
         return self.active_after - self.active_before
 
     @property
-    def change_words(self) -> str:
-        """The change in words: "en fördubbling", "en ökning från två till fem"."""
-        return change_phrase(self.active_before, self.active_after)
-
-    @property
     def named_change(self) -> str:
         """The change's own word ("en fördubbling", "en halvering") when it has one,
         else the empty string: the counts are stated anyway."""
-        words = self.change_words
+        words = change_phrase(self.active_before, self.active_after)
         if words.startswith("en ") and not words.startswith(("en ökning", "en minskning")):
             return words
         return ""
@@ -291,7 +285,6 @@ def _movement(transitions: pd.DataFrame, year: int, actor_type: str, theme: str)
         active_before=int((before == ACTIVE).sum()),
         active_after=int((after == ACTIVE).sum()),
         planned_to_active=int((rows["change"] == "planned_to_active").sum()),
-        became_active=int(((after == ACTIVE) & (before != ACTIVE)).sum()),
         stopped_active=int(((before == ACTIVE) & (after != ACTIVE)).sum()),
         changed=int((before != after).sum()),
     )

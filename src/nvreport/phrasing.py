@@ -40,6 +40,7 @@ __all__ = [
     "SharePhrase",
     "VerbNumber",
     "actor_noun",
+    "amount",
     "change_arrow",
     "change_phrase",
     "lower_first",
@@ -47,6 +48,7 @@ __all__ = [
     "percent",
     "share_phrase",
     "theme_in_sentence",
+    "upper_first",
     "work_on",
 ]
 
@@ -121,7 +123,12 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _upper_first(text: str) -> str:
+def upper_first(text: str) -> str:
+    """``text`` with a capital first letter, to open a sentence.
+
+    >>> upper_first("tre av dem")
+    'Tre av dem'
+    """
     return text[:1].upper() + text[1:]
 
 
@@ -147,6 +154,18 @@ def number_word(n: SupportsIndex, *, gender: Gender = "common") -> str:
     if number <= _LAST_WORD:
         return _WORDS[number]
     return _digits(number)
+
+
+def amount(n: SupportsIndex, *, gender: Gender = "common") -> str:
+    """A count that stands for a noun already named, as :func:`number_word` but with
+    *ingen*/*inget* for none: "uppgav ingen att …", "fyra av dem".
+
+    >>> amount(0), amount(0, gender="neuter"), amount(4)
+    ('ingen', 'inget', 'fyra')
+    """
+    number = _count(n, "n")
+    _check_gender(gender)
+    return _none_word(gender) if number == 0 else number_word(number, gender=gender)
 
 
 @dataclass(frozen=True)
@@ -264,11 +283,11 @@ def _exact_share(count: int, total: int, noun: Noun) -> str:
             return f"Båda {noun.definite_plural}"
         return f"Samtliga {number_word(total, gender=noun.gender)} {noun.plural}"
     if count == 0:
-        none = _upper_first(_none_word(noun.gender))
+        none = upper_first(_none_word(noun.gender))
         if total == 1:
             return f"{none} {noun.singular}"
         return f"{none} av {number_word(total, gender=noun.gender)} {noun.plural}"
-    part = _upper_first(number_word(count, gender=noun.gender))
+    part = upper_first(number_word(count, gender=noun.gender))
     return f"{part} av {number_word(total, gender=noun.gender)} {noun.plural}"
 
 
@@ -289,7 +308,7 @@ def _approximate_share(count: int, total: int, noun: Noun) -> str | None:
     if count == total:
         return f"Samtliga {noun.plural}"
     if count == 0:
-        return f"{_upper_first(_none_word(noun.gender))} {noun.singular}"
+        return f"{upper_first(_none_word(noun.gender))} {noun.singular}"
     if total >= _MIN_TOTAL_FOR_ALL_BUT and missing in (1, 2):
         return f"Alla {noun.plural} utom {number_word(missing, gender=noun.gender)}"
     if share >= Fraction(9, 10):

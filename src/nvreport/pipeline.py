@@ -1048,23 +1048,14 @@ def analyse_folder(
                 parts.append(part)
             if on_document:
                 on_document(record)
-    for source, reason in discovery.ignored:
-        documents.append(
-            DocumentRecord(
-                source=source,
-                status=DocumentStatus.IGNORED,
-                message=reason,
-                meta=DocumentMeta(),
-            )
-        )
-    for source, reason in discovery.unlistable:  # reports may hide in it: an error
-        documents.append(
-            DocumentRecord(
-                source=source,
-                status=DocumentStatus.ERROR,
-                message=reason,
-                meta=DocumentMeta(),
-            )
+    # a folder that cannot be listed may hide reports: an error, not merely ignored
+    for status, found in (
+        (DocumentStatus.IGNORED, discovery.ignored),
+        (DocumentStatus.ERROR, discovery.unlistable),
+    ):
+        documents.extend(
+            DocumentRecord(source=source, status=status, message=reason, meta=DocumentMeta())
+            for source, reason in found
         )
     documents.sort(key=lambda record: record.source.relpath)
     found_files = {source.relpath for source in discovery.reports}

@@ -30,15 +30,15 @@ from nvreport.narrative import MIN_ACTORS, Chapter, FacetCount, Quote, Story
 from nvreport.outputs import atomic_write
 from nvreport.phrasing import (
     FALLBACK_NOUN,
-    Noun,
     actor_noun,
+    amount,
     lower_first,
     number_word,
     theme_in_sentence,
+    upper_first,
 )
 
 FORMATS = ("md", "html")
-TEMPLATE_FILES = ("story.md.j2", "story.html.j2", "sentences.j2", "story.css")
 
 #: Headings of the actor types, in the story's language.
 TYPE_TITLES = {
@@ -74,26 +74,8 @@ def markdown_text(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def swedish_date(date) -> str:
     return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
-
-
-def amount(n: int, noun: Noun = FALLBACK_NOUN) -> str:
-    """A count that agrees with ``noun``, with *ingen*/*inget* for zero."""
-    if n == 0:
-        return "inget" if noun.gender == "neuter" else "ingen"
-    return number_word(n, gender=noun.gender)
-
-
-def pair(before: int, after: int, noun: Noun = FALLBACK_NOUN) -> tuple[str, str]:
-    """Two counts set side by side: each a word up to twelve, digits above, as the
-    story writes every count ("från sju till 15"); zero is *noll* here ("ökat från
-    noll till tre")."""
-    return number_word(before, gender=noun.gender), number_word(after, gender=noun.gender)
 
 
 def join_words(items: list[str]) -> str:
@@ -183,13 +165,9 @@ def environment(fmt: str, templates: Path | None = None) -> jinja2.Environment:
         reason=reason,
     )
     env.globals.update(
-        fmt=fmt,
-        amount=amount,
-        pair=pair,
+        amount=lambda n, noun=FALLBACK_NOUN: amount(n, gender=noun.gender),
         number_word=number_word,
-        actor_noun=actor_noun,
         type_title=lambda actor_type: TYPE_TITLES.get(actor_type, actor_type),
-        join_words=join_words,
         min_actors=MIN_ACTORS,
     )
     return env
@@ -214,29 +192,23 @@ def render_story(
 ) -> RenderedStory:
     """The story as one Markdown or HTML document, and the chart files Markdown needs."""
     env = environment(fmt, templates)
-    charts: dict[str, str] = {}
-    inline: dict[int, Markup] = {}
+    charts: dict[str, str] = {}  # Markdown: file name -> SVG
+    chart_files: dict[int, str] = {}  # Markdown: chapter number -> file name
+    inline: dict[int, Markup] = {}  # HTML: chapter number -> SVG
     for chapter in story.chapters:
         svg = chapter_chart(chapter.chart, _chart_text(story, chapter))
         if not svg:
             continue
         if fmt == "md":
-            charts[chart_file(stem, chapter)] = svg
+            chart_files[chapter.number] = name = chart_file(stem, chapter)
+            charts[name] = svg
         else:
             inline[chapter.number] = Markup(svg.replace("<svg ", '<svg aria-hidden="true" ', 1))
     try:
         template = env.get_template(f"story.{fmt}.j2")
         css = env.loader.get_source(env, "story.css")[0] if fmt == "html" else ""
         text = template.render(
-            story=story,
-            charts={
-                c.number: chart_file(stem, c)
-                for c in story.chapters
-                if chart_file(stem, c) in charts
-            },
-            inline_charts=inline,
-            theme_labels=story.theme_labels,
-            css=Markup(css),
+            story=story, charts=chart_files, inline_charts=inline, css=Markup(css)
         )
     except jinja2.TemplateSyntaxError as error:
         raise UsageError(
