@@ -13,6 +13,8 @@ with the documented columns:
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from nvreport.models import DocumentRecord, DocumentStatus
@@ -144,6 +146,20 @@ def themes_by_document(
     for column in ("year", "passages", "evidence_page"):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def coverage_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a :func:`coverage` frame as plain dicts (None for a missing year),
+    in its order: what the command prints, kept without pandas."""
+    return [
+        {
+            "year": None if pd.isna(row.year) else int(row.year),
+            "actor_type": row.actor_type,
+            "theme": row.theme,
+            **{column: int(getattr(row, column)) for column in COVERAGE_COLUMNS[3:]},
+        }
+        for row in frame.itertuples(index=False)
+    ]
 
 
 def coverage(analysis: Analysis, by_document: pd.DataFrame) -> pd.DataFrame:

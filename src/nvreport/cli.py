@@ -11,13 +11,12 @@ import dataclasses
 import json
 import sys
 from enum import Enum
+from itertools import groupby
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -25,30 +24,22 @@ from typer.core import TyperGroup
 
 from nvreport import __version__
 from nvreport.cache import default_cache_dir
-from nvreport.compare import Comparison, biggest_movers, compare_years, load_year
 from nvreport.discover import SUPPORTED_SUFFIXES
 from nvreport.errors import ExitCode, NvreportError, UsageError
+from nvreport.files import atomic_write
 from nvreport.gazetteer import Gazetteer
-from nvreport.kwic import find_occurrences, passages_for_kwic, resolve_entry
 from nvreport.models import DocumentRecord, DocumentStatus
-from nvreport.outputs import atomic_write, write_analysis, write_comparison
 from nvreport.phrasing import change_arrow
-from nvreport.pipeline import (
-    DEFAULT_MEMORY_LIMIT,
-    DEFAULT_TIME_LIMIT,
-    Analysis,
-    analyse_folder,
-)
+from nvreport.pipeline import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, RunSummary, analyse_folder
 from nvreport.qda import export_codebook, export_project, import_codebook
+from nvreport.runs import analyse_into
 from nvreport.tag import Tagger, tag_record
 from nvreport.taxonomy import Taxonomy, bundled_taxonomy_path, load_taxonomy
-from nvreport.taxonomy_tools import (
-    check_taxonomy,
-    diff_markdown,
-    diff_taxonomies,
-    github_annotations,
-    resolve_taxonomy_source,
-)
+
+# Modules that load pandas are imported by the commands that need them: ``analyse``
+# of inputs it has seen before, and ``--help``, then start in half the time.
+if TYPE_CHECKING:
+    from nvreport.compare import Comparison
 
 
 class _ReportingGroup(TyperGroup):
@@ -258,11 +249,12 @@ def analyse_command(
         progress.update(task, advance=1, file=record.source.relpath)
 
     with progress:
-        analysis = analyse_folder(
+        analysis, covered = analyse_into(
             folder,
+            output,
             gazetteer,
             tagger,
-            exclude=(output,),
+            {"strict": strict, "taxonomy": str(taxonomy or "bundled")},
             on_start=on_start,
             on_document=on_document,
             jobs=jobs,
@@ -270,9 +262,6 @@ def analyse_command(
             time_limit=time_limit,
             memory_limit=int(memory_limit * 2**30),
         )
-    covered = write_analysis(
-        analysis, output, {"strict": strict, "taxonomy": str(taxonomy or "bundled")}
-    )
 
     for record in analysis.documents:
         if record.status in (DocumentStatus.WARNING, DocumentStatus.NO_TEXT, DocumentStatus.ERROR):
@@ -390,6 +379,8 @@ def kwic_command(
     """Show every occurrence of a theme or term in context, with actor and page."""
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such folder")
+    from nvreport.kwic import find_occurrences, passages_for_kwic, resolve_entry
+
     chosen, entry = resolve_entry(load_taxonomy(taxonomy), term)
     tagger = Tagger(chosen)
     occurrences = find_occurrences(
@@ -455,6 +446,9 @@ def compare_command(
     --output. Exit code 1 when some report could not be read (it counts as
     unreadable, never as "not mentioned"), 2 for a usage error.
     """
+    from nvreport.compare import compare_years, load_year
+    from nvreport.outputs import write_comparison
+
     if len(folders) < 2:
         raise UsageError("compare needs at least two year folders")
     tagger = _tagger(taxonomy)
@@ -520,6 +514,8 @@ def _print_comparison(console: Console, comparison: Comparison, taxonomy: Taxono
             arrow = change_arrow(actives[-2], actives[-1]) if len(actives) >= 2 else ""
             table.add_row(escape(labels.get(theme, theme)), *cells, arrow)
         console.print(table)
+    from nvreport.compare import biggest_movers
+
     movers = biggest_movers(comparison)
     if len(movers):
         console.print("Biggest movers:", markup=False)
@@ -621,6 +617,7 @@ def narrative_command(
     """
     from datetime import date as Date
 
+    from nvreport.compare import compare_years
     from nvreport.narrative import build_story, story_years
     from nvreport.render import write_story
 
@@ -703,6 +700,8 @@ def taxonomy_check_command(
     """Validate taxonomies and run their examples. Exit code 0 when all is well,
     1 on any problem: a schema error, an exclude that can never apply, an
     unreachable term, or an example that fails."""
+    from nvreport.taxonomy_tools import check_taxonomy, github_annotations
+
     reports = [check_taxonomy(path) for path in (files or [bundled_taxonomy_path()])]
     if output_format is CheckFormat.github:
         for line in github_annotations(reports):
@@ -770,6 +769,8 @@ def taxonomy_diff_command(
     on a corpus, the passages that gain or lose each theme and coverage before and
     after."""
     here = Path.cwd()
+    from nvreport.taxonomy_tools import diff_markdown, diff_taxonomies, resolve_taxonomy_source
+
     before = load_taxonomy(resolve_taxonomy_source(old, here))
     after = load_taxonomy(resolve_taxonomy_source(new, here))
     analysis = analyse_folder(corpus, Gazetteer.load()) if corpus is not None else None
@@ -781,6 +782,8 @@ def taxonomy_diff_command(
     if output_format is DiffFormat.markdown:
         sys.stdout.write(markdown)
         return
+    from rich.markdown import Markdown
+
     out.print(Markdown(markdown))
 
 
@@ -863,43 +866,41 @@ def export_command(
         raise typer.Exit(ExitCode.SOME_FILES_FAILED)
 
 
-def _print_coverage(console: Console, covered: pd.DataFrame, taxonomy: Taxonomy) -> None:
+_COVERAGE_COUNTS = ("active", "planned", "negated", "not_mentioned", "unreadable")
+
+
+def _print_coverage(console: Console, covered: list[dict], taxonomy: Taxonomy) -> None:
     """Coverage per actor type: how many actors report each theme, active+planned."""
-    if covered.empty:
-        return
     labels = {theme.id: theme.label for theme in taxonomy.themes}
-    for (year, actor_type), group in covered.groupby(
-        ["year", "actor_type"], dropna=False, sort=True
+    for (year, actor_type), grouped in groupby(
+        covered, key=lambda row: (row["year"], row["actor_type"])
     ):
-        title = f"{actor_type or 'unknown type'} {'' if pd.isna(year) else year}: "
-        actors = int(group["actors"].iloc[0])
+        group = list(grouped)
+        title = f"{actor_type or 'unknown type'} {'' if year is None else year}: "
+        actors = group[0]["actors"]
         title += f"{actors} actor{'' if actors == 1 else 's'}"
         if console.is_terminal:
             table = Table(title=title, title_justify="left")
             for column in ("theme", "active", "planned", "negated", "not mentioned", "unreadable"):
                 table.add_column(column, justify="left" if column == "theme" else "right")
-            for row in group.itertuples(index=False):
+            for row in group:
                 table.add_row(
-                    escape(labels.get(row.theme, row.theme)),
-                    str(row.active),
-                    str(row.planned),
-                    str(row.negated),
-                    str(row.not_mentioned),
-                    str(row.unreadable),
+                    escape(labels.get(row["theme"], row["theme"])),
+                    *(str(row[column]) for column in _COVERAGE_COUNTS),
                 )
             console.print(table)
         else:
             console.print(title, markup=False, highlight=False)
-            for row in group.itertuples(index=False):
+            for row in group:
                 console.print(
-                    f"  {row.theme}: {row.active} active, {row.planned} planned, "
-                    f"{row.negated} negated, {row.not_mentioned} not mentioned",
+                    f"  {row['theme']}: {row['active']} active, {row['planned']} planned, "
+                    f"{row['negated']} negated, {row['not_mentioned']} not mentioned",
                     markup=False,
                     highlight=False,
                 )
 
 
-def _print_summary(console: Console, analysis: Analysis, output: Path) -> None:
+def _print_summary(console: Console, analysis: RunSummary, output: Path) -> None:
     documents = [r for r in analysis.documents if r.status is not DocumentStatus.IGNORED]
     ignored = [r for r in analysis.documents if r.status is DocumentStatus.IGNORED]
     if console.is_terminal:
@@ -931,8 +932,9 @@ def _print_summary(console: Console, analysis: Analysis, output: Path) -> None:
         counts[record.status.value] = counts.get(record.status.value, 0) + 1
     summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
     console.print(
-        f"{len(documents)} reports, {len(analysis.passages)} passages"
-        f"{f' ({summary})' if summary else ''}; outputs in {output}",
+        f"{len(documents)} reports, {analysis.passages} passages"
+        f"{f' ({summary})' if summary else ''}; outputs in {output}"
+        f"{' (copied from the cache: same inputs as an earlier run)' if analysis.reused else ''}",
         markup=False,
         highlight=False,
     )

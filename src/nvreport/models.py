@@ -131,3 +131,6 @@ class DocumentRecord:
     passages: int = 0
     words: int = 0
     meta: DocumentMeta = field(default_factory=DocumentMeta)
+    #: the failure may not happen again (a time or memory limit, a worker that died):
+    #: such a run is not kept for reuse, and the next run tries the file again
+    retry: bool = False

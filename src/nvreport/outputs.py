@@ -9,15 +9,10 @@ CSV files are UTF-8 with a byte-order mark, so Excel shows å, ä and ö right.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
 import re
-import signal
-import tempfile
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any
@@ -28,6 +23,7 @@ import pyarrow.parquet as pq
 
 from nvreport import __version__
 from nvreport.aggregate import coverage, document_summary, themes_by_document
+from nvreport.files import atomic_write, to_json, written_together
 from nvreport.pipeline import (
     PASSAGE_COLUMNS,
     Analysis,
@@ -39,87 +35,13 @@ from nvreport.pipeline import (
     gc_paused,
     passage_values,
 )
+from nvreport.runs import run_record
 
 CSV_ENCODING = "utf-8-sig"
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _temporary(folder: Path, name: str) -> Path:
-    """An empty temporary file in ``folder`` for ``name``, with the permissions a
-    newly created file gets (mkstemp's own are owner-only, which would make an
-    output unreadable to the colleagues the analyst shares the folder with)."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    with contextlib.suppress(AttributeError, OSError):  # no fchmod on this platform
-        os.fchmod(handle, 0o666 & ~_umask())
-    os.close(handle)
-    return Path(temporary)
-
-
-def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(temporary_path)`` and move the result onto ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = _temporary(target.parent, target.name)
-    try:
-        write(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C back for the duration of the block, then deliver it."""
-    previous = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or previous is None:
-        yield  # signals can be handled only in the main thread; None: not set by Python
-        return
-    caught: list[int] = []
-    signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if caught and callable(previous):
-            previous(signal.SIGINT, None)
-
-
-@contextlib.contextmanager
-def written_together(folder: Path) -> Iterator[Callable[[str], Path]]:
-    """Write several files into ``folder`` as one: the block gets ``stage(name)``, the
-    temporary path to write ``name`` to; when the block is done, every file is moved
-    into place, with Ctrl-C held back until the last is; when it fails or is
-    interrupted, the temporaries are removed and ``folder`` is left as it was."""
-    folder.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-
-    def stage(name: str) -> Path:
-        temporary = _temporary(folder, name)
-        staged.append((temporary, folder / name))
-        return temporary
-
-    try:
-        yield stage
-        with _interrupts_held():
-            for temporary, target in staged:
-                os.replace(temporary, target)
-    finally:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-
-
 def _to_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n")
-
-
-def _to_json(data: Any, path: Path) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def _to_parquet(table: pa.Table, path: Path) -> None:
@@ -132,7 +54,7 @@ def write_csv(frame: pd.DataFrame, target: Path) -> None:
 
 
 def write_json(data: Any, target: Path) -> None:
-    atomic_write(target, lambda path: _to_json(data, path))
+    atomic_write(target, lambda path: to_json(data, path))
 
 
 _PASSAGE_SCHEMA = pa.schema(
@@ -277,48 +199,6 @@ def write_parquet(table: pa.Table, target: Path) -> None:
     atomic_write(target, lambda path: _to_parquet(table, path))
 
 
-def run_record(analysis: Analysis, output: Path, options: dict[str, Any]) -> dict[str, Any]:
-    """What ``run.json`` holds: version, inputs with their SHA-256, options, times."""
-    documents = analysis.documents
-    statuses: dict[str, int] = {}
-    for record in documents:
-        statuses[record.status.value] = statuses.get(record.status.value, 0) + 1
-    return {
-        "nvreport_version": __version__,
-        "command": "analyse",
-        "input": str(analysis.root),
-        "output": str(output),
-        "options": options,
-        "started": analysis.started.isoformat(timespec="seconds"),
-        "finished": analysis.finished.isoformat(timespec="seconds"),
-        "counts": {
-            "files": len(documents),
-            "passages": len(analysis.passages),
-            "by_status": dict(sorted(statuses.items())),
-        },
-        "taxonomy": (
-            {
-                "version": analysis.taxonomy.version,
-                "file": analysis.taxonomy.source,
-                "sha256": analysis.taxonomy.sha256,
-            }
-            if analysis.taxonomy
-            else None
-        ),
-        "manifest": list(analysis.manifest_files),
-        "notes": analysis.notes,
-        "files": [
-            {
-                "file": record.source.relpath,
-                "sha256": record.sha256,
-                "size_bytes": record.size,
-                "status": record.status.value,
-            }
-            for record in documents
-        ],
-    }
-
-
 def write_analysis(analysis: Analysis, output: Path, options: dict[str, Any]) -> pd.DataFrame:
     """Write every output of ``nvreport analyse`` into ``output``, all at once (an
     interrupted run leaves the previous outputs as they were); return the coverage."""
@@ -337,7 +217,7 @@ def write_analysis(analysis: Analysis, output: Path, options: dict[str, Any]) ->
         _to_csv(analysis.documents_frame(), stage("documents.csv"))
         _to_csv(by_document, stage("themes_by_actor.csv"))
         _to_csv(covered, stage("coverage.csv"))
-        _to_json(run_record(analysis, output, options), stage("run.json"))
+        to_json(run_record(analysis.summary(), output, options), stage("run.json"))
     return covered
 
 

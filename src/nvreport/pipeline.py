@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pebble import ProcessExpired, ProcessPool
 
 from nvreport.cache import Cache
-from nvreport.discover import discover_reports
+from nvreport.discover import Discovery, discover_reports
 from nvreport.errors import UnreadableDocumentError
 from nvreport.gazetteer import Gazetteer
 from nvreport.metadata import infer_metadata, read_manifest
@@ -348,6 +348,35 @@ class MatchList(_PartList):
         return result
 
 
+def unreadable(documents: Sequence[DocumentRecord]) -> list[DocumentRecord]:
+    """The files that could not be read, or have no text."""
+    return [
+        record
+        for record in documents
+        if record.status in (DocumentStatus.ERROR, DocumentStatus.NO_TEXT)
+    ]
+
+
+@dataclass
+class RunSummary:
+    """What ``run.json`` and the command's report need of a run: its documents and
+    counts, without the passages (a run whose outputs were reused has none at hand).
+    ``reused`` is true when the outputs were copied from an identical earlier run."""
+
+    root: Path
+    documents: list[DocumentRecord]
+    passages: int
+    started: datetime
+    finished: datetime
+    manifest_files: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+    taxonomy: Taxonomy | None = None
+    reused: bool = False
+
+    def unreadable(self) -> list[DocumentRecord]:
+        return unreadable(self.documents)
+
+
 @dataclass
 class Analysis:
     """The result of analysing one folder.
@@ -366,6 +395,18 @@ class Analysis:
     notes: list[str] = field(default_factory=list)  # run-level warnings
     matches: Sequence[list[Match]] = field(default_factory=list)  # per passage, when tagged
     taxonomy: Taxonomy | None = None
+
+    def summary(self) -> RunSummary:
+        return RunSummary(
+            root=self.root,
+            documents=self.documents,
+            passages=len(self.passages),
+            started=self.started,
+            finished=self.finished,
+            manifest_files=self.manifest_files,
+            notes=self.notes,
+            taxonomy=self.taxonomy,
+        )
 
     def passages_frame(self) -> pd.DataFrame:
         """One row per passage with the columns in :data:`PASSAGE_COLUMNS`."""
@@ -427,11 +468,7 @@ class Analysis:
         return frame
 
     def unreadable(self) -> list[DocumentRecord]:
-        return [
-            record
-            for record in self.documents
-            if record.status in (DocumentStatus.ERROR, DocumentStatus.NO_TEXT)
-        ]
+        return unreadable(self.documents)
 
 
 _INTEGER_COLUMNS = ("year", "page", "index", "word_count")
@@ -801,18 +838,20 @@ def resolve_jobs(jobs: int, documents: int) -> int:
 
 
 def _analyse_in_order(
-    sources: tuple[SourceFile, ...],
-    root: Path,
+    inputs: RunInputs,
     gazetteer: Gazetteer,
     tagger: Tagger | None,
-    manifest: dict,
     cache_dir: Path | None,
 ) -> Iterator[Result]:
     cache = Cache(cache_dir) if cache_dir is not None else None
+    root, manifest = inputs.root, inputs.manifest
     try:
         seen: dict[str, str] = {}
-        for source in sources:
-            done = _analyse_one(source, root, gazetteer, tagger, manifest, seen, cache)
+        for source, digest in zip(inputs.discovery.reports, inputs.digests, strict=True):
+            if digest is None:
+                done = _analyse_one(source, root, gazetteer, tagger, manifest, seen, cache)
+            else:
+                done = _analyse_one(source, root, gazetteer, tagger, manifest, seen, cache, digest)
             assert done is not None
             yield done
     finally:
@@ -881,11 +920,9 @@ _TASKS_PER_WORKER = 100
 
 
 def _analyse_in_processes(
-    sources: tuple[SourceFile, ...],
-    root: Path,
+    inputs: RunInputs,
     gazetteer: Gazetteer,
     tagger: Tagger | None,
-    manifest: dict,
     workers: int,
     cache_dir: Path | None,
     time_limit: float = 0,
@@ -902,6 +939,7 @@ def _analyse_in_processes(
     parent's cache connection closed first, so no connection crosses into a child.
     """
     seen: dict[str, str] = {}
+    root, manifest = inputs.root, inputs.manifest
     cache = Cache(cache_dir) if cache_dir is not None else None
     pool: ProcessPool | None = None
     waiting: deque[Result | tuple[_Task, Any]] = deque()
@@ -916,12 +954,8 @@ def _analyse_in_processes(
         return item  # type: ignore[return-value]
 
     try:
-        for source in sources:
-            try:
-                digest: tuple[str, int] | None = file_sha256(source.path)
-            except OSError:
-                digest = None  # the worker records why it cannot be read
-            sha256 = digest[0] if digest else ""
+        for source, digest in zip(inputs.discovery.reports, inputs.digests, strict=True):
+            sha256 = digest[0] if digest else ""  # no digest: the worker records why
             item: Result | tuple[_Task, Any] | None = None
             if sha256 and sha256 in seen:
                 duplicate = analyse_document(
@@ -985,11 +1019,37 @@ def _outcome(task: _Task, future: Any, gazetteer: Gazetteer, time_limit: float) 
     except Exception as error:  # any failure is recorded, never fatal
         reason = f"could not be analysed ({type(error).__name__}: {error})"
     source, root, manifest, _digest = task
-    record = DocumentRecord(source=source, status=DocumentStatus.ERROR, message=reason)
+    record = DocumentRecord(source=source, status=DocumentStatus.ERROR, message=reason, retry=True)
     with contextlib.suppress(OSError):
         record.sha256, record.size = file_sha256(source.path)
     record.meta, _ = infer_metadata(source, root, "", gazetteer, manifest.get(source.relpath))
     return record, None
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """What a run is given: the folder, its manifest, the files found in it, and
+    each report's (SHA-256, size), None where the file cannot be opened."""
+
+    root: Path
+    manifest: dict
+    discovery: Discovery
+    digests: tuple[tuple[str, int] | None, ...]
+
+
+def gather_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> RunInputs:
+    """Read the manifest, find the reports under ``root`` and hash each of them.
+    Raises :class:`~nvreport.errors.UsageError` for a missing folder or a malformed
+    manifest."""
+    manifest = read_manifest(root)
+    discovery = discover_reports(root, exclude)
+    digests: list[tuple[str, int] | None] = []
+    for source in discovery.reports:
+        try:
+            digests.append(file_sha256(source.path))
+        except OSError:
+            digests.append(None)  # analyse_document records why it cannot be opened
+    return RunInputs(root, manifest, discovery, tuple(digests))
 
 
 def analyse_folder(
@@ -1004,6 +1064,7 @@ def analyse_folder(
     cache_dir: Path | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    inputs: RunInputs | None = None,
 ) -> Analysis:
     """Analyse every report under ``root``.
 
@@ -1015,12 +1076,14 @@ def analyse_folder(
     With worker processes, a document that takes longer than ``time_limit`` seconds
     (0: no limit) is stopped and recorded as an error, a worker may use at most
     ``memory_limit`` bytes of address space (0: no limit), and a worker that dies
-    takes only its document with it.
+    takes only its document with it. ``inputs`` is what :func:`gather_inputs` found
+    in ``root``, when the caller has it already.
     Raises only for usage errors (no such folder, malformed manifest).
     """
     started = datetime.now(timezone.utc)
-    manifest = read_manifest(root)
-    discovery = discover_reports(root, exclude)
+    if inputs is None:
+        inputs = gather_inputs(root, exclude)
+    manifest, discovery = inputs.manifest, inputs.discovery
     if on_start:
         on_start(len(discovery.reports))
     documents: list[DocumentRecord] = []
@@ -1028,18 +1091,10 @@ def analyse_folder(
     workers = resolve_jobs(jobs, len(discovery.reports))
     results = (
         _analyse_in_processes(
-            discovery.reports,
-            root,
-            gazetteer,
-            tagger,
-            manifest,
-            workers,
-            cache_dir,
-            time_limit,
-            memory_limit,
+            inputs, gazetteer, tagger, workers, cache_dir, time_limit, memory_limit
         )
         if workers > 1
-        else _analyse_in_order(discovery.reports, root, gazetteer, tagger, manifest, cache_dir)
+        else _analyse_in_order(inputs, gazetteer, tagger, cache_dir)
     )
     with gc_paused():
         for record, part in results:

@@ -1,0 +1,96 @@
+"""Files written whole or not at all.
+
+Every output is written to a temporary file beside its target and moved into place
+with :func:`os.replace`, so an interrupted run leaves the previous file whole;
+:func:`written_together` moves several files into place as one. Kept apart from
+:mod:`nvreport.outputs` so that work which only moves files (reusing a finished
+run) does not load pandas.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _temporary(folder: Path, name: str) -> Path:
+    """An empty temporary file in ``folder`` for ``name``, with the permissions a
+    newly created file gets (mkstemp's own are owner-only, which would make an
+    output unreadable to the colleagues the analyst shares the folder with)."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    with contextlib.suppress(AttributeError, OSError):  # no fchmod on this platform
+        os.fchmod(handle, 0o666 & ~_umask())
+    os.close(handle)
+    return Path(temporary)
+
+
+def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(temporary_path)`` and move the result onto ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _temporary(target.parent, target.name)
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back for the duration of the block, then deliver it."""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield  # signals can be handled only in the main thread; None: not set by Python
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(signal.SIGINT, None)
+
+
+@contextlib.contextmanager
+def written_together(folder: Path) -> Iterator[Callable[[str], Path]]:
+    """Write several files into ``folder`` as one: the block gets ``stage(name)``, the
+    temporary path to write ``name`` to; when the block is done, every file is moved
+    into place, with Ctrl-C held back until the last is; when it fails or is
+    interrupted, the temporaries are removed and ``folder`` is left as it was."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+
+    def stage(name: str) -> Path:
+        temporary = _temporary(folder, name)
+        staged.append((temporary, folder / name))
+        return temporary
+
+    try:
+        yield stage
+        with _interrupts_held():
+            for temporary, target in staged:
+                os.replace(temporary, target)
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+
+
+def to_json(data: Any, path: Path) -> None:
+    """Write ``data`` as indented UTF-8 JSON, Swedish letters as they are."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    path.write_text(text, encoding="utf-8")
