@@ -24,18 +24,21 @@ import pyarrow.parquet as pq
 from nvreport import __version__
 from nvreport.aggregate import coverage, document_summary, themes_by_document
 from nvreport.files import atomic_write, to_json, written_together
+from nvreport.models import DocumentRecord
 from nvreport.pipeline import (
     PASSAGE_COLUMNS,
     Analysis,
     DocumentPart,
     DocumentTags,
     FlatTags,
+    RunSummary,
     document_parts,
     entry_kinds,
     gc_paused,
     passage_values,
 )
 from nvreport.runs import run_record
+from nvreport.taxonomy import Taxonomy
 
 CSV_ENCODING = "utf-8-sig"
 
@@ -160,39 +163,54 @@ def _passages_schema() -> pa.Schema:
     )
 
 
-def _write_passages(
-    analysis: Analysis,
-    csv_path: Path,
-    parquet_path: Path,
-    on_part: Callable[[DocumentPart], None] | None = None,
-) -> None:
-    """Write ``passages.csv`` and ``passages.parquet`` document by document, holding
-    at most a row group's documents at a time, and hand each document's part to
-    ``on_part`` on the way (so the aggregates need no pass of their own). The CSV is
-    byte for byte what :meth:`pandas.DataFrame.to_csv` writes (the same csv writer
-    settings; missing values empty)."""
-    by_doc = {record.doc_id: record for record in analysis.documents if record.doc_id}
-    batch: list[tuple[dict[str, Sequence], DocumentTags]] = []
-    rows = 0
-    with (
-        csv_path.open("w", encoding=CSV_ENCODING, newline="") as handle,
-        pq.ParquetWriter(parquet_path, _passages_schema()) as parquet,
-    ):
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(PASSAGE_COLUMNS)
-        for part in document_parts(analysis):
-            assert part.tags is not None
-            if on_part is not None:
-                on_part(part)
-            values = passage_values(by_doc[part.columns.doc_id], part.columns, part.tags)
-            writer.writerows(zip(*(values[name] for name in PASSAGE_COLUMNS), strict=True))
-            batch.append((values, part.tags))
-            rows += part.columns.size
-            if rows >= ROW_GROUP_ROWS:
-                parquet.write_table(_passage_batch(batch), row_group_size=rows)
-                batch, rows = [], 0
-        if batch:
-            parquet.write_table(_passage_batch(batch), row_group_size=rows)
+class PassageWriter:
+    """Writes ``passages.csv`` and ``passages.parquet`` document by document, as the
+    documents come (:meth:`add`), holding at most a row group's documents at a time,
+    and sums up each document's themes on the way (``summaries``, by ``doc_id``, for
+    :func:`~nvreport.aggregate.themes_by_document`), so the aggregates need no pass
+    of their own. The CSV is byte for byte what :meth:`pandas.DataFrame.to_csv`
+    writes (the same csv writer settings; missing values empty). Use it as a context
+    manager: leaving the block writes the last row group and closes both files."""
+
+    def __init__(self, csv_path: Path, parquet_path: Path, taxonomy: Taxonomy | None) -> None:
+        self.summaries: dict[str, dict] = {}
+        self.passages = 0
+        self._theme_ids = taxonomy.theme_ids if taxonomy else []
+        self._is_theme = entry_kinds(taxonomy)
+        self._batch: list[tuple[dict[str, Sequence], DocumentTags]] = []
+        self._rows = 0
+        self._handle = csv_path.open("w", encoding=CSV_ENCODING, newline="")
+        self._parquet = pq.ParquetWriter(parquet_path, _passages_schema())
+        self._csv = csv.writer(self._handle, lineterminator="\n")
+        self._csv.writerow(PASSAGE_COLUMNS)
+
+    def add(self, record: DocumentRecord, part: DocumentPart) -> None:
+        """Write the passages of one document (``part``, with its tags worked out)."""
+        assert part.tags is not None
+        doc_id = part.columns.doc_id
+        self.summaries[doc_id] = document_summary(part, self._theme_ids, self._is_theme)
+        values = passage_values(record, part.columns, part.tags)
+        self._csv.writerows(zip(*(values[name] for name in PASSAGE_COLUMNS), strict=True))
+        self._batch.append((values, part.tags))
+        self._rows += part.columns.size
+        self.passages += part.columns.size
+        if self._rows >= ROW_GROUP_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._parquet.write_table(_passage_batch(self._batch), row_group_size=self._rows)
+        self._batch, self._rows = [], 0
+
+    def __enter__(self) -> PassageWriter:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        try:
+            if kind is None and self._batch:
+                self._flush()
+        finally:
+            self._parquet.close()
+            self._handle.close()
 
 
 def write_parquet(table: pa.Table, target: Path) -> None:
@@ -202,22 +220,34 @@ def write_parquet(table: pa.Table, target: Path) -> None:
 def write_analysis(analysis: Analysis, output: Path, options: dict[str, Any]) -> pd.DataFrame:
     """Write every output of ``nvreport analyse`` into ``output``, all at once (an
     interrupted run leaves the previous outputs as they were); return the coverage."""
-    summaries: dict[str, dict] = {}
-    theme_ids = analysis.taxonomy.theme_ids if analysis.taxonomy else []
-    is_theme = entry_kinds(analysis.taxonomy)
-
-    def summarise(part: DocumentPart) -> None:
-        summaries[part.columns.doc_id] = document_summary(part, theme_ids, is_theme)
-
+    by_doc = {record.doc_id: record for record in analysis.documents if record.doc_id}
     with written_together(output) as stage, gc_paused():
-        parquet = stage("passages.parquet")
-        _write_passages(analysis, stage("passages.csv"), parquet, summarise)
-        by_document = themes_by_document(analysis, summaries)
-        covered = coverage(analysis, by_document)
-        _to_csv(analysis.documents_frame(), stage("documents.csv"))
-        _to_csv(by_document, stage("themes_by_actor.csv"))
-        _to_csv(covered, stage("coverage.csv"))
-        to_json(run_record(analysis.summary(), output, options), stage("run.json"))
+        passages = (stage("passages.csv"), stage("passages.parquet"))
+        with PassageWriter(*passages, analysis.taxonomy) as writer:
+            for part in document_parts(analysis):
+                writer.add(by_doc[part.columns.doc_id], part)
+        run = analysis.summary()
+        return write_tables(analysis, writer.summaries, stage, run, output, options)
+
+
+def write_tables(
+    analysis: Analysis,
+    summaries: dict[str, dict],
+    stage: Callable[[str], Path],
+    run: RunSummary,
+    output: Path,
+    options: dict[str, Any],
+) -> pd.DataFrame:
+    """Write the outputs of ``analyse`` besides the passages to ``stage(name)``:
+    documents, the actor × theme matrix, the coverage, and ``run.json`` (for ``run``
+    written to ``output``, with ``options``); ``summaries`` are
+    :class:`PassageWriter`'s. Return the coverage."""
+    by_document = themes_by_document(analysis, summaries)
+    covered = coverage(analysis, by_document)
+    _to_csv(analysis.documents_frame(), stage("documents.csv"))
+    _to_csv(by_document, stage("themes_by_actor.csv"))
+    _to_csv(covered, stage("coverage.csv"))
+    to_json(run_record(run, output, options), stage("run.json"))
     return covered
 
 

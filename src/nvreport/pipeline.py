@@ -486,15 +486,7 @@ def document_parts(analysis: Analysis) -> Iterator[DocumentPart]:
         not matches or (isinstance(matches, MatchList) and matches.parts is passages.parts)
     ):
         for part in passages.parts:
-            if tagged and part.matches is not None:
-                if part.tags is not None:
-                    yield part
-                else:
-                    grouped = rows_by_passage(part.matches, part.columns.size)
-                    yield part._replace(tags=document_tags(grouped, is_theme))
-            else:
-                empty = [[] for _ in range(part.columns.size)]
-                yield DocumentPart(part.columns, None, document_tags(empty, is_theme))
+            yield with_tags(part, tagged, is_theme)
         return
     start = 0
     items = list(passages)
@@ -515,6 +507,17 @@ def document_parts(analysis: Analysis) -> Iterator[DocumentPart]:
             PassageColumns.of(chunk[0].doc_id, chunk), rows, document_tags(grouped, is_theme)
         )
         start = end
+
+
+def with_tags(part: DocumentPart, tagged: bool, is_theme: dict[str, bool]) -> DocumentPart:
+    """The part with its tags worked out (empty tags when nothing was tagged)."""
+    if tagged and part.matches is not None:
+        if part.tags is not None:
+            return part
+        grouped = rows_by_passage(part.matches, part.columns.size)
+        return part._replace(tags=document_tags(grouped, is_theme))
+    empty = [[] for _ in range(part.columns.size)]
+    return DocumentPart(part.columns, None, document_tags(empty, is_theme))
 
 
 def entry_kinds(taxonomy: Taxonomy | None) -> dict[str, bool]:
@@ -1065,6 +1068,8 @@ def analyse_folder(
     time_limit: float = DEFAULT_TIME_LIMIT,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
     inputs: RunInputs | None = None,
+    on_part: Callable[[DocumentRecord, DocumentPart], None] | None = None,
+    keep_parts: bool = True,
 ) -> Analysis:
     """Analyse every report under ``root``.
 
@@ -1077,7 +1082,10 @@ def analyse_folder(
     (0: no limit) is stopped and recorded as an error, a worker may use at most
     ``memory_limit`` bytes of address space (0: no limit), and a worker that dies
     takes only its document with it. ``inputs`` is what :func:`gather_inputs` found
-    in ``root``, when the caller has it already.
+    in ``root``, when the caller has it already. ``on_part`` gets each document with
+    passages, in order, as it is done, with its tags worked out (to write the outputs
+    while the workers go on); with ``keep_parts`` false, that is the only place the
+    passages go, and the analysis's ``passages`` and ``matches`` stay empty.
     Raises only for usage errors (no such folder, malformed manifest).
     """
     started = datetime.now(timezone.utc)
@@ -1096,11 +1104,15 @@ def analyse_folder(
         if workers > 1
         else _analyse_in_order(inputs, gazetteer, tagger, cache_dir)
     )
+    is_theme = entry_kinds(tagger.taxonomy if tagger else None)
     with gc_paused():
         for record, part in results:
             documents.append(record)
             if part is not None:
-                parts.append(part)
+                if on_part is not None:
+                    on_part(record, with_tags(part, tagger is not None, is_theme))
+                if keep_parts:
+                    parts.append(part)
             if on_document:
                 on_document(record)
     # a folder that cannot be listed may hide reports: an error, not merely ignored

@@ -24,6 +24,7 @@ time.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -51,6 +52,7 @@ from nvreport.pipeline import (
     RunSummary,
     analyse_folder,
     gather_inputs,
+    gc_paused,
 )
 from nvreport.tag import Tagger
 
@@ -264,22 +266,29 @@ def analyse_into(
             return run, kept.coverage
 
     from nvreport.aggregate import coverage_rows  # pandas: only when there is work
-    from nvreport.outputs import write_analysis
+    from nvreport.outputs import PassageWriter, write_tables
 
-    analysis = analyse_folder(
-        root,
-        gazetteer,
-        tagger,
-        on_start=on_start,
-        on_document=on_document,
-        jobs=jobs,
-        cache_dir=cache_dir,
-        time_limit=time_limit,
-        memory_limit=memory_limit,
-        inputs=inputs,
-    )
-    rows = coverage_rows(write_analysis(analysis, output, options))
-    run = analysis.summary()
+    # the passages are written as the documents come, while the workers go on
+    with written_together(output) as stage, gc_paused():
+        passages = (stage("passages.csv"), stage("passages.parquet"))
+        with PassageWriter(*passages, taxonomy) as writer:
+            analysis = analyse_folder(
+                root,
+                gazetteer,
+                tagger,
+                on_start=on_start,
+                on_document=on_document,
+                jobs=jobs,
+                cache_dir=cache_dir,
+                time_limit=time_limit,
+                memory_limit=memory_limit,
+                inputs=inputs,
+                on_part=writer.add,
+                keep_parts=False,
+            )
+        run = dataclasses.replace(analysis.summary(), passages=writer.passages)
+        covered = write_tables(analysis, writer.summaries, stage, run, output, options)
+    rows = coverage_rows(covered)
     if key is not None and cache_dir is not None:
         kept = KeptRun(
             documents=run.documents,

@@ -307,12 +307,12 @@ def _line_pieces(
     gaps = _wide_gaps(text, start, end, geometry)
     cuts: list[tuple[int, int, bool]] = []  # (start, end, ends with a line-break hyphen)
     piece_start = start
-    for index in range(start, end):
-        if text[index] == _LINE_BREAK_HYPHEN:
-            cuts.append((piece_start, index, True))
-            piece_start = index + 1
-        elif index in gaps:
-            cuts.append((piece_start, index, False))
+    hyphen = text.find(_LINE_BREAK_HYPHEN, start, end)
+    if hyphen >= 0 or gaps:  # else the line is one piece (most lines)
+        hyphens = [i for i in range(hyphen, end) if text[i] == _LINE_BREAK_HYPHEN]
+        cut_at = sorted({*hyphens, *gaps}) if hyphen >= 0 else sorted(gaps)
+        for index in cut_at:
+            cuts.append((piece_start, index, text[index] == _LINE_BREAK_HYPHEN))
             piece_start = index + 1
     cuts.append((piece_start, end, False))
     row = start if gaps else -1
