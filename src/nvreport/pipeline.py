@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import multiprocessing
 import os
 import pickle
 import tempfile
@@ -41,7 +42,7 @@ from nvreport.models import (
     SourceFile,
 )
 from nvreport.passages import split_passages
-from nvreport.readers import READERS
+from nvreport.readers import READERS, import_readers
 from nvreport.tag import NONE, STATUS_RANK, Match, Tagger
 from nvreport.taxonomy import THEME, Taxonomy
 
@@ -922,6 +923,36 @@ _AHEAD_PER_WORKER = 4
 _TASKS_PER_WORKER = 100
 
 
+def _start_pool(
+    workers: int,
+    sources: Sequence[SourceFile],
+    gazetteer: Gazetteer,
+    tagger: Tagger | None,
+    cache_dir: Path | None,
+    memory_limit: int,
+) -> ProcessPool:
+    """Start the worker processes. Where processes can be forked, the parent first
+    loads what every worker needs (the readers of the formats present, the spaCy
+    pipeline, the lemma dictionary: nearly two seconds of a worker's start), so
+    each worker, and each that replaces one, starts with them instead of loading
+    them again."""
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork here (Windows): workers load what they need
+        context = multiprocessing.get_context()
+    else:
+        import_readers({source.suffix for source in sources})
+        if tagger is not None:
+            tagger.load()
+    return ProcessPool(
+        workers,
+        max_tasks=_TASKS_PER_WORKER,
+        initializer=_start_worker,
+        initargs=(gazetteer, tagger, cache_dir, memory_limit),
+        context=context,
+    )
+
+
 def _analyse_in_processes(
     inputs: RunInputs,
     gazetteer: Gazetteer,
@@ -978,12 +1009,13 @@ def _analyse_in_processes(
                         if cache is not None:
                             cache.close()  # before forking
                             cache = None
-                        initargs = (gazetteer, tagger, cache_dir, memory_limit)
-                        pool = ProcessPool(
+                        pool = _start_pool(
                             workers,
-                            max_tasks=_TASKS_PER_WORKER,
-                            initializer=_start_worker,
-                            initargs=initargs,
+                            inputs.discovery.reports,
+                            gazetteer,
+                            tagger,
+                            cache_dir,
+                            memory_limit,
                         )
                     row = manifest.get(source.relpath)
                     task: _Task = (source, root, {source.relpath: row} if row else {}, digest)

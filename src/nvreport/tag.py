@@ -290,6 +290,12 @@ class Tagger:
             self._nlp = make_nlp()
         return self._nlp
 
+    def load(self) -> None:
+        """Load now what tagging loads on first use: the spaCy pipeline and the
+        lemma dictionary (for worker processes forked afterwards to share)."""
+        _ = self.nlp
+        simplemma.lemmatize("vårdcentralerna", lang="sv", greedy=True)
+
     def _compile(self, text: str) -> tuple[Term, tuple[int, ...]]:
         term = compile_term(text)
         return term, tuple(self.index.add(rule) for rule in term.words)

@@ -9,7 +9,7 @@ which suffixes are taken.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from nvreport.models import ReadResult
@@ -28,13 +28,30 @@ def _imported_when_used(module: str, name: str) -> Reader:
     return read
 
 
-READERS: dict[str, Reader] = {
-    ".pdf": _imported_when_used("nvreport.readers.pdf", "read_pdf"),
-    ".docx": _imported_when_used("nvreport.readers.docx", "read_docx"),
-    ".txt": _imported_when_used("nvreport.readers.text", "read_text"),
-    ".md": _imported_when_used("nvreport.readers.text", "read_text"),
-    ".html": _imported_when_used("nvreport.readers.html", "read_html"),
-    ".htm": _imported_when_used("nvreport.readers.html", "read_html"),
+_MODULES = {
+    ".pdf": "nvreport.readers.pdf",
+    ".docx": "nvreport.readers.docx",
+    ".txt": "nvreport.readers.text",
+    ".md": "nvreport.readers.text",
+    ".html": "nvreport.readers.html",
+    ".htm": "nvreport.readers.html",
 }
 
-__all__ = ["READERS", "Reader"]
+
+def import_readers(suffixes: Iterable[str]) -> None:
+    """Import the readers of these suffixes now (before worker processes are forked,
+    so that each need not import them)."""
+    for suffix in sorted(set(suffixes) & set(_MODULES)):
+        importlib.import_module(_MODULES[suffix])
+
+
+READERS: dict[str, Reader] = {
+    ".pdf": _imported_when_used(_MODULES[".pdf"], "read_pdf"),
+    ".docx": _imported_when_used(_MODULES[".docx"], "read_docx"),
+    ".txt": _imported_when_used(_MODULES[".txt"], "read_text"),
+    ".md": _imported_when_used(_MODULES[".md"], "read_text"),
+    ".html": _imported_when_used(_MODULES[".html"], "read_html"),
+    ".htm": _imported_when_used(_MODULES[".htm"], "read_html"),
+}
+
+__all__ = ["READERS", "Reader", "import_readers"]
