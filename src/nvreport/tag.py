@@ -536,32 +536,45 @@ def split_sentences(doc: Doc, text: str) -> list[Sentence]:
     from spacy.attrs import IDX, LENGTH
 
     rows = doc.to_array([IDX, LENGTH]).tolist()
+    if not rows:
+        return []
+    words = [text[start : start + length] for start, length in rows]
+    starts = [start for start, _ in rows]
+    # spaCy keeps a mixed-case word and its full stop together ("FaR."): part them
+    dotted = [
+        number
+        for number, word in enumerate(words)
+        if len(word) > 1
+        and word[-1] == "."
+        and "." not in word[:-1]
+        and word not in _ABBREVIATION_SET
+    ]
+    for number in reversed(dotted):
+        word, start = words[number], starts[number]
+        words[number : number + 1] = [word[:-1], "."]
+        starts[number : number + 1] = [start, start + len(word) - 1]
     sentences: list[Sentence] = []
-    words: list[str] = []
-    starts: list[int] = []
-    count = len(rows)
-    for number, (start, length) in enumerate(rows):
-        word = text[start : start + length]
-        if (
-            length > 1
-            and word[-1] == "."
-            and "." not in word[:-1]
-            and word not in _ABBREVIATION_SET
-        ):
-            # spaCy keeps a mixed-case word and its full stop together ("FaR."): part them
-            words.append(word[:-1])
-            starts.append(start)
-            word, start, length = ".", start + length - 1, 1
-        words.append(word)
-        starts.append(start)
-        if word in _SENTENCE_ENDS and number + 1 < count:
-            following = text[rows[number + 1][0]]
+    first, count = 0, len(words)
+    for number in [n for n, word in enumerate(words) if word in _SENTENCE_ENDS]:
+        if number + 1 < count:
+            following = text[starts[number + 1]]
             if following.isupper() or following in "\"'«»”–-":
-                sentences.append(Sentence(text, words, starts, starts[0], start + length))
-                words, starts = [], []
-    if words:
+                end = starts[number] + len(words[number])
+                sentences.append(
+                    Sentence(
+                        text,
+                        words[first : number + 1],
+                        starts[first : number + 1],
+                        starts[first],
+                        end,
+                    )
+                )
+                first = number + 1
+    if first < count:
         last_start, last_length = rows[-1]
-        sentences.append(Sentence(text, words, starts, starts[0], last_start + last_length))
+        sentences.append(
+            Sentence(text, words[first:], starts[first:], starts[first], last_start + last_length)
+        )
     return sentences
 
 
@@ -658,14 +671,19 @@ class SentenceCues:
 
 
 def _clauses(words: list[str]) -> list[int]:
-    clause = 0
+    """The clause number of every word: a clause break starts a new clause."""
+    breaks = [
+        position
+        for position, word in enumerate(words)
+        if word in _CLAUSE_BREAKS
+        or (word in _CONJUNCTIONS and position and words[position - 1] == ",")
+    ]
     numbers: list[int] = []
-    for position, word in enumerate(words):
-        if word in _CLAUSE_BREAKS or (
-            word in _CONJUNCTIONS and position and words[position - 1] == ","
-        ):
-            clause += 1
-        numbers.append(clause)
+    before = 0
+    for clause, position in enumerate(breaks):
+        numbers.extend([clause] * (position - before))
+        before = position
+    numbers.extend([len(breaks)] * (len(words) - before))
     return numbers
 
 
@@ -674,9 +692,13 @@ def sentence_cues(tokens: list[str], year: int | None) -> SentenceCues:
     words = [token.casefold() for token in tokens]
     clauses = _clauses(words)
     cues: list[Cue] = []
-    for position, word in enumerate(words):
-        if word not in _CUE_WORDS and not word.endswith(_SUPINE_ENDINGS) and not word[:1].isdigit():
-            continue  # most words say nothing about status
+    # most words say nothing about status
+    for position in [
+        position
+        for position, word in enumerate(words)
+        if word in _CUE_WORDS or word.endswith(_SUPINE_ENDINGS) or word[:1].isdigit()
+    ]:
+        word = words[position]
         following = words[position + 1] if position + 1 < len(words) else ""
         previous = words[position - 1] if position else ""
         here = clauses[position]
