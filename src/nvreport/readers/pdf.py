@@ -253,6 +253,7 @@ class _CharGeometry:
         self._l, self._r, self._b, self._t = (ctypes.c_double() for _ in range(4))
         self._name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
+        self._bold_names: dict[bytes, bool] = {}  # font name -> does it say bold
 
     def box(self, index: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) in PDF coordinates (origin bottom-left)."""
@@ -273,9 +274,14 @@ class _CharGeometry:
         pdfium_c.FPDFText_GetFontInfo(
             self.textpage, index, self._name, len(self._name), ctypes.byref(self._flags)
         )
-        return bool(self._flags.value & _FORCE_BOLD_FLAG) or bool(
-            _BOLD_NAME.search(self._name.value.decode("latin-1", "replace"))
-        )
+        if self._flags.value & _FORCE_BOLD_FLAG:
+            return True
+        name = self._name.value
+        bold = self._bold_names.get(name)
+        if bold is None:
+            bold = bool(_BOLD_NAME.search(name.decode("latin-1", "replace")))
+            self._bold_names[name] = bold
+        return bold
 
 
 def _page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> Iterator[Line]:
@@ -372,12 +378,13 @@ def _make_line(
     left, _, bottom_first, top_first = geometry.box(first)
     _, right, bottom_last, top_last = geometry.box(last)
     # the size and weight of the first and last letters (not a bullet or a digit)
-    letters = [
-        next((i for i in range(first, min(last, first + 8) + 1) if text[i].isalpha()), first),
-        next((i for i in range(last, max(first, last - 8) - 1, -1) if text[i].isalpha()), last),
-    ]
-    size = max(geometry.size(i) for i in letters)
-    bold = all(geometry.bold(i) for i in letters)
+    head = next((i for i in range(first, min(last, first + 8) + 1) if text[i].isalpha()), first)
+    tail = next((i for i in range(last, max(first, last - 8) - 1, -1) if text[i].isalpha()), last)
+    size = geometry.size(head)
+    bold = geometry.bold(head)
+    if tail != head:
+        size = max(size, geometry.size(tail))
+        bold = bold and geometry.bold(tail)
     top = height - max(top_first, top_last)
     bottom = height - min(bottom_first, bottom_last)
     line_text = normalize_text(stripped)
