@@ -203,3 +203,18 @@ def test_the_analyse_outputs_are_the_kept_files_and_run_json(reports: Path, tmp_
     analyse(reports, tmp_path / "out", tmp_path / "cache")
     written = sorted(path.name for path in (tmp_path / "out").iterdir())
     assert written == sorted([*runs.DATA_FILES, "run.json"])
+
+
+def test_a_kept_run_missing_a_file_is_dropped_and_the_outputs_stay_whole(
+    reports: Path, tmp_path: Path
+) -> None:
+    cache, output = tmp_path / "cache", tmp_path / "out"
+    analyse(reports, output, cache)
+    expected = data_files(output)
+    (kept,) = (cache / "runs").iterdir()
+    (kept / "themes_by_actor.csv").unlink()
+    again = analyse(reports, output, cache)
+    assert REUSED not in again.stdout
+    assert data_files(output) == expected
+    assert not [path for path in output.iterdir() if path.name.startswith(".")]
+    assert REUSED in analyse(reports, output, cache).stdout

@@ -87,6 +87,10 @@ _LEFTOVER_SECONDS = 24 * 3600
 _FORMAT = 1
 
 
+class _NotKept(Exception):
+    """No finished run of these inputs is kept (or it could not be copied)."""
+
+
 @dataclass(frozen=True)
 class KeptRun:
     """What a kept run tells the command besides its files: every input's record,
@@ -158,18 +162,25 @@ class FinishedRuns:
         try:
             with (entry / _RECORD).open("rb") as handle:
                 saved = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception:  # damaged, or from another version: do the run again
+            shutil.rmtree(entry, ignore_errors=True)
+            return None
+        try:
             sizes, kept = saved["sizes"], KeptRun(**saved["run"])
             if saved["format"] != _FORMAT or set(sizes) != set(DATA_FILES):
                 raise ValueError("another format")
             for name in DATA_FILES:
                 if (entry / name).stat().st_size != sizes[name]:
-                    raise ValueError(f"{name} changed")
+                    raise ValueError(f"{name} has changed")
+        except Exception:  # a file missing or changed: do the run again
+            shutil.rmtree(entry, ignore_errors=True)
+            return None
+        try:
             for name in DATA_FILES:
                 shutil.copyfile(entry / name, stage(name))
-        except FileNotFoundError:
-            return None
-        except Exception:  # damaged, or from another version: do the run again
-            shutil.rmtree(entry, ignore_errors=True)
+        except OSError:  # dropped by another run meanwhile, or no room for the copy
             return None
         with contextlib.suppress(OSError):
             os.utime(entry / _RECORD)  # recently used
@@ -245,9 +256,11 @@ def analyse_into(
     taxonomy = tagger.taxonomy if tagger is not None else None
     key = run_key(inputs, taxonomy.sha256 if taxonomy else None) if cache_dir else None
     if key is not None and cache_dir is not None:
-        with written_together(output) as stage:
-            kept = FinishedRuns(cache_dir).restore(key, stage)
-            if kept is not None:
+        try:
+            with written_together(output) as stage:
+                kept = FinishedRuns(cache_dir).restore(key, stage)
+                if kept is None:
+                    raise _NotKept  # leave the output folder as it was
                 if on_start:
                     on_start(0)
                 run = RunSummary(
@@ -262,8 +275,9 @@ def analyse_into(
                     reused=True,
                 )
                 to_json(run_record(run, output, options), stage("run.json"))
-        if kept is not None:
             return run, kept.coverage
+        except _NotKept:
+            pass
 
     from nvreport.aggregate import coverage_rows  # pandas: only when there is work
     from nvreport.outputs import PassageWriter, write_tables
