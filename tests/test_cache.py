@@ -79,6 +79,42 @@ def test_taxonomy_change_retags_without_rereading(folder, tmp_path, counted) -> 
     assert not any("halsosamtal" in themes for themes in again.passages_frame()["themes"])
 
 
+def test_taxonomy_change_retags_without_tokenising_again(folder, tmp_path, monkeypatch) -> None:
+    tokenised: list[str] = []
+    tokenize = Tagger.tokenize
+
+    def counting(self, texts):
+        tokenised.extend(texts)
+        return tokenize(self, texts)
+
+    monkeypatch.setattr(Tagger, "tokenize", counting)
+    analyse(folder, tmp_path / "cache")
+    assert "Regionen erbjuder hälsosamtal." in tokenised
+    tokenised.clear()
+    changed = tmp_path / "ny.yaml"
+    changed.write_text(
+        SMALL.read_text("utf-8").replace("terms: [hälsosamtal*]", "terms: [hälsokontroll*]"),
+        encoding="utf-8",
+    )
+    again = analyse(folder, tmp_path / "cache", changed)
+    assert tokenised == []  # the tokens came from the cache
+    fresh = analyse(folder, None, changed)
+    assert again.passages_frame().equals(fresh.passages_frame())
+    assert list(again.matches) == list(fresh.matches)
+
+
+def test_tokens_of_another_text_are_not_used(tmp_path) -> None:
+    from nvreport.pipeline import _pack_tokens, _unpack_tokens
+
+    tagger = Tagger(load_taxonomy(SMALL))
+    texts = ["Regionen erbjuder hälsosamtal.", "Kommunen planerar mobila team."]
+    packed = _pack_tokens(tagger.tokenize(texts))
+    assert _unpack_tokens(packed, texts) == tagger.tokenize(texts)
+    assert _unpack_tokens(packed, texts[:1]) is None  # another passage count
+    assert _unpack_tokens(packed, ["Kort.", "Text."]) is None  # tokens beyond the text
+    assert _unpack_tokens(("något", "annat"), texts) is None
+
+
 def test_changed_file_is_read_again(folder, tmp_path, counted) -> None:
     analyse(folder, tmp_path / "cache")
     (folder / "Flens kommun 2022.txt").write_text(

@@ -7,7 +7,10 @@ A re-run reads no file twice, and a taxonomy change re-tags without re-reading:
   by the SHA-256 of its content, its format and the readers' version
   (:class:`~nvreport.pipeline.ReadEntry`);
 * ``tags``: a document's matches as plain tuples, with its passage count, keyed by
-  the document's SHA-256, the taxonomy's SHA-256, the year and the tagger's version.
+  the document's SHA-256, the taxonomy's SHA-256, the year and the tagger's version;
+* ``tokens``: the tokens of a document's passages (what spaCy's tokenizer gives,
+  a quarter of tagging), keyed by what ``reads`` is keyed by and the tokenizer's
+  version, so a taxonomy change re-tags without tokenising again.
 
 Values are pickles of plain tuples, strings and numbers: cheap to write and to load,
 so a run served from the cache does little more than hash the files and write the
@@ -39,6 +42,7 @@ TAGGER_VERSION = "2026.11.3"
 _SCHEMA = """
 create table if not exists reads (key text primary key, value blob not null);
 create table if not exists tags (key text primary key, value blob not null);
+create table if not exists tokens (key text primary key, value blob not null);
 """
 
 
@@ -98,6 +102,16 @@ class Cache:
 
     def put_read(self, sha256: str, suffix: str, value: Any) -> None:
         self._put("reads", self.read_key(sha256, suffix), value)
+
+    @staticmethod
+    def tokens_key(sha256: str, suffix: str, tokenizer: str) -> str:
+        return f"{sha256}:{suffix}:{READER_VERSION}:{tokenizer}:{__version__}"
+
+    def get_tokens(self, sha256: str, suffix: str, tokenizer: str) -> Any | None:
+        return self._get("tokens", self.tokens_key(sha256, suffix, tokenizer))
+
+    def put_tokens(self, sha256: str, suffix: str, tokenizer: str, value: Any) -> None:
+        self._put("tokens", self.tokens_key(sha256, suffix, tokenizer), value)
 
     def get_tags(self, sha256: str, taxonomy_sha256: str, year: int | None) -> Any | None:
         return self._get("tags", self.tag_key(sha256, taxonomy_sha256, year))

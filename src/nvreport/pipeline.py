@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
@@ -43,7 +44,7 @@ from nvreport.models import (
 )
 from nvreport.passages import split_passages
 from nvreport.readers import READERS, import_readers
-from nvreport.tag import NONE, STATUS_RANK, Match, Tagger
+from nvreport.tag import NONE, STATUS_RANK, Match, Tagger, Tokens
 from nvreport.taxonomy import THEME, Taxonomy
 
 if TYPE_CHECKING:
@@ -762,11 +763,17 @@ def _tag_columns(
     contexts: Sequence[str],
     tagger: Tagger,
     year: int | None,
+    tokens: Callable[[list[str]], list[Tokens]] | None = None,
 ) -> tuple[MatchRow, ...]:
-    """Tag a document's passages but its headings; every match as a row."""
+    """Tag a document's passages but its headings; every match as a row. ``tokens``
+    gives the tokens of the passages tagged (by default, the tagger tokenises)."""
     taggable = [n for n, kind in enumerate(kinds) if kind != _HEADING]
+    taggable_texts = [texts[n] for n in taggable]
     tagged = tagger.tag_rows(
-        [texts[n] for n in taggable], [year] * len(taggable), [contexts[n] for n in taggable]
+        taggable_texts,
+        [year] * len(taggable),
+        [contexts[n] for n in taggable],
+        tokens(taggable_texts) if tokens is not None else None,
     )
     return tuple(
         (number, *row) for number, found in zip(taggable, tagged, strict=True) for row in found
@@ -798,12 +805,57 @@ def _tagged(
             return cached[1], DocumentTags.load(cached[2])
     if cached_only:
         return None
-    rows = _tag_columns(columns.kinds, columns.texts, columns.contexts, tagger, record.meta.year)
+
+    def tokens(texts: list[str]) -> list[Tokens]:
+        """The texts' tokens, from the cache when they were tokenised before."""
+        if cache is None or not record.sha256:
+            return tagger.tokenize(texts)
+        version, suffix = tagger.tokenizer_version, record.source.suffix
+        found = _unpack_tokens(cache.get_tokens(record.sha256, suffix, version), texts)
+        if found is None:
+            found = tagger.tokenize(texts)
+            cache.put_tokens(record.sha256, suffix, version, _pack_tokens(found))
+        return found
+
+    rows = _tag_columns(
+        columns.kinds, columns.texts, columns.contexts, tagger, record.meta.year, tokens
+    )
     tags = document_tags(rows_by_passage(rows, columns.size), entry_kinds(tagger.taxonomy))
     if use_cache:
         value = (columns.size, rows, tags.dump())
         cache.put_tags(record.sha256, taxonomy, record.meta.year, value)  # type: ignore[union-attr]
     return rows, tags
+
+
+def _pack_tokens(tokens: list[Tokens]) -> tuple[int, bytes, bytes, bytes]:
+    """Tokens as the cache keeps them: the passage count, then every token's start,
+    every token's length and every passage's token count, as arrays of integers."""
+    starts, lengths = array("i"), array("i")
+    for token_starts, token_lengths in tokens:
+        starts.extend(token_starts)
+        lengths.extend(token_lengths)
+    counts = array("i", (len(token_starts) for token_starts, _ in tokens))
+    return len(tokens), starts.tobytes(), lengths.tobytes(), counts.tobytes()
+
+
+def _unpack_tokens(value: Any, texts: list[str]) -> list[Tokens] | None:
+    """The tokens of ``texts`` from what :func:`_pack_tokens` made, or None when the
+    value is not that (another format, another document)."""
+    if not (isinstance(value, tuple) and len(value) == 4 and value[0] == len(texts)):
+        return None
+    starts, lengths, counts = (array("i", part) for part in value[1:])
+    if len(starts) != len(lengths) or sum(counts) != len(starts):
+        return None
+    found: list[Tokens] = []
+    position = 0
+    for text, count in zip(texts, counts, strict=True):
+        end = position + count
+        token_starts, token_lengths = starts[position:end].tolist(), lengths[position:end].tolist()
+        if token_starts and token_starts[-1] + token_lengths[-1] > len(text):
+            return None
+        found.append((token_starts, token_lengths))
+        position = end
+    return found
 
 
 def _analyse_one(

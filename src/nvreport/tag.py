@@ -18,11 +18,12 @@ How it works, and why (measured before it was written):
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import simplemma
@@ -346,22 +347,43 @@ class Tagger:
         texts: Iterable[str],
         years: Iterable[int | None],
         contexts: Iterable[str] | None = None,
+        tokens: Iterable[Tokens] | None = None,
     ) -> Iterator[list[MatchTuple]]:
         """As :meth:`tag_many`, each match as a plain tuple of :class:`Match`'s fields
         (theme, status, text, start, end, sentence, term): cheaper to make and to send
-        between processes."""
+        between processes. ``tokens``: the texts' :meth:`tokenize`, when known."""
         texts = list(texts)
         context_list = iter(contexts) if contexts is not None else None
-        docs = self.nlp.tokenizer.pipe(texts, batch_size=512)
-        for text, doc, year in zip(texts, docs, years, strict=False):
+        if tokens is None:
+            tokens = self.tokenize(texts)
+        for text, (starts, lengths), year in zip(texts, tokens, years, strict=False):
             context = next(context_list, "") if context_list is not None else ""
             fallback = self._context_status(context, year) if context else ACTIVE
-            sentences = split_sentences(doc, text)
+            sentences = sentences_of(starts, lengths, text)
             found = [self._tag_sentence(sentence, year, fallback) for sentence in sentences]
             for number in range(len(sentences) - 1):
                 if found[number] and not found[number + 1]:
                     found[number] = _planned_next(found[number], sentences[number + 1], year)
             yield [match for matches in found for match in matches]
+
+    @cached_property
+    def tokenizer_version(self) -> str:
+        """What the tokens depend on besides the text: spaCy's version and the
+        tokenizer exceptions (a cache of :meth:`tokenize` is keyed by it)."""
+        from importlib.metadata import version
+
+        exceptions = hashlib.sha256("\n".join(ABBREVIATIONS).encode()).hexdigest()[:16]
+        return f"spacy-{version('spacy')}-{exceptions}"
+
+    def tokenize(self, texts: Sequence[str]) -> list[Tokens]:
+        """Every text's tokens, as (starts, lengths): spaCy tokenises them in batches."""
+        from spacy.attrs import IDX, LENGTH
+
+        found: list[Tokens] = []
+        for doc in self.nlp.tokenizer.pipe(texts, batch_size=512):
+            array = doc.to_array([IDX, LENGTH])
+            found.append((array[:, 0].tolist(), array[:, 1].tolist()) if len(array) else ([], []))
+        return found
 
     def _context_status(self, context: str, year: int | None) -> str:
         sentences = split_sentences(self.nlp.tokenizer(context), context)
@@ -535,11 +557,24 @@ def split_sentences(doc: Doc, text: str) -> list[Sentence]:
     """
     from spacy.attrs import IDX, LENGTH
 
-    rows = doc.to_array([IDX, LENGTH]).tolist()
-    if not rows:
+    array = doc.to_array([IDX, LENGTH])
+    if not len(array):
         return []
-    words = [text[start : start + length] for start, length in rows]
-    starts = [start for start, _ in rows]
+    return sentences_of(array[:, 0].tolist(), array[:, 1].tolist(), text)
+
+
+#: A text's tokens: where each starts in the text, and its length.
+Tokens = tuple[list[int], list[int]]
+
+
+def sentences_of(token_starts: list[int], lengths: list[int], text: str) -> list[Sentence]:
+    """:func:`split_sentences` of tokens given as their starts and lengths."""
+    if not token_starts:
+        return []
+    words = [
+        text[start : start + length] for start, length in zip(token_starts, lengths, strict=True)
+    ]
+    starts = list(token_starts)
     # spaCy keeps a mixed-case word and its full stop together ("FaR."): part them
     dotted = [
         number
@@ -571,10 +606,8 @@ def split_sentences(doc: Doc, text: str) -> list[Sentence]:
                 )
                 first = number + 1
     if first < count:
-        last_start, last_length = rows[-1]
-        sentences.append(
-            Sentence(text, words[first:], starts[first:], starts[first], last_start + last_length)
-        )
+        end = token_starts[-1] + lengths[-1]
+        sentences.append(Sentence(text, words[first:], starts[first:], starts[first], end))
     return sentences
 
 
