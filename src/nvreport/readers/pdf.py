@@ -1,4 +1,4 @@
-"""PDF reader: pdfium's text layer and geometry, pdfplumber for ruled tables.
+"""PDF reader: pdfium's text layer and geometry, ruled tables included.
 
 pdfium (through pypdfium2) gives the text of a page in content order with its line
 breaks, at hundreds of pages per second. From it we take one :class:`Line` per
@@ -12,8 +12,9 @@ ourselves, in plain functions over lines:
    and page numbers
    (:func:`_drop_running_lines`);
 3. put two-column pages in column order (:func:`_column_order`);
-4. replace the lines of ruled tables by pdfplumber's rows, cells in order, on the
-   pages that have enough ruling lines to hold a table (:func:`_ruled_tables`);
+4. replace the lines of ruled tables by their rows, cells in order, on the pages
+   that have enough ruling lines to hold a table (:func:`_page_tables`, with the
+   lattice method of :mod:`nvreport.readers.pdf_tables`);
 5. group lines into headings (by font size and weight), paragraphs and list items,
    joining words hyphenated across lines (:func:`_blocks`).
 """
@@ -34,6 +35,18 @@ from nvreport.errors import EncryptedDocumentError, NoTextError, UnreadableDocum
 from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult
 from nvreport.normalize import BULLET, normalize_text
 from nvreport.readers.hyphenation import join_hyphenated
+from nvreport.readers.pdf_tables import (
+    MAX_SEGMENTS,
+    Char,
+    Edge,
+    bounding_box,
+    cell_text,
+    cells,
+    intersections,
+    merge_edges,
+    table_rows,
+    tables,
+)
 
 # pdfium's marker for a hyphen at a line break: it joins the two lines and puts this
 # character where the hyphen was.
@@ -131,17 +144,17 @@ def read_pdf(path: Path) -> ReadResult:
             raise UnreadableDocumentError(path, "the PDF has no pages (damaged?)")
         pages: list[list[Line]] = []
         heights: list[float] = []
-        ruled_pages: list[int] = []
+        tables: dict[int, list[_TableRows]] = {}
         skipped: list[int] = []
         for number in range(1, page_count + 1):
-            lines, height, rulings = _read_page(document, number, path)
+            lines, height, found = _read_page(document, number, path)
             if lines is None:
                 skipped.append(number)
                 lines = []
             pages.append(lines)
             heights.append(height)
-            if rulings >= _MIN_RULINGS_FOR_TABLE:
-                ruled_pages.append(number)
+            if found:
+                tables[number] = found
     finally:
         document.close()
 
@@ -157,7 +170,6 @@ def read_pdf(path: Path) -> ReadResult:
         )
 
     pages = _drop_running_lines(pages, heights)
-    tables = _ruled_tables(path, ruled_pages) if ruled_pages else {}
     body_size = _body_size(pages)
     items: list[Line | _TableRows] = []
     for number, lines in enumerate(pages, start=1):
@@ -201,36 +213,41 @@ def _open(path: Path) -> pdfium.PdfDocument:
 
 def _read_page(
     document: pdfium.PdfDocument, number: int, path: Path
-) -> tuple[list[Line] | None, float, int]:
+) -> tuple[list[Line] | None, float, list[_TableRows]]:
     """Return a page's lines (None when the page cannot be read or has an absurd
-    size), its height, and how many ruling-line objects it has."""
+    size), its height, and its ruled tables."""
     try:
         page = document[number - 1]
     except pdfium.PdfiumError:
-        return None, 0.0, 0
+        return None, 0.0, []
     try:
         width, height = page.get_size()
         if not (0 < width < _MAX_PAGE_SIDE and 0 < height < _MAX_PAGE_SIDE):
-            return None, 0.0, 0
-        rulings = _count_rulings(page)
+            return None, 0.0, []
+        rulings = _rulings(page, height)
         textpage = page.get_textpage()
         try:
-            lines = list(_page_lines(textpage, number, height))
+            text = _page_text(textpage)
+            lines = list(_page_lines(textpage, text, number, height))
+            tables: list[_TableRows] = []
+            if _MIN_RULINGS_FOR_TABLE <= len(rulings) <= MAX_SEGMENTS:
+                tables = _page_tables(textpage, text, rulings, number, height)
         finally:
             textpage.close()
     finally:
         page.close()
-    return lines, height, rulings
+    return lines, height, tables
 
 
-def _count_rulings(page: pdfium.PdfPage) -> int:
-    """How many of the page's (top-level) objects are rulings: thin horizontal or
-    vertical paths, not pictures. Raw pdfium calls: no Python object per page object."""
+def _rulings(page: pdfium.PdfPage, page_height: float) -> list[Edge]:
+    """The page's (top-level) objects that are rulings: thin horizontal or vertical
+    paths, not pictures, as edges along their middle. Raw pdfium calls: no Python
+    object per page object."""
     count = pdfium_c.FPDFPage_CountObjects(page)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    rulings = 0
+    rulings: list[Edge] = []
     for index in range(count):
         obj = pdfium_c.FPDFPage_GetObject(page, index)
         if not obj:
@@ -239,10 +256,52 @@ def _count_rulings(page: pdfium.PdfPage) -> int:
             continue
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             raise pdfium.PdfiumError("Failed to locate pageobject.")
-        width, height = right.value - left.value, top.value - bottom.value
-        if min(width, height) < 3 and max(width, height) > 10:
-            rulings += 1
+        x0, x1 = left.value, right.value
+        y0, y1 = page_height - top.value, page_height - bottom.value  # from the top
+        width, height = x1 - x0, y1 - y0
+        if height < 3 and width > 10:
+            middle = (y0 + y1) / 2
+            rulings.append(Edge(True, x0, middle, x1, middle))
+        elif width < 3 and height > 10:
+            middle = (x0 + x1) / 2
+            rulings.append(Edge(False, middle, y0, middle, y1))
     return rulings
+
+
+def _page_tables(
+    textpage: pdfium.PdfTextPage, text: str, rulings: list[Edge], page: int, height: float
+) -> list[_TableRows]:
+    """The ruled tables the page's rulings make, each row's cells in order."""
+    found = tables(cells(intersections(merge_edges(rulings))))
+    if not found:
+        return []
+    chars = _page_chars(textpage, text, height)
+    result: list[_TableRows] = []
+    for table in found:
+        rows = (
+            _table_row([None if cell is None else cell_text(chars, cell) for cell in row])
+            for row in table_rows(table)
+        )
+        kept = tuple(row for row in rows if row)
+        if kept:
+            result.append(_TableRows(page, *bounding_box(table), kept))
+    return result
+
+
+def _page_chars(textpage: pdfium.PdfTextPage, text: str, height: float) -> list[Char]:
+    """Every printed character of the page with the middle of its box (from the top).
+    A hyphen pdfium marks as breaking a word at a line end is a hyphen again."""
+    box = pdfium_c.FS_RECTF()
+    chars: list[Char] = []
+    for index, char in enumerate(text):
+        if char.isspace() or not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box):
+            continue
+        x, y = (box.left + box.right) / 2, height - (box.top + box.bottom) / 2
+        if char == _LINE_BREAK_HYPHEN:
+            chars.append(Char(index, "-", x, y, line_end=True))
+        else:
+            chars.append(Char(index, char, x, y))
+    return chars
 
 
 class _CharGeometry:
@@ -284,13 +343,20 @@ class _CharGeometry:
         return bold
 
 
-def _page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> Iterator[Line]:
-    """Yield the printed lines of one page in pdfium's (content) order."""
+def _page_text(textpage: pdfium.PdfTextPage) -> str:
+    """The page's text, one character per pdfium character index."""
     text = textpage.get_text_range()
     if len(text) != textpage.count_chars():
         # Characters outside the Basic Multilingual Plane take two UTF-16 units and
         # break the index mapping; fall back to the text without geometry per char.
         text = text[: textpage.count_chars()]
+    return text
+
+
+def _page_lines(
+    textpage: pdfium.PdfTextPage, text: str, page: int, height: float
+) -> Iterator[Line]:
+    """Yield the printed lines of one page in pdfium's (content) order."""
     geometry = _CharGeometry(textpage)
     start = 0
     for match in [*_LINE_BREAKS.finditer(text), None]:
@@ -497,34 +563,6 @@ def _find_gutter(lines: list[Line], low: float, high: float, width: float) -> fl
 
 
 # --- ruled tables ----------------------------------------------------------------------
-
-
-def _ruled_tables(path: Path, page_numbers: list[int]) -> dict[int, list[_TableRows]]:
-    """Find ruled tables with pdfplumber on the pages that have ruling lines.
-
-    pdfium has already given the text; pdfplumber only adds the cell structure. If it
-    fails on a page, the page's text stands as lines, so nothing is lost.
-    """
-    import pdfplumber  # imported here: only documents with ruled pages pay for it
-
-    found: dict[int, list[_TableRows]] = {}
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception:  # see docstring
-        return found
-    with pdf:
-        for number in page_numbers:
-            page = pdf.pages[number - 1]
-            try:
-                for table in page.find_tables():
-                    rows = tuple(row for row in map(_table_row, table.extract()) if row)
-                    if rows:
-                        found.setdefault(number, []).append(_TableRows(number, *table.bbox, rows))
-            except Exception:  # see docstring
-                continue
-            finally:
-                page.close()
-    return found
 
 
 def _group_rows(lines: list[Line]) -> list[Line | _TableRows]:

@@ -1,0 +1,155 @@
+"""Ruled tables found from pdfium's ruling lines: the same rows as pdfplumber's
+table finder, merged cells, lone frames, and pages too busy to search."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pdfplumber
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
+
+from builders import BODY, H1, build_pdf
+from nvreport.models import BlockKind
+from nvreport.readers.pdf import _table_row, read_pdf
+from nvreport.readers.pdf_tables import (
+    MAX_SEGMENTS,
+    Char,
+    Edge,
+    cell_text,
+    cells,
+    intersections,
+    merge_edges,
+    table_rows,
+    tables,
+)
+
+
+def grid(xs: list[float], tops: list[float]) -> list[Edge]:
+    """The ruling lines of a full grid, each drawn as one segment per cell side."""
+    edges = []
+    for top in tops:
+        edges.extend(Edge(True, a, top, b, top) for a, b in itertools.pairwise(xs))
+    for x in xs:
+        edges.extend(Edge(False, x, a, x, b) for a, b in itertools.pairwise(tops))
+    return edges
+
+
+def test_a_grid_gives_its_cells_row_by_row() -> None:
+    edges = grid([10, 60, 110, 160], [100, 120, 140])
+    found = tables(cells(intersections(merge_edges(edges))))
+    assert len(found) == 1
+    rows = table_rows(found[0])
+    assert [[cell[0] for cell in row] for row in rows] == [[10, 60, 110], [10, 60, 110]]
+    assert rows[1][2] == (110, 120, 160, 140)
+
+
+def test_nearly_collinear_pieces_are_snapped_and_joined() -> None:
+    # a producer that draws each border in pieces, a little off the line
+    edges = [
+        Edge(True, 10, 100.0, 80, 100.0),
+        Edge(True, 81, 101.2, 160, 101.2),
+        Edge(True, 10, 140.0, 160, 140.0),
+        Edge(False, 10, 100, 10, 140),
+        Edge(False, 85.5, 100, 85.5, 140),
+        Edge(False, 160, 100, 160, 140),
+    ]
+    merged = merge_edges(edges)
+    assert len([edge for edge in merged if edge.horizontal]) == 2
+    found = tables(cells(intersections(merged)))
+    assert [len(table) for table in found] == [2]
+
+
+def test_a_cell_spanning_two_columns_leaves_a_gap_in_its_row() -> None:
+    edges = grid([10, 60, 110], [120, 140])  # the lower row: two cells
+    edges += [Edge(True, 10, 100, 110, 100), Edge(False, 10, 100, 10, 120)]
+    edges += [Edge(False, 110, 100, 110, 120)]  # the upper row: one wide cell
+    rows = table_rows(tables(cells(intersections(merge_edges(edges))))[0])
+    assert rows[0][0] == (10, 100, 110, 120) and rows[0][1] is None
+    assert len(rows[1]) == 2
+
+
+def test_a_lone_frame_is_no_table() -> None:
+    frame = grid([10, 160], [100, 140])
+    assert tables(cells(intersections(merge_edges(frame)))) == []
+
+
+def test_cell_text_keeps_words_apart_and_reads_the_page_order() -> None:
+    chars = [
+        Char(0, "F", 12, 110),
+        Char(1, "a", 14, 110),
+        Char(2, "R", 16, 110),
+        Char(4, "1", 70, 110),  # the next cell
+        Char(6, "l", 12, 125),  # a new line in the first cell
+        Char(7, "ä", 14, 125),
+        Char(8, "-", 16, 125, line_end=True),
+        Char(9, "k", 12, 130),
+    ]
+    assert cell_text(chars, (10, 100, 60, 140)) == "FaR lä- k"
+    assert cell_text(chars, (60, 100, 110, 140)) == "1"
+
+
+def pdfplumber_rows(path: Path) -> list[tuple[int, tuple[str, ...]]]:
+    """What pdfplumber's own table finder gives, page by page: the reference."""
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            for table in page.find_tables():
+                rows = tuple(row for row in map(_table_row, table.extract()) if row)
+                if rows:
+                    found.append((number, rows))
+    return found
+
+
+def test_tables_read_as_pdfplumber_reads_them(tmp_path: Path) -> None:
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)])
+    spanning = TableStyle(
+        [("GRID", (0, 0), (-1, -1), 0.75, colors.black), ("SPAN", (0, 0), (2, 0))]
+    )
+    story = [Paragraph("Uppföljning i tabellform", H1)]
+    for number in range(3):
+        story += [
+            Paragraph(f"Tabell {number + 1}. Insatser och utfall per kvartal", BODY),
+            Table(
+                [
+                    ["Insats", "Första halvåret", "Andra halvåret"],
+                    ["Hälsosamtal", f"{120 + number}", "134"],
+                    ["Mobila team för sköra äldre", "12", f"{15 + number}"],
+                    ["Fast vårdkontakt", "ja", "ja"],
+                ],
+                style=style,
+            ),
+            Paragraph("Texten efter tabellen fortsätter här med en hel mening.", BODY),
+            Table(
+                [
+                    ["Sammanställning för hela länet", "", ""],
+                    ["Kommun", "Trygghetsbesök", "Utfall"],
+                    ["Flen", "ja", "41"],
+                ],
+                style=spanning,
+            ),
+            PageBreak(),
+        ]
+    path = build_pdf(tmp_path / "tabeller.pdf", story)
+    ours = read_pdf(path)
+    table_rows_read = [block.text for block in ours.blocks if block.kind is BlockKind.TABLE_ROW]
+    reference = [row for _, rows in pdfplumber_rows(path) for row in rows]
+    assert table_rows_read == reference
+    assert "Sammanställning för hela länet" in table_rows_read
+    assert "Mobila team för sköra äldre | 12 | 16" in table_rows_read
+
+
+def test_a_page_too_busy_to_search_is_read_as_lines(tmp_path: Path) -> None:
+    path = tmp_path / "raster.pdf"
+    drawing = canvas.Canvas(str(path), pagesize=A4)
+    drawing.setFont("Helvetica", 11)
+    drawing.drawString(72, 780, "Regionen redovisar ett rutnät i bilaga 3.")
+    for number in range(MAX_SEGMENTS + 10):
+        y = 100 + (number % 600)
+        drawing.line(72 + (number // 600) * 120, y, 180 + (number // 600) * 120, y)
+    drawing.save()
+    result = read_pdf(path)
+    assert [block.text for block in result.blocks] == ["Regionen redovisar ett rutnät i bilaga 3."]
