@@ -19,7 +19,7 @@ from nvreport.readers.pdf_tables import (
     MAX_SEGMENTS,
     Char,
     Edge,
-    cell_text,
+    cell_texts,
     cells,
     intersections,
     merge_edges,
@@ -78,6 +78,7 @@ def test_a_lone_frame_is_no_table() -> None:
 
 
 def test_cell_text_keeps_words_apart_and_reads_the_page_order() -> None:
+    table = [(10, 100, 60, 140), (60, 100, 110, 140)]
     chars = [
         Char(0, "F", 12, 110),
         Char(1, "a", 14, 110),
@@ -87,9 +88,15 @@ def test_cell_text_keeps_words_apart_and_reads_the_page_order() -> None:
         Char(7, "ä", 14, 125),
         Char(8, "-", 16, 125, line_end=True),
         Char(9, "k", 12, 130),
+        Char(10, "x", 12, 150),  # below the table
     ]
-    assert cell_text(chars, (10, 100, 60, 140)) == "FaR lä- k"
-    assert cell_text(chars, (60, 100, 110, 140)) == "1"
+    assert cell_texts(table, chars) == {table[0]: "FaR lä- k", table[1]: "1"}
+
+
+def test_a_character_on_a_border_belongs_to_the_cell_right_of_or_below_it() -> None:
+    table = [(10, 100, 60, 140), (60, 100, 110, 140), (10, 140, 110, 160)]
+    chars = [Char(0, "a", 60, 110), Char(2, "b", 30, 140), Char(4, "c", 110, 110)]
+    assert cell_texts(table, chars) == {table[0]: "", table[1]: "a", table[2]: "b"}
 
 
 def pdfplumber_rows(path: Path) -> list[tuple[int, tuple[str, ...]]]:

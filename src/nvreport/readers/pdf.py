@@ -40,7 +40,7 @@ from nvreport.readers.pdf_tables import (
     Char,
     Edge,
     bounding_box,
-    cell_text,
+    cell_texts,
     cells,
     intersections,
     merge_edges,
@@ -228,10 +228,10 @@ def _read_page(
         textpage = page.get_textpage()
         try:
             text = _page_text(textpage)
-            lines = list(_page_lines(textpage, text, number, height))
+            lines, spans = _page_lines(textpage, text, number, height)
             tables: list[_TableRows] = []
             if _MIN_RULINGS_FOR_TABLE <= len(rulings) <= MAX_SEGMENTS:
-                tables = _page_tables(textpage, text, rulings, number, height)
+                tables = _page_tables(textpage, text, spans, rulings, number, height)
         finally:
             textpage.close()
     finally:
@@ -269,17 +269,29 @@ def _rulings(page: pdfium.PdfPage, page_height: float) -> list[Edge]:
 
 
 def _page_tables(
-    textpage: pdfium.PdfTextPage, text: str, rulings: list[Edge], page: int, height: float
+    textpage: pdfium.PdfTextPage,
+    text: str,
+    spans: list[_Span],
+    rulings: list[Edge],
+    page: int,
+    height: float,
 ) -> list[_TableRows]:
-    """The ruled tables the page's rulings make, each row's cells in order."""
+    """The ruled tables the page's rulings make, each row's cells in order. Only the
+    characters of printed lines level with a table are looked at."""
     found = tables(cells(intersections(merge_edges(rulings))))
     if not found:
         return []
-    chars = _page_chars(textpage, text, height)
     result: list[_TableRows] = []
     for table in found:
+        _, top, _, bottom = bounding_box(table)
+        level = [
+            (start, end)
+            for start, end, span_top, span_bottom in spans
+            if span_top < bottom + _TABLE_MARGIN and span_bottom > top - _TABLE_MARGIN
+        ]
+        texts = cell_texts(table, _page_chars(textpage, text, level, height))
         rows = (
-            _table_row([None if cell is None else cell_text(chars, cell) for cell in row])
+            _table_row([None if cell is None else texts[cell] for cell in row])
             for row in table_rows(table)
         )
         kept = tuple(row for row in rows if row)
@@ -288,13 +300,18 @@ def _page_tables(
     return result
 
 
-def _page_chars(textpage: pdfium.PdfTextPage, text: str, height: float) -> list[Char]:
-    """Every printed character of the page with the middle of its box (from the top).
-    A hyphen pdfium marks as breaking a word at a line end is a hyphen again."""
+def _page_chars(
+    textpage: pdfium.PdfTextPage, text: str, spans: list[tuple[int, int]], height: float
+) -> list[Char]:
+    """The printed characters of these spans of the page's text, in order, with the
+    middle of each one's box (from the top). A hyphen pdfium marks as breaking a word
+    at a line end is a hyphen again."""
     box = pdfium_c.FS_RECTF()
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
     chars: list[Char] = []
-    for index, char in enumerate(text):
-        if char.isspace() or not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box):
+    for index in (index for start, end in spans for index in range(start, end)):
+        char = text[index]
+        if char.isspace() or not get_box(textpage, index, box):
             continue
         x, y = (box.left + box.right) / 2, height - (box.top + box.bottom) / 2
         if char == _LINE_BREAK_HYPHEN:
@@ -353,17 +370,31 @@ def _page_text(textpage: pdfium.PdfTextPage) -> str:
     return text
 
 
+#: A printed line as characters [start, end) of the page's text, and its top and bottom.
+_Span = tuple[int, int, float, float]
+#: Lines this close (points) above or below a table may hold characters of its cells.
+_TABLE_MARGIN = 6.0
+
+
 def _page_lines(
     textpage: pdfium.PdfTextPage, text: str, page: int, height: float
-) -> Iterator[Line]:
-    """Yield the printed lines of one page in pdfium's (content) order."""
+) -> tuple[list[Line], list[_Span]]:
+    """The printed lines of one page in pdfium's (content) order, and where each
+    line break delimited stretch of the text stands (for the tables)."""
     geometry = _CharGeometry(textpage)
+    lines: list[Line] = []
+    spans: list[_Span] = []
     start = 0
     for match in [*_LINE_BREAKS.finditer(text), None]:
         end = match.start() if match else len(text)
-        yield from _line_pieces(text, start, end, geometry, page, height)
+        pieces = list(_line_pieces(text, start, end, geometry, page, height))
+        if pieces:
+            lines.extend(pieces)
+            top = min(piece.top for piece in pieces)
+            spans.append((start, end, top, max(piece.bottom for piece in pieces)))
         if match:
             start = match.end()
+    return lines, spans
 
 
 def _line_pieces(

@@ -17,9 +17,11 @@ Coordinates are in points from the top-left corner of the page.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 
 #: Edges this close (points) are snapped onto one line (pdfplumber's ``snap_tolerance``).
 SNAP = 3.0
@@ -71,8 +73,7 @@ class Edge:
         return Edge(False, self.x0, self.top, self.x1, end)
 
 
-@dataclass(frozen=True)
-class Char:
+class Char(NamedTuple):
     """A printed character of the page (no spaces or line breaks): its index in the
     page's text, and the middle of its box."""
 
@@ -242,20 +243,30 @@ def table_rows(table: list[Box]) -> list[list[Box | None]]:
     return rows
 
 
-def cell_text(chars: Sequence[Char], cell: Box) -> str:
-    """The characters whose middle lies in the cell, in the page's order, with a
-    space wherever something else stood between two of them (a space, a line
-    break, another cell's text) and after a hyphen that ends a line."""
-    x0, top, x1, bottom = cell
-    parts: list[str] = []
-    previous: Char | None = None
+def cell_texts(table: list[Box], chars: Iterable[Char]) -> dict[Box, str]:
+    """The text of each of the table's cells: the characters whose middle lies in
+    it, in the page's order, with a space wherever something else stood between two
+    of them (a space, a line break, another cell's text) and after a hyphen that
+    ends a line. Each character is placed by bisection on the table's grid, not
+    tried against every cell."""
+    xs = sorted({cell[0] for cell in table} | {cell[2] for cell in table})
+    ys = sorted({cell[1] for cell in table} | {cell[3] for cell in table})
+    slots: dict[tuple[int, int], list[Box]] = {}
+    for cell in table:
+        for column in range(bisect_left(xs, cell[0]), bisect_left(xs, cell[2])):
+            for row in range(bisect_left(ys, cell[1]), bisect_left(ys, cell[3])):
+                slots.setdefault((column, row), []).append(cell)
+    parts: dict[Box, list[str]] = {cell: [] for cell in table}
+    previous: dict[Box, Char] = {}
     for char in chars:
-        if x0 <= char.x < x1 and top <= char.y < bottom:
-            if previous is not None and (char.index != previous.index + 1 or previous.line_end):
-                parts.append(" ")
-            parts.append(char.text)
-            previous = char
-    return "".join(parts)
+        column, row = bisect_right(xs, char.x) - 1, bisect_right(ys, char.y) - 1
+        for cell in slots.get((column, row), ()):
+            before = previous.get(cell)
+            if before is not None and (char.index != before.index + 1 or before.line_end):
+                parts[cell].append(" ")
+            parts[cell].append(char.text)
+            previous[cell] = char
+    return {cell: "".join(found) for cell, found in parts.items()}
 
 
 def bounding_box(table: list[Box]) -> Box:
