@@ -3,7 +3,8 @@
     python benchmarks/pipeline.py [--reports 200] [--folder DIR] [--jobs N]
 
 Makes (or reuses, in ``--folder``) a corpus of report-like documents of 20 to 60
-pages, four in five PDF (reportlab) and one in five DOCX (python-docx), then times
+pages, four in five PDF (reportlab, with a ruled table on every fourth page) and
+one in five DOCX (python-docx), then times
 ``nvreport analyse`` as a user runs it (a fresh process, start-up included):
 
 * cold: an empty cache;
@@ -50,9 +51,10 @@ REGIONS = [
 
 def make_pdf(path: Path, title: str, paragraphs: list[str], pages: int) -> int:
     from reportlab import rl_config
+    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
     rl_config.invariant = 1
     body = ParagraphStyle("b", fontName="Helvetica", fontSize=10.5, leading=14, spaceAfter=8)
@@ -63,10 +65,17 @@ def make_pdf(path: Path, title: str, paragraphs: list[str], pages: int) -> int:
         canvas.drawString(72, A4[1] - 40, f"{title} – Helårsredovisning 2022")
         canvas.drawRightString(A4[0] - 72, 30, f"Sida {document.page}")
 
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)])
     story = [Paragraph(title, heading)]
     per_page = max(1, len(paragraphs) // pages)
     for number in range(pages):
         story.append(Paragraph(f"{number + 1} Avsnitt om omställningen", heading))
+        if number % 4 == 3:  # a ruled table on every fourth page, as reports have
+            rows = [["Insats", "Plan 2022", "Utfall 2022"]] + [
+                [f"Insats {row} inom omställningen", f"{100 + 7 * row + number}", f"{95 + row}"]
+                for row in range(1, 6)
+            ]
+            story.append(Table(rows, style=grid))
         story.extend(
             Paragraph(text, body)
             for text in paragraphs[number * per_page : (number + 1) * per_page]
