@@ -160,3 +160,67 @@ def test_a_page_too_busy_to_search_is_read_as_lines(tmp_path: Path) -> None:
     drawing.save()
     result = read_pdf(path)
     assert [block.text for block in result.blocks] == ["Regionen redovisar ett rutnät i bilaga 3."]
+
+
+def pdfplumber_grouping(found: list[tuple]) -> list[list[tuple]]:
+    """pdfplumber's own way of grouping cells into tables (cells_to_tables), as the
+    reference for the faster one."""
+
+    def corners(cell):
+        x0, top, x1, bottom = cell
+        return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+
+    remaining, current, seen, grouped = list(found), [], set(), []
+    while remaining:
+        before = len(current)
+        for cell in list(remaining):
+            if not current or any(corner in seen for corner in corners(cell)):
+                seen.update(corners(cell))
+                current.append(cell)
+                remaining.remove(cell)
+        if len(current) == before:
+            grouped.append(current)
+            current, seen = [], set()
+    if current:
+        grouped.append(current)
+    grouped.sort(key=lambda table: min((cell[1], cell[0]) for cell in table))
+    return [sorted(table) for table in grouped if len(table) > 1]
+
+
+def test_cells_are_grouped_into_tables_as_pdfplumber_groups_them() -> None:
+    import random
+
+    rng = random.Random(2022)
+    for _ in range(200):
+        found = set()
+        for _ in range(rng.randint(1, 40)):
+            x, y = rng.randint(0, 8) * 10, rng.randint(0, 8) * 10
+            found.add((x, y, x + 10 * rng.randint(1, 2), y + 10 * rng.randint(1, 2)))
+        cells_found = sorted(found)
+        rng.shuffle(cells_found)
+        ours = [sorted(table) for table in tables(cells_found)]
+        assert ours == pdfplumber_grouping(cells_found)
+
+
+def test_a_page_with_too_many_crossings_is_read_as_lines(tmp_path: Path) -> None:
+    path = tmp_path / "rutnat.pdf"
+    drawing = canvas.Canvas(str(path), pagesize=A4)
+    drawing.setFont("Helvetica", 11)
+    drawing.drawString(72, 780, "Bilaga 4 visar ett tätt rutnät.")
+    for number in range(120):  # 120 × 120 lines: 14,400 crossings
+        drawing.line(72, 100 + 5 * number, 672, 100 + 5 * number)
+        drawing.line(72 + 5 * number, 100, 72 + 5 * number, 700)
+    drawing.save()
+    result = read_pdf(path)
+    assert [block.text for block in result.blocks] == ["Bilaga 4 visar ett tätt rutnät."]
+
+
+def test_crossings_beyond_the_limit_are_not_searched() -> None:
+    def lines(count: int) -> list[Edge]:
+        span = 5.0 * count
+        return [Edge(True, 0, 5.0 * n, span, 5.0 * n) for n in range(count)] + [
+            Edge(False, 5.0 * n, 0, 5.0 * n, span) for n in range(count)
+        ]
+
+    assert len(intersections(merge_edges(lines(30)))) == 900
+    assert intersections(merge_edges(lines(120))) == {}  # 14,400 > MAX_CROSSINGS

@@ -31,9 +31,11 @@ JOIN = 3.0
 MIN_EDGE = 3.0
 #: How far an edge may fall short of another and still cross it (``intersection_tolerance``).
 CROSS = 3.0
-#: A page with more ruling segments than this is not searched for tables: finding
-#: cells takes time that grows with the square of the crossings (a hatched drawing).
+#: A page with more ruling segments, or more crossings, than this is not searched
+#: for tables (a hatched drawing, a grid of a thousand lines): finding cells takes
+#: time that grows faster than the crossings. A large real table has a thousand.
 MAX_SEGMENTS = 2000
+MAX_CROSSINGS = 10_000
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 Point = tuple[float, float]  # x, top
@@ -134,7 +136,8 @@ def merge_edges(edges: Iterable[Edge]) -> list[Edge]:
 
 def intersections(edges: Sequence[Edge]) -> dict[Point, tuple[set[int], set[int]]]:
     """Where vertical and horizontal edges cross: each point with the (numbers of
-    the) vertical and horizontal edges through it."""
+    the) vertical and horizontal edges through it; none at all when there are more
+    than :data:`MAX_CROSSINGS` (see there)."""
     vertical = sorted(
         (number for number, edge in enumerate(edges) if not edge.horizontal),
         key=lambda number: (edges[number].x0, edges[number].top),
@@ -157,6 +160,8 @@ def intersections(edges: Sequence[Edge]) -> dict[Point, tuple[set[int], set[int]
                 verticals, horizontals = found.setdefault(point, (set(), set()))
                 verticals.add(v)
                 horizontals.add(h)
+        if len(found) > MAX_CROSSINGS:
+            return {}
     return found
 
 
@@ -205,28 +210,33 @@ def _smallest_cell(point, lower, further, crossings, connects) -> Box | None:
 
 def tables(found: list[Box]) -> list[list[Box]]:
     """Cells that share corners, table by table, top to bottom; a lone cell is no
-    table."""
+    table. (pdfplumber grows a table from the first cell left by sweeping the rest
+    until nothing joins: the same groups, in time that grows with the square of the
+    cells; here each cell's neighbours are looked up by corner.)"""
 
     def corners(cell: Box) -> tuple[Point, ...]:
         x0, top, x1, bottom = cell
         return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
 
-    remaining = list(found)
+    at_corner: dict[Point, list[int]] = {}
+    for number, cell in enumerate(found):
+        for corner in corners(cell):
+            at_corner.setdefault(corner, []).append(number)
     grouped: list[list[Box]] = []
-    current: list[Box] = []
-    seen: set[Point] = set()
-    while remaining:
-        before = len(current)
-        for cell in list(remaining):
-            if not current or any(corner in seen for corner in corners(cell)):
-                seen.update(corners(cell))
-                current.append(cell)
-                remaining.remove(cell)
-        if len(current) == before:
-            grouped.append(current)
-            current, seen = [], set()
-    if current:
-        grouped.append(current)
+    placed = [False] * len(found)
+    for first in range(len(found)):
+        if placed[first]:
+            continue
+        placed[first] = True
+        members, waiting = [first], [first]
+        while waiting:
+            for corner in corners(found[waiting.pop()]):
+                for other in at_corner[corner]:
+                    if not placed[other]:
+                        placed[other] = True
+                        members.append(other)
+                        waiting.append(other)
+        grouped.append([found[number] for number in sorted(members)])
     grouped.sort(key=lambda table: min((cell[1], cell[0]) for cell in table))
     return [table for table in grouped if len(table) > 1]
 
