@@ -103,3 +103,22 @@ def test_parquet_is_written_a_row_group_at_a_time(tmp_path: Path, monkeypatch) -
     table = parquet.read().to_pandas()
     assert list(table["text"]) == passage_table(result)["text"]
     assert list(table["doc_id"]) == passage_table(result)["doc_id"]
+
+
+def test_spawned_workers_give_what_forked_ones_do(monkeypatch) -> None:
+    """On macOS and Windows the workers are spawned, not forked: they get the tagger
+    and gazetteer pickled and load spaCy themselves. Same results."""
+    import types
+
+    import nvreport.pipeline as pipeline
+
+    samples = Path(__file__).parents[1] / "samples" / "2022"
+    tagger, gazetteer = Tagger(load_taxonomy(None)), Gazetteer.load()
+    forked = analyse_folder(samples, gazetteer, tagger, jobs=2)
+    monkeypatch.setattr(pipeline, "sys", types.SimpleNamespace(platform="darwin"))
+    spawned = analyse_folder(samples, gazetteer, tagger, jobs=2)
+    assert [record.status for record in spawned.documents] == [
+        record.status for record in forked.documents
+    ]
+    assert spawned.passages_frame().equals(forked.passages_frame())
+    assert list(spawned.matches) == list(forked.matches)

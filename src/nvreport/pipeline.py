@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import sys
 import tempfile
 from array import array
 from collections import deque
@@ -983,19 +984,18 @@ def _start_pool(
     cache_dir: Path | None,
     memory_limit: int,
 ) -> ProcessPool:
-    """Start the worker processes. Where processes can be forked, the parent first
+    """Start the worker processes. On Linux, where processes are forked, the parent first
     loads what every worker needs (the readers of the formats present, the spaCy
     pipeline, the lemma dictionary: nearly two seconds of a worker's start), so
     each worker, and each that replaces one, starts with them instead of loading
     them again."""
-    try:
+    if sys.platform.startswith("linux"):
         context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork here (Windows): workers load what they need
-        context = multiprocessing.get_context()
-    else:
         import_readers({source.suffix for source in sources})
         if tagger is not None:
             tagger.load()
+    else:  # macOS and Windows spawn workers (fork is unsafe or absent there)
+        context = multiprocessing.get_context()
     return ProcessPool(
         workers,
         max_tasks=_TASKS_PER_WORKER,
