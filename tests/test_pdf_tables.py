@@ -80,22 +80,38 @@ def test_a_lone_frame_is_no_table() -> None:
 def test_cell_text_keeps_words_apart_and_reads_the_page_order() -> None:
     table = [(10, 100, 60, 140), (60, 100, 110, 140)]
     chars = [
-        Char(0, "F", 12, 110),
-        Char(1, "a", 14, 110),
-        Char(2, "R", 16, 110),
-        Char(4, "1", 70, 110),  # the next cell
-        Char(6, "l", 12, 125),  # a new line in the first cell
-        Char(7, "ä", 14, 125),
-        Char(8, "-", 16, 125, line_end=True),
-        Char(9, "k", 12, 130),
-        Char(10, "x", 12, 150),  # below the table
+        Char(0, "F", 12, 110, 11, 13),
+        Char(1, "a", 14, 110, 13, 15),
+        Char(2, "R", 16, 110, 15, 17),
+        Char(4, "1", 70, 110, 69, 71),  # the next cell
+        Char(6, "l", 12, 125, 11, 13),  # a new line in the first cell
+        Char(7, "ä", 14, 125, 13, 15),
+        Char(8, "-", 16, 125, 15, 17, line_end=True),
+        Char(9, "k", 12, 130, 11, 13),
+        Char(10, "x", 12, 150, 11, 13),  # below the table
     ]
     assert cell_texts(table, chars) == {table[0]: "FaR lä- k", table[1]: "1"}
 
 
+def test_letters_that_touch_on_a_line_stay_one_word() -> None:
+    # pdfium broke the line after every letter; the letters still touch
+    table = [(10, 100, 60, 140), (60, 100, 110, 140)]
+    chars = [
+        Char(0, "V", 12, 110, 11, 13),
+        Char(3, "å", 14, 110, 13, 15),
+        Char(6, "r", 16, 110, 15, 17),
+        Char(9, "d", 21, 110, 20, 22),  # a word space away
+    ]
+    assert cell_texts(table, chars)[table[0]] == "Vår d"
+
+
 def test_a_character_on_a_border_belongs_to_the_cell_right_of_or_below_it() -> None:
     table = [(10, 100, 60, 140), (60, 100, 110, 140), (10, 140, 110, 160)]
-    chars = [Char(0, "a", 60, 110), Char(2, "b", 30, 140), Char(4, "c", 110, 110)]
+    chars = [
+        Char(0, "a", 60, 110, 59, 61),
+        Char(2, "b", 30, 140, 29, 31),
+        Char(4, "c", 110, 110, 109, 111),
+    ]
     assert cell_texts(table, chars) == {table[0]: "", table[1]: "a", table[2]: "b"}
 
 

@@ -314,10 +314,11 @@ def _page_chars(
         if char.isspace() or not get_box(textpage, index, box):
             continue
         x, y = (box.left + box.right) / 2, height - (box.top + box.bottom) / 2
+        left, right = box.left, box.right
         if char == _LINE_BREAK_HYPHEN:
-            chars.append(Char(index, "-", x, y, line_end=True))
+            chars.append(Char(index, "-", x, y, left, right, line_end=True))
         else:
-            chars.append(Char(index, char, x, y))
+            chars.append(Char(index, char, x, y, left, right))
     return chars
 
 

@@ -77,13 +77,21 @@ class Edge:
 
 class Char(NamedTuple):
     """A printed character of the page (no spaces or line breaks): its index in the
-    page's text, and the middle of its box."""
+    page's text, the middle of its box, and the box's left and right edges."""
 
     index: int
     text: str
     x: float
     y: float
+    left: float
+    right: float
     line_end: bool = False  # a hyphen that ends a line: the line breaks after it
+
+
+#: Letters closer than this (points), on one line, belong to one word, whatever
+#: stands between them in pdfium's text (it sometimes breaks a line between every
+#: letter of a line that a browser printed glyph by glyph).
+TOUCHING = 1.0
 
 
 def _clusters(values: list[float], tolerance: float) -> list[list[int]]:
@@ -256,9 +264,9 @@ def table_rows(table: list[Box]) -> list[list[Box | None]]:
 def cell_texts(table: list[Box], chars: Iterable[Char]) -> dict[Box, str]:
     """The text of each of the table's cells: the characters whose middle lies in
     it, in the page's order, with a space wherever something else stood between two
-    of them (a space, a line break, another cell's text) and after a hyphen that
-    ends a line. Each character is placed by bisection on the table's grid, not
-    tried against every cell."""
+    of them (a space, a line break, another cell's text) unless they touch on one
+    line, and after a hyphen that ends a line. Each character is placed by
+    bisection on the table's grid, not tried against every cell."""
     xs = sorted({cell[0] for cell in table} | {cell[2] for cell in table})
     ys = sorted({cell[1] for cell in table} | {cell[3] for cell in table})
     slots: dict[tuple[int, int], list[Box]] = {}
@@ -272,11 +280,17 @@ def cell_texts(table: list[Box], chars: Iterable[Char]) -> dict[Box, str]:
         column, row = bisect_right(xs, char.x) - 1, bisect_right(ys, char.y) - 1
         for cell in slots.get((column, row), ()):
             before = previous.get(cell)
-            if before is not None and (char.index != before.index + 1 or before.line_end):
+            if before is not None and (
+                before.line_end or (char.index != before.index + 1 and not _touch(before, char))
+            ):
                 parts[cell].append(" ")
             parts[cell].append(char.text)
             previous[cell] = char
     return {cell: "".join(found) for cell, found in parts.items()}
+
+
+def _touch(before: Char, after: Char) -> bool:
+    return abs(after.y - before.y) < TOUCHING and abs(after.left - before.right) < TOUCHING
 
 
 def bounding_box(table: list[Box]) -> Box:
