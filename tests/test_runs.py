@@ -218,3 +218,20 @@ def test_a_kept_run_missing_a_file_is_dropped_and_the_outputs_stay_whole(
     assert data_files(output) == expected
     assert not [path for path in output.iterdir() if path.name.startswith(".")]
     assert REUSED in analyse(reports, output, cache).stdout
+
+
+def test_kept_runs_stay_under_the_size_limit(reports: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    analyse(reports, tmp_path / "first", cache)
+    size = sum(path.stat().st_size for path in (tmp_path / "first").iterdir())
+    (reports / "Flens kommun 2022.txt").write_text(
+        "Flens kommun\n\nKommunen har infört mobila team.\n", encoding="utf-8"
+    )
+    analyse(reports, tmp_path / "second", cache)
+    kept = runs.FinishedRuns(cache, max_bytes=int(size * 1.5))
+    kept._drop_oldest()
+    assert len(list((cache / "runs").iterdir())) == 1  # the older one went
+    assert REUSED in analyse(reports, tmp_path / "third", cache).stdout
+    small = runs.FinishedRuns(tmp_path / "other", max_bytes=10)
+    small.store("k" * 64, tmp_path / "third", runs.KeptRun([], [], (), 0, []))
+    assert not (tmp_path / "other" / "runs" / ("k" * 64)).exists()  # too large to keep

@@ -15,7 +15,8 @@ depend on:
 A changed report, taxonomy, manifest or nvreport gives another key, so a kept run
 is never stale. A run is kept only when every report could be opened and none
 failed in a way that may not recur (a time or memory limit, a worker that died).
-The :data:`RUNS_KEPT` most recently used runs are kept in ``runs/`` in the cache
+The :data:`RUNS_KEPT` most recently used runs, :data:`RUNS_MAX_BYTES` of outputs
+at most, are kept in ``runs/`` in the cache
 folder; a kept run whose files are missing or damaged is dropped and the run done
 again. This module does not load pandas: a reused run starts in a fraction of the
 time.
@@ -64,8 +65,10 @@ DATA_FILES = (
     "themes_by_actor.csv",
     "coverage.csv",
 )
-#: How many finished runs the cache keeps.
+#: How many finished runs the cache keeps, and how many bytes of outputs at most
+#: (a run of a whole country's reports writes a gigabyte; a laptop's disk is small).
 RUNS_KEPT = 3
+RUNS_MAX_BYTES = 2 * 2**30
 #: Libraries whose version can change what the data files hold.
 _LIBRARIES = (
     "pypdfium2",
@@ -150,9 +153,12 @@ def run_key(inputs: RunInputs, taxonomy_sha256: str | None) -> str | None:
 class FinishedRuns:
     """The finished runs kept in ``cache_dir / "runs"``, one folder per key."""
 
-    def __init__(self, cache_dir: Path, kept: int = RUNS_KEPT) -> None:
+    def __init__(
+        self, cache_dir: Path, kept: int = RUNS_KEPT, max_bytes: int = RUNS_MAX_BYTES
+    ) -> None:
         self.folder = cache_dir / "runs"
         self.kept = kept
+        self.max_bytes = max_bytes
 
     def restore(self, key: str, stage: Callable[[str], Path]) -> KeptRun | None:
         """Copy the data files of the run kept under ``key`` to ``stage(name)`` and
@@ -188,9 +194,14 @@ class FinishedRuns:
 
     def store(self, key: str, output: Path, run: KeptRun) -> None:
         """Keep the data files just written to ``output`` under ``key``; then drop the
-        least recently used runs beyond :attr:`kept`. A failure to keep (a full disk)
-        costs only the reuse, never the run."""
+        least recently used runs beyond :attr:`kept` or :attr:`max_bytes`. A failure
+        to keep (a full disk) costs only the reuse, never the run."""
         if any(record.retry for record in run.documents):
+            return
+        try:
+            if sum((output / name).stat().st_size for name in DATA_FILES) > self.max_bytes:
+                return
+        except OSError:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -216,7 +227,7 @@ class FinishedRuns:
         self._drop_oldest()
 
     def _drop_oldest(self) -> None:
-        entries: list[tuple[float, Path]] = []
+        entries: list[tuple[float, Path, int]] = []  # (last used, folder, bytes)
         for entry in self.folder.iterdir():
             if entry.name.startswith("."):  # another run keeping its files, or a leftover
                 with contextlib.suppress(OSError):
@@ -224,12 +235,17 @@ class FinishedRuns:
                         shutil.rmtree(entry, ignore_errors=True)
                 continue
             try:
-                entries.append(((entry / _RECORD).stat().st_mtime, entry))
+                used = (entry / _RECORD).stat().st_mtime
+                size = sum(path.stat().st_size for path in entry.iterdir())
             except OSError:
-                entries.append((0.0, entry))
+                used, size = 0.0, 0
+            entries.append((used, entry, size))
         entries.sort(key=lambda found: (found[0], found[1].name), reverse=True)
-        for _, entry in entries[self.kept :]:
-            shutil.rmtree(entry, ignore_errors=True)
+        total = 0
+        for number, (_, entry, size) in enumerate(entries):
+            total += size
+            if number >= self.kept or total > self.max_bytes:
+                shutil.rmtree(entry, ignore_errors=True)
 
 
 def analyse_into(
