@@ -240,3 +240,24 @@ def test_crossings_beyond_the_limit_are_not_searched() -> None:
 
     assert len(intersections(merge_edges(lines(30)))) == 900
     assert intersections(merge_edges(lines(120))) == {}  # 14,400 > MAX_CROSSINGS
+
+
+def test_a_failure_in_the_table_search_leaves_the_page_as_lines(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import nvreport.readers.pdf as pdf_reader
+
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)])
+    story = [
+        Paragraph("Tabellen nedan redovisar utfallet.", BODY),
+        Table([["Insats", "Utfall"], ["Hälsosamtal", "120"]], style=style),
+    ]
+    path = build_pdf(tmp_path / "tabell.pdf", story, header="")
+
+    def broken(*args):
+        raise ValueError("oväntat fel")
+
+    monkeypatch.setattr(pdf_reader, "cells", broken)
+    texts = [block.text for block in read_pdf(path).blocks]
+    assert texts[0] == "Tabellen nedan redovisar utfallet."
+    assert any("Hälsosamtal" in text for text in texts)  # the cells' text is kept

@@ -22,6 +22,7 @@ ourselves, in plain functions over lines:
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -231,7 +232,10 @@ def _read_page(
             lines, spans = _page_lines(textpage, text, number, height)
             tables: list[_TableRows] = []
             if _MIN_RULINGS_FOR_TABLE <= len(rulings) <= MAX_SEGMENTS:
-                tables = _page_tables(textpage, text, spans, rulings, number, height)
+                try:
+                    tables = _page_tables(textpage, text, spans, rulings, number, height)
+                except Exception:  # the page's text stands as lines: nothing is lost
+                    tables = []
         finally:
             textpage.close()
     finally:
@@ -258,6 +262,8 @@ def _rulings(page: pdfium.PdfPage, page_height: float) -> list[Edge]:
             raise pdfium.PdfiumError("Failed to locate pageobject.")
         x0, x1 = left.value, right.value
         y0, y1 = page_height - top.value, page_height - bottom.value  # from the top
+        if not all(map(math.isfinite, (x0, x1, y0, y1))):
+            continue  # a damaged or hostile object
         width, height = x1 - x0, y1 - y0
         if height < 3 and width > 10:
             middle = (y0 + y1) / 2
