@@ -64,6 +64,11 @@ def test_file_name_without_actor_gives_nothing(gazetteer, name) -> None:
         ("Flens kommun\nDelredovisning 2021 till Socialstyrelsen", "Flens kommun", "kommun"),
         ("VÄSTRA GÖTALANDSREGIONEN\nSlutrapport 2022", "Västra Götalandsregionen", "region"),
         ("Rapport från VGR om nära vård", "Västra Götalandsregionen", "region"),
+        (
+            "Jönköpings läns kommuner\nGemensam redovisning 2022",
+            "Kommunerna i Jönköpings län",
+            "rss",
+        ),
     ],
 )
 def test_actor_from_text_is_the_one_named_first(gazetteer, text, actor, actor_type) -> None:

@@ -224,7 +224,9 @@ class Gazetteer:
             add(lan.region, word(lan.region), re.IGNORECASE, REGION, lan)
             for place in sorted(places):
                 add(place, rf"kommunerna\s+i\s+{word(place)}", re.IGNORECASE, RSS, lan)
-            add(lan.name, rf"{word(lan.name)}s\s+kommuner", re.IGNORECASE, RSS, lan)
+            # "Skåne läns kommuner": the name with a genitive s, so no word boundary
+            # after the name itself
+            add(lan.name, rf"{word(lan.name + 's')}\s+kommuner", re.IGNORECASE, RSS, lan)
         for municipality in self.municipalities:
             if municipality.name.startswith("Region "):
                 continue  # Region Gotland reports as a region
