@@ -55,6 +55,9 @@ class Actor:
     lan: str
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def fold(text: str) -> str:
     """Case- and diacritic-insensitive form for matching file names: "Skåne" -> "skane"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -201,16 +204,30 @@ class Gazetteer:
     # --- text --------------------------------------------------------------------------
 
     @cached_property
-    def _text_patterns(self) -> list[tuple[str, re.Pattern[str], str, object]]:
+    def _text_patterns(self) -> list[tuple[str | None, str, re.Pattern[str], str, object]]:
         """Patterns for the names actors use of themselves in running text, each with
-        a literal it cannot match without (lower case), to skip it cheaply."""
-        patterns: list[tuple[str, re.Pattern[str], str, object]] = []
+        a literal it cannot match without (lower case), and the first word of that
+        literal when the pattern needs it as a whole word, to skip it cheaply."""
+        patterns: list[tuple[str | None, str, re.Pattern[str], str, object]] = []
 
         def word(name: str) -> str:
             return r"(?<!\w)" + re.escape(name).replace(r"\ ", r"\s+") + r"(?!\w)"
 
-        def add(needle: str, pattern: str, flags: int, kind: str, entity: object) -> None:
-            patterns.append((needle.casefold(), re.compile(pattern, flags), kind, entity))
+        def add(
+            needle: str,
+            pattern: str,
+            flags: int,
+            kind: str,
+            entity: object,
+            whole_word: bool = True,
+        ) -> None:
+            """``whole_word``: the pattern holds ``word(needle)``, so the needle's first
+            word stands as a whole word in any text it matches."""
+            folded = needle.casefold()
+            first = _WORDS.match(folded)
+            whole = first is not None and (whole_word or first.end() < len(folded))
+            key = first.group(0) if first is not None and whole else None
+            patterns.append((key, folded, re.compile(pattern, flags), kind, entity))
 
         for lan in self.lans:
             places = {lan.name, lan.stem}
@@ -226,7 +243,14 @@ class Gazetteer:
                 add(place, rf"kommunerna\s+i\s+{word(place)}", re.IGNORECASE, RSS, lan)
             # "Skåne läns kommuner": the name with a genitive s, so no word boundary
             # after the name itself
-            add(lan.name, rf"{word(lan.name + 's')}\s+kommuner", re.IGNORECASE, RSS, lan)
+            add(
+                lan.name,
+                rf"{word(lan.name + 's')}\s+kommuner",
+                re.IGNORECASE,
+                RSS,
+                lan,
+                whole_word=False,  # "Skåne län" + s: its first word is whole, its last not
+            )
         for municipality in self.municipalities:
             if municipality.name.startswith("Region "):
                 continue  # Region Gotland reports as a region
@@ -238,8 +262,9 @@ class Gazetteer:
         best: tuple[int, int, Actor] | None = None
         priority = {RSS: 0, REGION: 1, KOMMUN: 1}
         folded = " ".join(text.split()).casefold()
-        for needle, pattern, kind, entity in self._text_patterns:
-            if needle not in folded:
+        words = set(_WORDS.findall(folded))
+        for key, needle, pattern, kind, entity in self._text_patterns:
+            if (key is not None and key not in words) or needle not in folded:
                 continue  # most names are not in the text: no regular expression needed
             match = pattern.search(text)
             if match is None:
