@@ -36,8 +36,8 @@ from nvreport.errors import UsageError
 from nvreport.gazetteer import Gazetteer
 from nvreport.novelty import NEW, REPEATED, REVISED, PreviousText
 from nvreport.phrasing import change_phrase, share_phrase
-from nvreport.pipeline import Analysis, analyse_folder, file_sha256
-from nvreport.tag import ACTIVE, NEGATED, NONE, PLANNED, STATUS_RANK, Tagger, passage_themes
+from nvreport.pipeline import Analysis, analyse_folder, document_parts, file_sha256
+from nvreport.tag import ACTIVE, NEGATED, NONE, PLANNED, STATUS_RANK, Tagger
 from nvreport.taxonomy import THEME, Taxonomy
 
 NO_REPORT = "no_report"
@@ -181,33 +181,42 @@ def _failures(documents: pd.DataFrame) -> str:
 
 
 def year_from_analysis(analysis: Analysis, folder: Path, gazetteer: Gazetteer) -> YearData:
+    """A year's data from an analysis, document by document from its compact parts
+    (one object per passage or match would cost more than all the rest)."""
     documents = analysis.documents_frame()
-    passages = pd.DataFrame(
-        {
-            "doc_id": [p.doc_id for p in analysis.passages],
-            "index": [p.index for p in analysis.passages],
-            "text": [p.text for p in analysis.passages],
-            "words": [p.word_count for p in analysis.passages],
-            "page": [p.page for p in analysis.passages],
-            "section": [p.section for p in analysis.passages],
-            "kind": [p.kind.value for p in analysis.passages],
-        }
-    )
-    rows, facet_rows = [], []
     entries = analysis.taxonomy.entries if analysis.taxonomy else {}
-    for passage, matches in zip(analysis.passages, analysis.matches, strict=True):
-        counts = Counter(match.theme for match in matches)
-        for theme, status in passage_themes(matches).items():
-            entry = entries.get(theme)
-            if entry is None:
-                continue
-            if entry.kind == THEME:
-                rows.append((passage.doc_id, passage.index, theme, status, counts[theme]))
-            else:
-                facet_rows.append((passage.doc_id, passage.index, entry.group, theme, status))
+    columns: dict[str, list] = {
+        name: [] for name in ("doc_id", "index", "text", "words", "page", "section", "kind")
+    }
+    rows, facet_rows = [], []
+    for part in document_parts(analysis):
+        passages, doc_id = part.columns, part.columns.doc_id
+        columns["doc_id"].extend([doc_id] * passages.size)
+        columns["index"].extend(range(passages.size))
+        columns["text"].extend(passages.texts)
+        columns["words"].extend(passages.word_counts)
+        columns["page"].extend(passages.pages)
+        columns["section"].extend(passages.sections)
+        columns["kind"].extend(passages.kinds)
+        if part.tags is None:
+            continue
+        for flat in (part.tags.theme_tags, part.tags.facet_tags):
+            tag = 0
+            for index, count in enumerate(flat.counts):
+                for number in range(tag, tag + count):
+                    entry = entries.get(flat.ids[number])
+                    if entry is None:
+                        continue
+                    theme, status = flat.ids[number], flat.statuses[number]
+                    if entry.kind == THEME:
+                        rows.append((doc_id, index, theme, status, flat.evidence_counts[number]))
+                    else:
+                        facet_rows.append((doc_id, index, entry.group, theme, status))
+                tag += count
+    passages_frame = pd.DataFrame(columns)
     mentions = pd.DataFrame(rows, columns=["doc_id", "index", "theme", "status", "matches"])
     facets = pd.DataFrame(facet_rows, columns=FACET_COLUMNS)
-    return _finish(documents, passages, mentions, folder, gazetteer, facets=facets)
+    return _finish(documents, passages_frame, mentions, folder, gazetteer, facets=facets)
 
 
 def _finish(
