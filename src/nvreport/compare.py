@@ -36,7 +36,13 @@ from nvreport.errors import UsageError
 from nvreport.gazetteer import Gazetteer
 from nvreport.novelty import NEW, REPEATED, REVISED, PreviousText
 from nvreport.phrasing import change_phrase, share_phrase
-from nvreport.pipeline import Analysis, analyse_folder, document_parts, file_sha256
+from nvreport.pipeline import (
+    Analysis,
+    DocumentPart,
+    analyse_folder,
+    document_parts,
+    file_sha256,
+)
 from nvreport.tag import ACTIVE, NEGATED, NONE, PLANNED, STATUS_RANK, Tagger
 from nvreport.taxonomy import THEME, Taxonomy
 
@@ -180,17 +186,23 @@ def _failures(documents: pd.DataFrame) -> str:
     return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
 
 
-def year_from_analysis(analysis: Analysis, folder: Path, gazetteer: Gazetteer) -> YearData:
-    """A year's data from an analysis, document by document from its compact parts
-    (one object per passage or match would cost more than all the rest)."""
-    documents = analysis.documents_frame()
-    entries = analysis.taxonomy.entries if analysis.taxonomy else {}
-    columns: dict[str, list] = {
-        name: [] for name in ("doc_id", "index", "text", "words", "page", "section", "kind")
-    }
-    rows, facet_rows = [], []
-    for part in document_parts(analysis):
-        passages, doc_id = part.columns, part.columns.doc_id
+class _YearFrames:
+    """Gathers a year's passages, theme mentions and facet values document by
+    document, from the documents' compact parts (one object per passage or match
+    would cost more than all the rest), as they come or from an analysis."""
+
+    def __init__(self, taxonomy: Taxonomy | None) -> None:
+        self.entries = taxonomy.entries if taxonomy else {}
+        self.columns: dict[str, list] = {
+            name: [] for name in ("doc_id", "index", "text", "words", "page", "section", "kind")
+        }
+        self.rows: list[tuple] = []
+        self.facet_rows: list[tuple] = []
+
+    def add(self, _record: object, part: DocumentPart) -> None:
+        """One document's part, with its tags worked out (``on_part`` of
+        :func:`~nvreport.pipeline.analyse_folder`)."""
+        passages, doc_id, columns = part.columns, part.columns.doc_id, self.columns
         columns["doc_id"].extend([doc_id] * passages.size)
         columns["index"].extend(range(passages.size))
         columns["text"].extend(passages.texts)
@@ -199,24 +211,61 @@ def year_from_analysis(analysis: Analysis, folder: Path, gazetteer: Gazetteer) -
         columns["section"].extend(passages.sections)
         columns["kind"].extend(passages.kinds)
         if part.tags is None:
-            continue
+            return
         for flat in (part.tags.theme_tags, part.tags.facet_tags):
             tag = 0
             for index, count in enumerate(flat.counts):
                 for number in range(tag, tag + count):
-                    entry = entries.get(flat.ids[number])
+                    entry = self.entries.get(flat.ids[number])
                     if entry is None:
                         continue
                     theme, status = flat.ids[number], flat.statuses[number]
                     if entry.kind == THEME:
-                        rows.append((doc_id, index, theme, status, flat.evidence_counts[number]))
+                        matches = flat.evidence_counts[number]
+                        self.rows.append((doc_id, index, theme, status, matches))
                     else:
-                        facet_rows.append((doc_id, index, entry.group, theme, status))
+                        self.facet_rows.append((doc_id, index, entry.group, theme, status))
                 tag += count
-    passages_frame = pd.DataFrame(columns)
-    mentions = pd.DataFrame(rows, columns=["doc_id", "index", "theme", "status", "matches"])
-    facets = pd.DataFrame(facet_rows, columns=FACET_COLUMNS)
-    return _finish(documents, passages_frame, mentions, folder, gazetteer, facets=facets)
+
+    def year(self, analysis: Analysis, folder: Path, gazetteer: Gazetteer) -> YearData:
+        mentions = pd.DataFrame(
+            self.rows, columns=["doc_id", "index", "theme", "status", "matches"]
+        )
+        facets = pd.DataFrame(self.facet_rows, columns=FACET_COLUMNS)
+        passages = pd.DataFrame(self.columns)
+        documents = analysis.documents_frame()
+        return _finish(documents, passages, mentions, folder, gazetteer, facets=facets)
+
+
+def year_from_analysis(analysis: Analysis, folder: Path, gazetteer: Gazetteer) -> YearData:
+    frames = _YearFrames(analysis.taxonomy)
+    for part in document_parts(analysis):
+        frames.add(None, part)
+    return frames.year(analysis, folder, gazetteer)
+
+
+def _analysed_year(
+    folder: Path,
+    gazetteer: Gazetteer,
+    tagger: Tagger,
+    on_document: Callable | None,
+    jobs: int,
+    cache_dir: Path | None,
+) -> YearData:
+    """Analyse a year's reports straight into its frames: the passages are never
+    kept as a whole."""
+    frames = _YearFrames(tagger.taxonomy)
+    analysis = analyse_folder(
+        folder,
+        gazetteer,
+        tagger,
+        on_document=on_document,
+        jobs=jobs,
+        cache_dir=cache_dir,
+        on_part=frames.add,
+        keep_parts=False,
+    )
+    return frames.year(analysis, folder, gazetteer)
 
 
 def _finish(
@@ -332,16 +381,10 @@ def load_year(
         if reusable:
             return _from_output(folder, gazetteer, tagger.taxonomy)
         source = Path(record.get("input", ""))
-        analysis = analyse_folder(
-            source, gazetteer, tagger, on_document=on_document, jobs=jobs, cache_dir=cache_dir
-        )
-        data = year_from_analysis(analysis, source, gazetteer)
+        data = _analysed_year(source, gazetteer, tagger, on_document, jobs, cache_dir)
         data.notes.append(f"{folder}: analysed again from {source}, because {why}")
         return data
-    analysis = analyse_folder(
-        folder, gazetteer, tagger, on_document=on_document, jobs=jobs, cache_dir=cache_dir
-    )
-    return year_from_analysis(analysis, folder, gazetteer)
+    return _analysed_year(folder, gazetteer, tagger, on_document, jobs, cache_dir)
 
 
 # --- the comparison --------------------------------------------------------------------
