@@ -270,6 +270,10 @@ def _has_hyphen(text: str, start: int, end: int) -> bool:
     return text.find("-", start, end) >= 0 or text.find("\u2010", start, end) >= 0
 
 
+#: Lead-ins whose status a tagger remembers (each is short; a report has dozens).
+_CONTEXTS_KEPT = 10_000
+
+
 class Tagger:
     """Tags text with a taxonomy. Build it once; it keeps its caches between calls."""
 
@@ -281,6 +285,8 @@ class Tagger:
         self.regex_terms: list[_CompiledTerm] = []
         self.by_first_rule: dict[int, list[_CompiledTerm]] = {}
         self._starts: dict[str, tuple[_CompiledTerm, ...]] = {}  # terms a token can begin
+        # a list's lead-in is the context of every item in the list: worked out once
+        self._context_statuses: dict[tuple[str, int | None], str] = {}
         for entry in taxonomy.entries.values():
             self._add_entry(entry)
 
@@ -386,11 +392,19 @@ class Tagger:
         return found
 
     def _context_status(self, context: str, year: int | None) -> str:
-        sentences = split_sentences(self.nlp.tokenizer(context), context)
-        if not sentences:
-            return ACTIVE
-        last = sentences[-1]
-        return match_status(sentence_cues(last.words, year), len(last.words))
+        """The status a list's lead-in gives its items that say nothing themselves."""
+        found = self._context_statuses.get((context, year))
+        if found is None:
+            sentences = split_sentences(self.nlp.tokenizer(context), context)
+            if not sentences:
+                found = ACTIVE
+            else:
+                last = sentences[-1]
+                found = match_status(sentence_cues(last.words, year), len(last.words))
+            if len(self._context_statuses) >= _CONTEXTS_KEPT:
+                self._context_statuses.clear()
+            self._context_statuses[(context, year)] = found
+        return found
 
     def _tag_sentence(
         self, sentence: Sentence, year: int | None, fallback: str
