@@ -905,10 +905,7 @@ def _analyse_in_order(
     try:
         seen: dict[str, str] = {}
         for source, digest in zip(inputs.discovery.reports, inputs.digests, strict=True):
-            if digest is None:
-                done = _analyse_one(source, root, gazetteer, tagger, manifest, seen, cache)
-            else:
-                done = _analyse_one(source, root, gazetteer, tagger, manifest, seen, cache, digest)
+            done = _analyse_one(source, root, gazetteer, tagger, manifest, seen, cache, digest)
             assert done is not None
             yield done
     finally:
