@@ -115,6 +115,24 @@ def test_tokens_of_another_text_are_not_used(tmp_path) -> None:
     assert _unpack_tokens(("något", "annat"), texts) is None
 
 
+def test_a_failure_whose_cause_may_not_recur_is_not_kept(folder, tmp_path, monkeypatch) -> None:
+    """Memory that ran out (a worker's --memory-limit, say) is no property of the
+    file: with more memory, the next run reads it."""
+    read_text = readers.READERS[".txt"]
+
+    def out_of_memory(path):
+        raise MemoryError
+
+    monkeypatch.setitem(readers.READERS, ".txt", out_of_memory)
+    first = analyse(folder, tmp_path / "cache")
+    (failed,) = [r for r in first.documents if r.source.relpath == "Flens kommun 2022.txt"]
+    assert failed.message == "too large to read in memory" and failed.retry
+    monkeypatch.setitem(readers.READERS, ".txt", read_text)
+    again = analyse(folder, tmp_path / "cache")
+    (read,) = [r for r in again.documents if r.source.relpath == "Flens kommun 2022.txt"]
+    assert read.status.value == "ok" and read.passages > 0
+
+
 def test_changed_file_is_read_again(folder, tmp_path, counted) -> None:
     analyse(folder, tmp_path / "cache")
     (folder / "Flens kommun 2022.txt").write_text(

@@ -25,13 +25,16 @@ class UsageError(NvreportError):
 
 
 class UnreadableDocumentError(NvreportError):
-    """A file could not be read. ``reason`` says why, in words an analyst understands."""
+    """A file could not be read. ``reason`` says why, in words an analyst understands.
+    ``transient``: the cause lies outside the file and may not recur (it could not be
+    opened, or memory ran out), so the failure is not kept in the cache."""
 
     status = "error"
 
-    def __init__(self, path: Path | str, reason: str) -> None:
+    def __init__(self, path: Path | str, reason: str, *, transient: bool = False) -> None:
         self.path = Path(path)
         self.reason = reason
+        self.transient = transient
         super().__init__(f"{self.path.name}: {reason}")
 
 

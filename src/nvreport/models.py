@@ -131,6 +131,7 @@ class DocumentRecord:
     passages: int = 0
     words: int = 0
     meta: DocumentMeta = field(default_factory=DocumentMeta)
-    #: the failure may not happen again (a time or memory limit, a worker that died):
-    #: such a run is not kept for reuse, and the next run tries the file again
+    #: the failure may not happen again (a time or memory limit, a worker that died,
+    #: a file that could not be opened): it is not kept in the cache, such a run is not
+    #: kept for reuse, and the next run tries the file again
     retry: bool = False

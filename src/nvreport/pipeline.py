@@ -633,7 +633,9 @@ def read_document(source: SourceFile) -> ReadResult:
     except UnreadableDocumentError:
         raise
     except MemoryError:
-        raise UnreadableDocumentError(source.path, "too large to read in memory") from None
+        raise UnreadableDocumentError(
+            source.path, "too large to read in memory", transient=True
+        ) from None
     except RecursionError:
         raise UnreadableDocumentError(
             source.path, "the file's structure is too deeply nested (damaged?)"
@@ -645,15 +647,17 @@ def read_document(source: SourceFile) -> ReadResult:
         ) from None
 
 
-def _read_entry(source: SourceFile) -> ReadEntry:
-    """Read one file into what the cache keeps of it (see :data:`ReadEntry`)."""
+def _read_entry(source: SourceFile) -> tuple[ReadEntry, bool]:
+    """Read one file into what the cache keeps of it (see :data:`ReadEntry`), and
+    whether it may be kept: not a failure whose cause may not recur."""
     try:
         result = read_document(source)
     except UnreadableDocumentError as error:
-        return ReadEntry(None, "", None, (), (error.status, error.reason))
+        return ReadEntry(None, "", None, (), (error.status, error.reason)), not error.transient
     passages = split_passages("", result.blocks)
     columns = PassageColumns.of("", passages)
-    return ReadEntry(columns[1:], first_pages_text(result.blocks), result.pages, result.warnings)
+    entry = ReadEntry(columns[1:], first_pages_text(result.blocks), result.pages, result.warnings)
+    return entry, True
 
 
 class ReadEntry(NamedTuple):
@@ -708,8 +712,10 @@ def analyse_document(
     if entry is None:
         if cached_only:
             return None
-        entry = _read_entry(source)
-        if cache is not None:
+        entry, lasting = _read_entry(source)
+        if not lasting:
+            record.retry = True  # memory ran out, or the file could not be opened
+        elif cache is not None:
             cache.put_read(record.sha256, source.suffix, tuple(entry))
     else:
         entry = ReadEntry(*entry)

@@ -124,7 +124,7 @@ def _check_package(path: Path) -> None:
             signature = file.read(len(OLE_SIGNATURE))
     except OSError as exc:
         raise UnreadableDocumentError(
-            path, f"cannot open the file ({exc.strerror or exc})"
+            path, f"cannot open the file ({exc.strerror or exc})", transient=True
         ) from exc
     if signature == OLE_SIGNATURE:
         raise EncryptedDocumentError(

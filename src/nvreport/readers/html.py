@@ -108,7 +108,7 @@ def read_html(path: Path) -> ReadResult:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableDocumentError(
-            path, f"cannot open the file ({exc.strerror or exc})"
+            path, f"cannot open the file ({exc.strerror or exc})", transient=True
         ) from exc
     text, warnings = decode_html(data)
     try:

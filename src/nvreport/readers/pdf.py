@@ -192,7 +192,9 @@ def _open(path: Path) -> pdfium.PdfDocument:
         with path.open("rb") as handle:
             head = handle.read(1024)
     except OSError as error:
-        raise UnreadableDocumentError(path, f"cannot open the file: {error.strerror}") from None
+        raise UnreadableDocumentError(
+            path, f"cannot open the file: {error.strerror}", transient=True
+        ) from None
     if b"%PDF-" not in head:
         raise UnreadableDocumentError(path, "not a PDF file (no %PDF header); is it misnamed?")
     try:

@@ -67,7 +67,7 @@ def read_text(path: Path) -> ReadResult:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableDocumentError(
-            path, f"cannot open the file ({exc.strerror or exc})"
+            path, f"cannot open the file ({exc.strerror or exc})", transient=True
         ) from exc
     text, warnings = decode_text(path, data)
     markdown = path.suffix.lower() in _MARKDOWN_SUFFIXES
