@@ -441,12 +441,15 @@ def _label_novelty(current: YearData, previous: YearData | None) -> dict[tuple[s
             zip(previous.documents["doc_id"], previous.documents["actor_key"], strict=True)
         )
         for doc_id, text in zip(
-            previous.passages["doc_id"], previous.passages["text"], strict=True
+            previous.passages["doc_id"].tolist(), previous.passages["text"].tolist(), strict=True
         ):
             earlier.setdefault(previous_keys.get(doc_id, ""), []).append(text)
     indexes: dict[str, PreviousText] = {}
     for doc_id, index, text in zip(
-        current.passages["doc_id"], current.passages["index"], current.passages["text"], strict=True
+        current.passages["doc_id"].tolist(),
+        current.passages["index"].tolist(),
+        current.passages["text"].tolist(),
+        strict=True,
     ):
         key = keys.get(doc_id, "")
         if key not in earlier:
@@ -465,10 +468,10 @@ def _actor_statuses(
     keys = dict(zip(data.documents["doc_id"], data.documents["actor_key"], strict=True))
     statuses: dict[tuple[str, str], str] = {}
     for doc_id, index, theme, status in zip(
-        data.mentions["doc_id"],
-        data.mentions["index"],
-        data.mentions["theme"],
-        data.mentions["status"],
+        data.mentions["doc_id"].tolist(),
+        data.mentions["index"].tolist(),
+        data.mentions["theme"].tolist(),
+        data.mentions["status"].tolist(),
         strict=True,
     ):
         if new_only and labels.get((doc_id, int(index))) == REPEATED:
@@ -705,10 +708,10 @@ def _intensity(years, actors, labels_by_year, new_only, theme_ids) -> pd.DataFra
         mentions: Counter = Counter()
         labels = labels_by_year[data.year]
         for doc_id, index, theme, matches in zip(
-            data.mentions["doc_id"],
-            data.mentions["index"],
-            data.mentions["theme"],
-            data.mentions["matches"],
+            data.mentions["doc_id"].tolist(),
+            data.mentions["index"].tolist(),
+            data.mentions["theme"].tolist(),
+            data.mentions["matches"].tolist(),
             strict=True,
         ):
             if new_only and labels.get((doc_id, int(index))) == REPEATED:

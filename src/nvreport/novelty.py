@@ -149,7 +149,7 @@ def label_for(score: float) -> str:
 
 def _shingle_hashes(words: Sequence[str], size: int = SHINGLE_SIZE) -> list[int]:
     """Hashes of the ``size``-word shingles of ``words``, in order."""
-    return [hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1)]
+    return [hash(shingle) for shingle in zip(*(words[k:] for k in range(size)), strict=False)]
 
 
 class PreviousText:
