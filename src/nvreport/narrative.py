@@ -341,10 +341,11 @@ def _facet_counts(
     if mentions.empty or facets.empty:
         return ()
     joined = mentions[["doc_id", "index"]].merge(facets, on=["doc_id", "index"])
-    keys = _doc_frame(data).set_index("doc_id")["actor_key"]
+    documents = _doc_frame(data)
+    keys = dict(zip(documents["doc_id"].tolist(), documents["actor_key"].tolist(), strict=True))
     actors: dict[str, set[str]] = {}
-    for doc_id, value in zip(joined["doc_id"], joined["value"], strict=True):
-        if doc_id in keys.index:
+    for doc_id, value in zip(joined["doc_id"].tolist(), joined["value"].tolist(), strict=True):
+        if doc_id in keys:
             actors.setdefault(value, set()).add(keys[doc_id])
     order = {entry_id: n for n, entry_id in enumerate(taxonomy.entries)}
     ranked = sorted(actors.items(), key=lambda item: (-len(item[1]), order.get(item[0], 0)))
@@ -368,40 +369,51 @@ def _examples(data: YearData, comparison: Comparison, theme: str) -> tuple[Quote
     candidates = candidates[candidates["kind"] != "heading"]
     labels = comparison.novelty_labels.get(data.year, {})
     low, high = QUOTE_WORDS
-    rows = []
-    for row in candidates.itertuples(index=False):
-        novelty = labels.get((row.doc_id, int(row.index)), NEW)
+    # plain lists: going through the frame row by row costs more than all the rest
+    column = {
+        name: candidates[name].tolist()
+        for name in (
+            *("doc_id", "index", "words", "kind", "actor", "actor_type", "file"),
+            *("actor_key", "page", "section", "text"),
+        )
+    }
+    ranked = []
+    for number, (doc_id, index, words, kind, actor, file) in enumerate(
+        zip(
+            *(column[name] for name in ("doc_id", "index", "words", "kind", "actor", "file")),
+            strict=True,
+        )
+    ):
+        novelty = labels.get((doc_id, int(index)), NEW)
         if comparison.new_only and novelty == REPEATED:
             continue  # not counted, so not cited either
-        words = int(row.words)
-        rows.append(
-            (
-                _NOVELTY_RANK.get(novelty, 3),
-                _KIND_RANK.get(row.kind, 3),
-                0 if low <= words <= high else 1,
-                row.actor or row.file,
-                row.file,
-                int(row.index),
-                row,
-                novelty,
-            )
+        words = int(words)
+        order = (
+            _NOVELTY_RANK.get(novelty, 3),
+            _KIND_RANK.get(kind, 3),
+            0 if low <= words <= high else 1,
+            actor or file,
+            file,
+            int(index),
         )
-    rows.sort(key=lambda item: item[:6])
+        ranked.append((order, number, novelty))
+    ranked.sort(key=lambda item: item[0])
     chosen: list[Quote] = []
     seen: set[str] = set()
-    for *_, row, novelty in rows:
-        if row.actor_key in seen:
+    for _, number, novelty in ranked:
+        if column["actor_key"][number] in seen:
             continue
-        seen.add(row.actor_key)
-        page = None if row.page is None or pd.isna(row.page) else int(row.page)
+        seen.add(column["actor_key"][number])
+        page = column["page"][number]
+        actor, file = column["actor"][number], column["file"][number]
         chosen.append(
             Quote(
-                actor=row.actor or row.file,
-                actor_type=row.actor_type,
-                file=row.file,
-                page=page,
-                section=row.section or "",
-                text=" ".join(str(row.text).split()),
+                actor=actor or file,
+                actor_type=column["actor_type"][number],
+                file=file,
+                page=None if page is None or pd.isna(page) else int(page),
+                section=column["section"][number] or "",
+                text=" ".join(str(column["text"][number]).split()),
                 novelty=novelty,
             )
         )
