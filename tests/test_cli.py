@@ -376,6 +376,36 @@ def test_a_document_that_hangs_is_stopped_and_the_run_goes_on(
     assert statuses["rapport.pdf"][0] == "ok"
 
 
+def test_a_small_run_that_chooses_its_processes_keeps_the_time_limit(
+    year_folder: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Four reports: the run reads them with one worker process (not in its own
+    process), so the time limit still stops the one that hangs."""
+    import time
+
+    from nvreport import readers
+
+    read_text = readers.READERS[".txt"]
+
+    def hanging(path: Path):
+        if "hänger" in path.name:
+            time.sleep(60)
+        return read_text(path)
+
+    monkeypatch.setitem(readers.READERS, ".txt", hanging)
+    (year_folder / "hänger sig.txt").write_text("Region Gotland\n\nText.\n", encoding="utf-8")
+    result = run("analyse", year_folder, "-o", tmp_path / "out", "--no-cache", "--time-limit", "2")
+    assert result.exit_code == 1
+    assert "hänger sig.txt: reading it took longer than 2 s" in result.stderr
+    rows = {row["file"]: row["status"] for row in read_csv(tmp_path / "out" / "documents.csv")}
+    assert rows == {
+        "Flens kommun.txt": "ok",
+        "Region Halland 2022.pdf": "ok",
+        "hänger sig.txt": "error",
+        "rapport.pdf": "ok",
+    }
+
+
 def test_a_document_that_takes_all_memory_fails_alone(
     year_folder: Path, tmp_path: Path, monkeypatch
 ) -> None:

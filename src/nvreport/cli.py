@@ -187,7 +187,8 @@ Jobs = Annotated[
         "-j",
         min=0,
         help="Worker processes for reading and tagging; 0: the machine's cores when there "
-        "are 8 reports or more. The outputs are the same whatever the number.",
+        "are 8 reports or more, else one; 1: read in this process (no time limit or "
+        "memory guard). The outputs are the same whatever the number.",
     ),
 ]
 TaxonomyFile = Annotated[

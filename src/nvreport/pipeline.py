@@ -893,8 +893,8 @@ def _analyse_one(
 
 
 def resolve_jobs(jobs: int, documents: int) -> int:
-    """Worker processes to use: ``jobs`` if given, else the cores, but one process
-    for small corpora, where starting workers costs more than it saves."""
+    """Worker processes to use: ``jobs`` if given, else the cores, but one worker
+    for small corpora, where starting more costs more than it saves."""
     if jobs > 0:
         return jobs
     return (os.cpu_count() or 1) if documents >= 8 else 1
@@ -1162,8 +1162,9 @@ def analyse_folder(
 
     ``on_start`` is told how many reports there are; ``on_document`` gets each record
     as it is done (the CLI's progress bar). ``jobs`` worker processes read and tag
-    documents (0: as many as the machine has cores, for a corpus large enough to
-    gain); the result is the same whatever their number. ``cache_dir`` holds a
+    documents (0: as many as the machine has cores for a corpus large enough to
+    gain, else one; 1: this process reads them itself); the result is the same
+    whatever their number. ``cache_dir`` holds a
     :class:`~nvreport.cache.Cache` of what was read and tagged (None: no cache).
     With worker processes, a document that takes longer than ``time_limit`` seconds
     (0: no limit) is stopped and recorded as an error, a worker may use at most
@@ -1188,7 +1189,9 @@ def analyse_folder(
         _analyse_in_processes(
             inputs, gazetteer, tagger, workers, cache_dir, time_limit, memory_limit
         )
-        if workers > 1
+        # jobs=1 reads in this process; chosen for a small corpus (jobs=0), one worker
+        # process still keeps the time limit and memory guard
+        if workers > 1 or (jobs == 0 and (time_limit > 0 or memory_limit > 0))
         else _analyse_in_order(inputs, gazetteer, tagger, cache_dir)
     )
     is_theme = entry_kinds(tagger.taxonomy if tagger else None)
