@@ -349,15 +349,12 @@ def test_outputs_are_the_same_whatever_the_number_of_worker_processes(
     assert statuses["trasig.pdf"] == "error"
 
 
-def test_a_document_that_hangs_is_stopped_and_the_run_goes_on(
-    year_folder: Path, tmp_path: Path, monkeypatch
-) -> None:
-    """Worker processes are forked, so they inherit this slow reader."""
+@pytest.fixture
+def hanging_report(year_folder: Path, monkeypatch) -> Path:
+    """A report in the year folder that the text reader hangs on for a minute."""
     import time
 
     from nvreport import readers
-    from nvreport.gazetteer import Gazetteer
-    from nvreport.pipeline import analyse_folder
 
     read_text = readers.READERS[".txt"]
 
@@ -367,7 +364,18 @@ def test_a_document_that_hangs_is_stopped_and_the_run_goes_on(
         return read_text(path)
 
     monkeypatch.setitem(readers.READERS, ".txt", hanging)
-    (year_folder / "hänger sig.txt").write_text("Region Gotland\n\nText.\n", encoding="utf-8")
+    path = year_folder / "hänger sig.txt"
+    path.write_text("Region Gotland\n\nText.\n", encoding="utf-8")
+    return path
+
+
+def test_a_document_that_hangs_is_stopped_and_the_run_goes_on(
+    year_folder: Path, hanging_report: Path
+) -> None:
+    """Worker processes are forked, so they inherit this slow reader."""
+    from nvreport.gazetteer import Gazetteer
+    from nvreport.pipeline import analyse_folder
+
     analysis = analyse_folder(year_folder, Gazetteer.load(), jobs=2, time_limit=2)
     statuses = {r.source.relpath: (r.status.value, r.message) for r in analysis.documents}
     assert statuses["hänger sig.txt"][0] == "error"
@@ -377,23 +385,10 @@ def test_a_document_that_hangs_is_stopped_and_the_run_goes_on(
 
 
 def test_a_small_run_that_chooses_its_processes_keeps_the_time_limit(
-    year_folder: Path, tmp_path: Path, monkeypatch
+    year_folder: Path, hanging_report: Path, tmp_path: Path
 ) -> None:
     """Four reports: the run reads them with one worker process (not in its own
     process), so the time limit still stops the one that hangs."""
-    import time
-
-    from nvreport import readers
-
-    read_text = readers.READERS[".txt"]
-
-    def hanging(path: Path):
-        if "hänger" in path.name:
-            time.sleep(60)
-        return read_text(path)
-
-    monkeypatch.setitem(readers.READERS, ".txt", hanging)
-    (year_folder / "hänger sig.txt").write_text("Region Gotland\n\nText.\n", encoding="utf-8")
     result = run("analyse", year_folder, "-o", tmp_path / "out", "--no-cache", "--time-limit", "2")
     assert result.exit_code == 1
     assert "hänger sig.txt: reading it took longer than 2 s" in result.stderr

@@ -3,7 +3,7 @@
 How it works, and why (measured before it was written):
 
 * Text is tokenised and split into sentences by a blank Swedish spaCy pipeline
-  (``spacy.blank("sv")`` and :func:`split_sentences`), with tokenizer exceptions for the
+  (``spacy.blank("sv")`` and :func:`sentences_of`), with tokenizer exceptions for the
   abbreviations the defaults split wrongly ("ca.", "enl.", "avd.", "st."), so an
   abbreviation does not end a sentence. Nothing is downloaded.
 * A term is compiled into one :class:`WordRule` per word. Every distinct token is
@@ -33,7 +33,6 @@ from nvreport.taxonomy import Taxonomy, Theme
 if TYPE_CHECKING:  # spaCy is imported when text is first tokenised: a run served
     # from the cache never needs it
     from spacy.language import Language
-    from spacy.tokens import Doc
 
 ACTIVE, PLANNED, NEGATED, NONE = "active", "planned", "negated", "none"
 #: Statuses in the order they win when matches are combined: active over planned over negated.
@@ -74,7 +73,7 @@ _ACRONYM = re.compile(r"^[A-ZÅÄÖ0-9][A-Za-zÅÄÖåäö0-9]*$")
 def make_nlp() -> Language:
     """The spaCy pipeline every command shares: blank Swedish with the exceptions.
 
-    Sentences are split by :func:`split_sentences` on the tokenizer's output."""
+    Sentences are split by :func:`sentences_of` on the tokenizer's output."""
     import spacy
     from spacy.attrs import ORTH
 
@@ -395,7 +394,7 @@ class Tagger:
         """The status a list's lead-in gives its items that say nothing themselves."""
         found = self._context_statuses.get((context, year))
         if found is None:
-            sentences = split_sentences(self.nlp.tokenizer(context), context)
+            sentences = sentences_of(*self.tokenize([context])[0], context)
             if not sentences:
                 found = ACTIVE
             else:
@@ -560,29 +559,18 @@ class Sentence:
 _SENTENCE_ENDS = frozenset({".", "!", "?", "…", "!?"})
 
 
-def split_sentences(doc: Doc, text: str) -> list[Sentence]:
-    """Split a tokenised passage into sentences: after ".", "!" or "?" when the next
-    token starts with a capital letter. Abbreviations are single tokens ("bl.a.",
-    "ca."), thanks to the tokenizer exceptions, so they never end a sentence.
-
-    Works on arrays of token offsets rather than spaCy Token objects: building a
-    Token per word cost more than all the matching together. ``text`` is the text
-    the doc was made from (``doc.text`` would rebuild it token by token).
-    """
-    from spacy.attrs import IDX, LENGTH
-
-    array = doc.to_array([IDX, LENGTH])
-    if not len(array):
-        return []
-    return sentences_of(array[:, 0].tolist(), array[:, 1].tolist(), text)
-
-
 #: A text's tokens: where each starts in the text, and its length.
 Tokens = tuple[list[int], list[int]]
 
 
 def sentences_of(token_starts: list[int], lengths: list[int], text: str) -> list[Sentence]:
-    """:func:`split_sentences` of tokens given as their starts and lengths."""
+    """Split a tokenised passage (its tokens as their starts and lengths in ``text``,
+    from :meth:`Tagger.tokenize`) into sentences: after ".", "!" or "?" when the next
+    token starts with a capital letter. Abbreviations are single tokens ("bl.a.",
+    "ca."), thanks to the tokenizer exceptions, so they never end a sentence.
+
+    Works on token offsets rather than spaCy Token objects: building a Token per
+    word cost more than all the matching together."""
     if not token_starts:
         return []
     words = [

@@ -28,30 +28,26 @@ def _imported_when_used(module: str, name: str) -> Reader:
     return read
 
 
-_MODULES = {
-    ".pdf": "nvreport.readers.pdf",
-    ".docx": "nvreport.readers.docx",
-    ".txt": "nvreport.readers.text",
-    ".md": "nvreport.readers.text",
-    ".html": "nvreport.readers.html",
-    ".htm": "nvreport.readers.html",
+#: suffix -> (module, function) of its reader
+_READ_FUNCTIONS = {
+    ".pdf": ("nvreport.readers.pdf", "read_pdf"),
+    ".docx": ("nvreport.readers.docx", "read_docx"),
+    ".txt": ("nvreport.readers.text", "read_text"),
+    ".md": ("nvreport.readers.text", "read_text"),
+    ".html": ("nvreport.readers.html", "read_html"),
+    ".htm": ("nvreport.readers.html", "read_html"),
 }
 
 
 def import_readers(suffixes: Iterable[str]) -> None:
     """Import the readers of these suffixes now (before worker processes are forked,
     so that each need not import them)."""
-    for suffix in sorted(set(suffixes) & set(_MODULES)):
-        importlib.import_module(_MODULES[suffix])
+    for suffix in sorted(set(suffixes) & set(_READ_FUNCTIONS)):
+        importlib.import_module(_READ_FUNCTIONS[suffix][0])
 
 
 READERS: dict[str, Reader] = {
-    ".pdf": _imported_when_used(_MODULES[".pdf"], "read_pdf"),
-    ".docx": _imported_when_used(_MODULES[".docx"], "read_docx"),
-    ".txt": _imported_when_used(_MODULES[".txt"], "read_text"),
-    ".md": _imported_when_used(_MODULES[".md"], "read_text"),
-    ".html": _imported_when_used(_MODULES[".html"], "read_html"),
-    ".htm": _imported_when_used(_MODULES[".htm"], "read_html"),
+    suffix: _imported_when_used(module, name) for suffix, (module, name) in _READ_FUNCTIONS.items()
 }
 
 __all__ = ["READERS", "Reader", "import_readers"]
