@@ -16,7 +16,6 @@ from builders import BODY, H1, build_pdf
 from nvreport.models import BlockKind
 from nvreport.readers.pdf import _table_row, read_pdf
 from nvreport.readers.pdf_tables import (
-    MAX_SEGMENTS,
     Char,
     Edge,
     cell_texts,
@@ -166,16 +165,28 @@ def test_tables_read_as_pdfplumber_reads_them(tmp_path: Path) -> None:
 
 
 def test_a_page_too_busy_to_search_is_read_as_lines(tmp_path: Path) -> None:
+    """A grid of 34 × 34 cells drawn side by side (2,380 segments, more than
+    MAX_SEGMENTS) would be a table; it is not searched, so its text stays lines."""
     path = tmp_path / "raster.pdf"
     drawing = canvas.Canvas(str(path), pagesize=A4)
     drawing.setFont("Helvetica", 11)
     drawing.drawString(72, 780, "Regionen redovisar ett rutnät i bilaga 3.")
-    for number in range(MAX_SEGMENTS + 10):
-        y = 100 + (number % 600)
-        drawing.line(72 + (number // 600) * 120, y, 180 + (number // 600) * 120, y)
+    drawing.setFont("Helvetica", 6)
+    drawing.drawString(62, 652, "x1")  # in the top left cell
+    left, top, width, height, count = 60, 664, 14, 16, 34
+    for row in range(count + 1):
+        for column in range(count):
+            y, x = top - row * height, left + column * width  # the top and bottom sides
+            drawing.line(x, y, x + width, y)
+            x = left + row * width  # the cells' left and right sides
+            drawing.line(x, top - column * height, x, top - (column + 1) * height)
     drawing.save()
     result = read_pdf(path)
-    assert [block.text for block in result.blocks] == ["Regionen redovisar ett rutnät i bilaga 3."]
+    assert [block.text for block in result.blocks] == [
+        "Regionen redovisar ett rutnät i bilaga 3.",
+        "x1",
+    ]
+    assert not any(block.kind is BlockKind.TABLE_ROW for block in result.blocks)
 
 
 def pdfplumber_grouping(found: list[tuple]) -> list[list[tuple]]:

@@ -998,7 +998,7 @@ def _start_pool(
         if tagger is not None:
             tagger.load()
     else:  # macOS and Windows spawn workers (fork is unsafe or absent there)
-        context = multiprocessing.get_context()
+        context = multiprocessing.get_context("spawn")
     return ProcessPool(
         workers,
         max_tasks=_TASKS_PER_WORKER,
