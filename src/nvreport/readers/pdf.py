@@ -231,9 +231,11 @@ def _read_page(
         textpage = page.get_textpage()
         try:
             text = _page_text(textpage)
-            lines, spans = _page_lines(textpage, text, number, height)
+            ruled = _MIN_RULINGS_FOR_TABLE <= len(rulings) <= MAX_SEGMENTS
+            spans: list[_Span] | None = [] if ruled else None
+            lines = _page_lines(textpage, text, number, height, spans)
             tables: list[_TableRows] = []
-            if _MIN_RULINGS_FOR_TABLE <= len(rulings) <= MAX_SEGMENTS:
+            if spans is not None:
                 try:
                     tables = _page_tables(textpage, text, spans, rulings, number, height)
                 except Exception:  # the page's text stands as lines: nothing is lost
@@ -386,24 +388,29 @@ _TABLE_MARGIN = 6.0
 
 
 def _page_lines(
-    textpage: pdfium.PdfTextPage, text: str, page: int, height: float
-) -> tuple[list[Line], list[_Span]]:
-    """The printed lines of one page in pdfium's (content) order, and where each
-    line break delimited stretch of the text stands (for the tables)."""
+    textpage: pdfium.PdfTextPage,
+    text: str,
+    page: int,
+    height: float,
+    spans: list[_Span] | None = None,
+) -> list[Line]:
+    """The printed lines of one page in pdfium's (content) order. Where each line
+    break delimited stretch of the text stands goes to ``spans``, when given (a page
+    with ruling lines: for the tables)."""
     geometry = _CharGeometry(textpage)
     lines: list[Line] = []
-    spans: list[_Span] = []
     start = 0
     for match in [*_LINE_BREAKS.finditer(text), None]:
         end = match.start() if match else len(text)
         pieces = list(_line_pieces(text, start, end, geometry, page, height))
         if pieces:
             lines.extend(pieces)
-            top = min(piece.top for piece in pieces)
-            spans.append((start, end, top, max(piece.bottom for piece in pieces)))
+            if spans is not None:
+                top = min(piece.top for piece in pieces)
+                spans.append((start, end, top, max(piece.bottom for piece in pieces)))
         if match:
             start = match.end()
-    return lines, spans
+    return lines
 
 
 def _line_pieces(
