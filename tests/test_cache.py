@@ -3,13 +3,19 @@ re-reading, a changed file is read again, and the outputs never change."""
 
 from __future__ import annotations
 
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from builders import BODY, TITLE, Paragraph, build_pdf
 from nvreport import readers
-from nvreport.cache import Cache, default_cache_dir
+from nvreport.cache import Cache, default_cache_dir, package_fingerprint
 from nvreport.gazetteer import Gazetteer
 from nvreport.pipeline import analyse_folder
 from nvreport.tag import Tagger
@@ -196,21 +202,12 @@ def test_outputs_are_the_same_cold_warm_and_without_cache(folder, tmp_path) -> N
     assert written["cold"] == written["none"] == written["warm"] == written["warm2"]
 
 
-def test_a_new_reader_version_reads_again(folder, tmp_path, counted, monkeypatch) -> None:
-    """Entries are keyed by the readers' version: bumping it serves nothing stale."""
+def test_another_nvreport_reads_and_tags_again(folder, tmp_path, counted, monkeypatch) -> None:
+    """Entries are keyed by nvreport's code: another code serves nothing stale."""
     from nvreport import cache as cache_module
 
     analyse(folder, tmp_path / "cache")
     assert counted[".txt"] == 1
-    monkeypatch.setattr(cache_module, "READER_VERSION", "test-bumped")
-    analyse(folder, tmp_path / "cache")
-    assert counted[".txt"] == 2
-
-
-def test_a_new_tagger_version_tags_again(folder, tmp_path, monkeypatch) -> None:
-    from nvreport import cache as cache_module
-
-    analyse(folder, tmp_path / "cache")
     calls = []
     original = Tagger.tag_rows
 
@@ -220,7 +217,77 @@ def test_a_new_tagger_version_tags_again(folder, tmp_path, monkeypatch) -> None:
 
     monkeypatch.setattr(Tagger, "tag_rows", counting)
     analyse(folder, tmp_path / "cache")
-    assert not calls  # served from the cache
-    monkeypatch.setattr(cache_module, "TAGGER_VERSION", "test-bumped")
+    assert counted[".txt"] == 1 and not calls  # served from the cache
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another nvreport")
     analyse(folder, tmp_path / "cache")
-    assert calls  # tagged again
+    assert counted[".txt"] == 2 and calls  # read and tagged again
+
+
+def copy_of_nvreport(target: Path) -> Path:
+    """A copy of the installed nvreport package in ``target``/nvreport."""
+    source = Path(str(resources.files("nvreport")))
+    shutil.copytree(source, target / "nvreport", ignore=shutil.ignore_patterns("__pycache__"))
+    return target / "nvreport"
+
+
+def test_the_fingerprint_follows_every_file_of_the_package(tmp_path) -> None:
+    package = copy_of_nvreport(tmp_path)
+    before = package_fingerprint(package)
+    assert package_fingerprint(package) == before
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "cli.cpython-311.pyc").write_bytes(b"bytecode")
+    assert package_fingerprint(package) == before  # bytecode is not code
+    reader = package / "readers" / "text.py"
+    reader.write_text(reader.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    edited = package_fingerprint(package)
+    assert edited != before
+    data = next((package / "data" / "gazetteer").iterdir())
+    data.write_bytes(data.read_bytes() + b"\n")
+    assert package_fingerprint(package) not in (before, edited)
+
+
+def test_an_upgraded_reader_is_not_served_old_reads(tmp_path) -> None:
+    """What an earlier nvreport read is not served after its reader changed, though
+    the version number stayed: a copy of nvreport is run, its text reader changed,
+    and run again on the same cache."""
+    reports = tmp_path / "2022"
+    reports.mkdir()
+    (reports / "Flens kommun 2022.txt").write_text(
+        "Flens kommun\n\nKommunen erbjuder hälsosamtal.\n", encoding="utf-8"
+    )
+    package = copy_of_nvreport(tmp_path / "code")
+    environment = {**os.environ, "PYTHONPATH": str(tmp_path / "code")}
+
+    def passages(label: str) -> list[str]:
+        out = tmp_path / label
+        command = [sys.executable, "-m", "nvreport", "analyse", str(reports), "-o", str(out)]
+        done = subprocess.run(
+            [*command, "--cache", str(tmp_path / "cache"), "--jobs", "1", "--taxonomy", str(SMALL)],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        with (out / "passages.csv").open(encoding="utf-8-sig", newline="") as handle:
+            return [row["text"] for row in csv.DictReader(handle)]
+
+    assert "Kommunen erbjuder hälsosamtal." in passages("first")
+    reader = package / "readers" / "text.py"
+    reader.write_text(
+        reader.read_text(encoding="utf-8").replace(
+            "def read_text(path: Path) -> ReadResult:",
+            "def read_text(path: Path) -> ReadResult:\n    return _upgraded(path)\n\n\n"
+            "def _old_read_text(path: Path) -> ReadResult:",
+        )
+        + "\n\ndef _upgraded(path):\n"
+        "    import dataclasses\n\n"
+        "    found = _old_read_text(path)\n"
+        "    blocks = tuple(\n"
+        "        dataclasses.replace(block, text=block.text.replace('erbjuder', 'ERBJUDER'))\n"
+        "        for block in found.blocks\n"
+        "    )\n"
+        "    return dataclasses.replace(found, blocks=blocks)\n",
+        encoding="utf-8",
+    )
+    assert "Kommunen ERBJUDER hälsosamtal." in passages("second")

@@ -4,20 +4,25 @@ A re-run reads no file twice, and a taxonomy change re-tags without re-reading:
 
 * ``reads``: what a file gave: its passages, column by column, the text its metadata
   is looked for in, its page count and warnings (or why it could not be read), keyed
-  by the SHA-256 of its content, its format and the readers' version
+  by the SHA-256 of its content, its format and nvreport's code
   (:class:`~nvreport.pipeline.ReadEntry`);
 * ``tags``: a document's matches as plain tuples, with its passage count, keyed by
-  the document's SHA-256, the taxonomy's SHA-256, the year and the tagger's version;
+  the document's SHA-256, the taxonomy's SHA-256, the year and nvreport's code;
 * ``tokens``: the tokens of a document's passages (what spaCy's tokenizer gives,
   a quarter of tagging), keyed by what ``reads`` is keyed by and the tokenizer's
   version, so a taxonomy change re-tags without tokenising again.
+
+"nvreport's code" is :func:`code_fingerprint`: a digest of every file of the
+installed package, the Python version and the versions of the libraries that read,
+tokenise and lemmatise. No version number has to be remembered: an upgrade, or any
+edit to a reader or the tagger, misses the old entries instead of serving them.
 
 Values are pickles of plain tuples, strings and numbers: cheap to write and to load,
 so a run served from the cache does little more than hash the files and write the
 outputs.
 
 Keys hold everything the value depends on, so an entry is never stale: a changed
-file, reader or taxonomy simply misses. Every entry is written in its own
+file, nvreport, library or taxonomy simply misses. Every entry is written in its own
 transaction, so an interrupted run leaves the cache consistent and the next run
 picks up where it stopped. The default place is the platform's user cache folder
 (``$XDG_CACHE_HOME/nvreport`` on Linux).
@@ -25,25 +30,64 @@ picks up where it stopped. The default place is the platform's user cache folder
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sqlite3
+import sys
+from functools import cache
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from nvreport import __version__
-
-#: Bump when a reader's output, passage splitting or the entry format changes, so
-#: old reads are not served.
-READER_VERSION = "2026.11.3"
-#: Bump when tagging or the entry format changes for the same taxonomy.
-TAGGER_VERSION = "2026.11.3"
+#: Bump when the layout of the cache's entries changes (the code fingerprint changes
+#: with it anyway; this names the format in the key).
+ENTRY_FORMAT = 2
+#: Libraries whose version can change what a report reads, tokenises or tags to, or
+#: what the outputs hold.
+LIBRARIES = (
+    "pypdfium2",
+    "pdfplumber",
+    "pdfminer.six",
+    "python-docx",
+    "lxml",
+    "beautifulsoup4",
+    "spacy",
+    "simplemma",
+    "pyyaml",
+    "numpy",
+    "pandas",
+    "pyarrow",
+)
 
 _SCHEMA = """
 create table if not exists reads (key text primary key, value blob not null);
 create table if not exists tags (key text primary key, value blob not null);
 create table if not exists tokens (key text primary key, value blob not null);
 """
+
+
+def package_fingerprint(package: Path) -> str:
+    """SHA-256 of every file of the package in ``package`` (code and data, not
+    bytecode), the Python version and the :data:`LIBRARIES`' versions."""
+    digest = hashlib.sha256(f"{ENTRY_FORMAT}\0{sys.version}\0".encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}\0".encode())
+    return digest.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """:func:`package_fingerprint` of the running nvreport (worked out once)."""
+    return package_fingerprint(Path(str(resources.files("nvreport"))))
 
 
 def default_cache_dir() -> Path:
@@ -91,11 +135,11 @@ class Cache:
 
     @staticmethod
     def read_key(sha256: str, suffix: str) -> str:
-        return f"{sha256}:{suffix}:{READER_VERSION}:{__version__}"
+        return f"{sha256}:{suffix}:{code_fingerprint()}"
 
     @staticmethod
     def tag_key(sha256: str, taxonomy_sha256: str, year: int | None) -> str:
-        return f"{sha256}:{taxonomy_sha256}:{year}:{TAGGER_VERSION}:{__version__}"
+        return f"{sha256}:{taxonomy_sha256}:{year}:{code_fingerprint()}"
 
     def get_read(self, sha256: str, suffix: str) -> Any | None:
         return self._get("reads", self.read_key(sha256, suffix))
@@ -105,7 +149,7 @@ class Cache:
 
     @staticmethod
     def tokens_key(sha256: str, suffix: str, tokenizer: str) -> str:
-        return f"{sha256}:{suffix}:{READER_VERSION}:{tokenizer}:{__version__}"
+        return f"{sha256}:{suffix}:{tokenizer}:{code_fingerprint()}"
 
     def get_tokens(self, sha256: str, suffix: str, tokenizer: str) -> Any | None:
         return self._get("tokens", self.tokens_key(sha256, suffix, tokenizer))

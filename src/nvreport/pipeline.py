@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pebble import ProcessExpired, ProcessPool
 
-from nvreport.cache import Cache
+from nvreport.cache import Cache, code_fingerprint
 from nvreport.discover import Discovery, discover_reports
 from nvreport.errors import UnreadableDocumentError
 from nvreport.gazetteer import Gazetteer
@@ -989,11 +989,13 @@ def _start_pool(
 ) -> ProcessPool:
     """Start the worker processes. On Linux, where processes are forked, the parent first
     loads what every worker needs (the readers of the formats present, the spaCy
-    pipeline, the lemma dictionary: nearly two seconds of a worker's start), so
-    each worker, and each that replaces one, starts with them instead of loading
-    them again."""
+    pipeline, the lemma dictionary: nearly two seconds of a worker's start; the
+    cache keys' code fingerprint), so each worker, and each that replaces one, starts
+    with them instead of loading them again."""
     if sys.platform.startswith("linux"):
         context = multiprocessing.get_context("fork")
+        if cache_dir is not None:
+            code_fingerprint()
         import_readers({source.suffix for source in sources})
         if tagger is not None:
             tagger.load()

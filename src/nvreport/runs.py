@@ -30,18 +30,16 @@ import hashlib
 import os
 import pickle
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cache
-from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
 from nvreport import __version__
+from nvreport.cache import code_fingerprint
 from nvreport.files import to_json, written_together
 from nvreport.gazetteer import Gazetteer
 from nvreport.metadata import MANIFEST_NAME
@@ -69,21 +67,6 @@ DATA_FILES = (
 #: (a run of a whole country's reports writes a gigabyte; a laptop's disk is small).
 RUNS_KEPT = 3
 RUNS_MAX_BYTES = 2 * 2**30
-#: Libraries whose version can change what the data files hold.
-_LIBRARIES = (
-    "pypdfium2",
-    "pdfplumber",
-    "pdfminer.six",
-    "python-docx",
-    "lxml",
-    "beautifulsoup4",
-    "spacy",
-    "simplemma",
-    "pyyaml",
-    "numpy",
-    "pandas",
-    "pyarrow",
-)
 _RECORD = "run.pickle"
 #: A staging folder older than this was left by a run that was stopped.
 _LEFTOVER_SECONDS = 24 * 3600
@@ -107,31 +90,13 @@ class KeptRun:
     coverage: list[dict[str, Any]]
 
 
-@cache
-def _code_fingerprint() -> str:
-    """SHA-256 of nvreport's files, Python's version and the libraries' versions."""
-    digest = hashlib.sha256(f"{_FORMAT}\0{sys.version}\0".encode())
-    package = Path(str(resources.files("nvreport")))
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for name in _LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name}={version}\0".encode())
-    return digest.hexdigest()
-
-
 def run_key(inputs: RunInputs, taxonomy_sha256: str | None) -> str | None:
     """The key of a run of ``inputs`` tagged with the taxonomy of this SHA-256 (None:
     untagged); None when the run cannot be kept (a report could not be opened)."""
     if any(digest is None for digest in inputs.digests):
         return None
     lines = [
-        _code_fingerprint(),
+        code_fingerprint(),
         f"root\0{inputs.root.resolve()}",
         f"taxonomy\0{taxonomy_sha256 or '-'}",
     ]
