@@ -35,6 +35,7 @@ from nvreport.discover import discover_reports
 from nvreport.errors import UsageError
 from nvreport.gazetteer import Gazetteer
 from nvreport.novelty import NEW, REPEATED, REVISED, PreviousText
+from nvreport.outputs import plain_text
 from nvreport.phrasing import change_phrase, share_phrase
 from nvreport.pipeline import (
     Analysis,
@@ -329,6 +330,9 @@ def _inputs_unchanged(record: dict, taxonomy: Taxonomy) -> tuple[bool, str]:
 
 def _from_output(folder: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> YearData:
     documents = pd.read_csv(folder / "documents.csv", encoding="utf-8-sig", dtype={"doc_id": str})
+    for name in documents.columns:
+        if documents[name].dtype == object:  # texts guarded for Excel come back as written
+            documents[name] = documents[name].map(plain_text)
     documents["doc_id"] = documents["doc_id"].fillna("")
     table = pd.read_parquet(
         folder / "passages.parquet",

@@ -4,7 +4,9 @@ Every file is written to a temporary file beside its target and moved into place
 with :func:`os.replace`, so an interrupted run leaves the previous outputs whole.
 The outputs of ``analyse`` are moved into place together, once all are written, so
 they are either all the previous run's or all this one's.
-CSV files are UTF-8 with a byte-order mark, so Excel shows å, ä and ö right.
+CSV files are UTF-8 with a byte-order mark, so Excel shows å, ä and ö right, and a
+text cell Excel would take for a formula gets a leading apostrophe
+(:func:`excel_text`); an .xlsx file keeps every text as text.
 """
 
 from __future__ import annotations
@@ -42,8 +44,58 @@ from nvreport.taxonomy import Taxonomy
 
 CSV_ENCODING = "utf-8-sig"
 
+#: What makes Excel take a cell of a CSV file for a formula (OWASP's list), or an
+#: apostrophe (the guard itself, so that it can be taken off again exactly).
+_GUARDED_STARTS = frozenset("=+-@\t\r'")
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+#: A signed number ("-3", "+2,5 %"): Excel reads it as the number it is.
+_SIGNED_NUMBER = re.compile(r"[+-]\s?\d[\d\s]*(?:[.,]\d+)?\s*%?")
+
+
+def _needs_guard(text: str) -> bool:
+    bare = text.lstrip("'")
+    return bool(bare) and bare[0] in _FORMULA_STARTS and not _SIGNED_NUMBER.fullmatch(bare)
+
+
+def excel_text(value: Any) -> Any:
+    """``value`` as a CSV cell that Excel shows as the text it is.
+
+    Excel runs a cell that starts with =, +, -, @, a tab or a carriage return as a
+    formula when it opens a CSV file: a report's "=HYPERLINK(…)" would become a link,
+    and "+ Fast vårdkontakt" the error #NAME?. Such a text gets a leading apostrophe
+    (OWASP's advice against formula injection); a signed number stays as it is. The
+    apostrophe is not part of the text: :func:`plain_text` takes it off, and
+    ``passages.parquet`` holds the text as read."""
+    if isinstance(value, str) and value and value[0] in _GUARDED_STARTS and _needs_guard(value):
+        return "'" + value
+    return value
+
+
+def plain_text(value: Any) -> Any:
+    """The text :func:`excel_text` was given."""
+    if isinstance(value, str) and value[:1] == "'" and _needs_guard(value[1:]):
+        return value[1:]
+    return value
+
+
+def _excel_column(values: Sequence) -> Sequence:
+    """``values`` with :func:`excel_text` applied (the same object when no value
+    needs it, which is nearly always)."""
+    starts = _GUARDED_STARTS
+    if any(type(value) is str and value[:1] in starts for value in values):
+        return [excel_text(value) for value in values]
+    return values
+
 
 def _to_csv(frame: pd.DataFrame, path: Path) -> None:
+    guarded = {}
+    for name in frame.columns:
+        if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name].dtype):
+            values = frame[name].tolist()
+            if (safe := _excel_column(values)) is not values:
+                guarded[name] = safe
+    if guarded:
+        frame = frame.assign(**guarded)
     frame.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n")
 
 
@@ -168,8 +220,8 @@ class PassageWriter:
     documents come (:meth:`add`), holding at most a row group's documents at a time,
     and sums up each document's themes on the way (``summaries``, by ``doc_id``, for
     :func:`~nvreport.aggregate.themes_by_document`), so the aggregates need no pass
-    of their own. The CSV is byte for byte what :meth:`pandas.DataFrame.to_csv`
-    writes (the same csv writer settings; missing values empty). Use it as a context
+    of their own. The CSV is byte for byte what :func:`_to_csv` writes (the same
+    csv writer settings; missing values empty; texts guarded for Excel). Use it as a context
     manager: leaving the block writes the last row group and closes both files."""
 
     def __init__(self, csv_path: Path, parquet_path: Path, taxonomy: Taxonomy | None) -> None:
@@ -190,7 +242,9 @@ class PassageWriter:
         doc_id = part.columns.doc_id
         self.summaries[doc_id] = document_summary(part, self._theme_ids, self._is_theme)
         values = passage_values(record, part.columns, part.tags)
-        self._csv.writerows(zip(*(values[name] for name in PASSAGE_COLUMNS), strict=True))
+        self._csv.writerows(
+            zip(*(_excel_column(values[name]) for name in PASSAGE_COLUMNS), strict=True)
+        )
         self._batch.append((values, part.tags))
         self._rows += part.columns.size
         self.passages += part.columns.size
@@ -298,6 +352,10 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], target: Path) -> None:
             for name, frame in sheets.items():
                 frame.to_excel(writer, sheet_name=name, index=False)
                 sheet = writer.sheets[name]
+                for row in sheet.iter_rows(min_row=2):
+                    for cell in row:
+                        if cell.data_type == "f":  # openpyxl takes "=…" for a formula
+                            cell.data_type = "s"
                 sheet.freeze_panes = "A2"
                 if len(frame.columns):
                     last = get_column_letter(len(frame.columns))
