@@ -4,6 +4,7 @@ documents.csv, the run completes, and the good report's results are unchanged.""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import stat
@@ -13,6 +14,7 @@ import warnings
 import zipfile
 from pathlib import Path
 
+import pytest
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
@@ -229,3 +231,31 @@ def test_every_bad_file_is_recorded_and_the_good_one_is_unchanged(tmp_path: Path
     assert [page for page, _, _ in long] == [str(number) for number in range(1, 2001)]
     assert long[-1][1] == "Sidan 2000: regionen erbjuder hälsosamtal på enhet 2000."
     assert long[-1][2] == "halsosamtal:active"
+
+
+def test_names_that_are_not_utf8_are_read_and_written_as_windows_1252(tmp_path: Path) -> None:
+    """Zip files and shares made on Windows give names in its Swedish code page; the
+    report is read under its real name and every output shows the name readably."""
+    year = os.fsencode(tmp_path) + b"/J\xf6nk\xf6ping 2022"
+    try:
+        os.mkdir(year)
+        with open(year + b"/Region J\xf6nk\xf6pings l\xe4n \x81.txt", "wb") as handle:
+            handle.write("Region Jönköpings län\n\nRegionen erbjuder hälsosamtal.\n".encode())
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    folder = Path(os.fsdecode(year))
+    for label in ("cold", "reused"):
+        out = tmp_path / label
+        result = runner.invoke(
+            app, ["analyse", str(folder), "-o", str(out), "--cache", str(tmp_path / "cache")]
+        )
+        assert result.exit_code == 0, result.output
+        found = documents(out)
+        assert list(found) == ["Region Jönköpings län \ufffd.txt"]
+        row = found["Region Jönköpings län \ufffd.txt"]
+        assert (row["status"], row["actor"], row["year"]) == ("ok", "Region Jönköpings län", "2022")
+        record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        assert record["input"].endswith("/Jönköping 2022")
+        assert record["files"][0]["file"] == "Region Jönköpings län \ufffd.txt"
+        assert passages_of(out, "Region Jönköpings län \ufffd.txt")[-1][2] == "halsosamtal:active"
+    assert "copied from the cache" in result.output

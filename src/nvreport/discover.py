@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nvreport.errors import UsageError
+from nvreport.files import readable_name
 from nvreport.metadata import MANIFEST_NAME
 from nvreport.models import SourceFile
 
@@ -78,6 +79,6 @@ def discover_reports(root: Path, exclude: tuple[Path, ...] = ()) -> Discovery:
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.relative_to(root).as_posix()
+        return readable_name(path.relative_to(root).as_posix())
     except ValueError:
-        return path.as_posix()
+        return readable_name(path.as_posix())

@@ -9,6 +9,7 @@ run) does not load pandas.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import os
@@ -91,6 +92,31 @@ def written_together(folder: Path) -> Iterator[Callable[[str], Path]]:
 
 
 def to_json(data: Any, path: Path) -> None:
-    """Write ``data`` as indented UTF-8 JSON, Swedish letters as they are."""
+    """Write ``data`` as indented UTF-8 JSON, Swedish letters as they are (and a path
+    that is not UTF-8 as :func:`readable_name` shows it)."""
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(readable_name(text), encoding="utf-8")
+
+
+def _windows_1252(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("nvreport-cp1252", _windows_1252)
+
+
+def readable_name(name: str) -> str:
+    """A file or folder name as text that can be written anywhere.
+
+    On Linux a name is bytes, and Python stands in for bytes that are not UTF-8 with
+    lone surrogates, which no UTF-8 file (CSV, JSON) can hold. Such names come from
+    zip files and shares made on Windows, in its Swedish code page: "J\xf6nk\xf6ping".
+    Those bytes are read as Windows-1252 ("Jönköping"); a byte that is not a
+    character there becomes "\ufffd". The file is still opened by its real name."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", errors="nvreport-cp1252")
+    return name

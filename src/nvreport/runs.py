@@ -40,7 +40,7 @@ from typing import Any
 
 from nvreport import __version__
 from nvreport.cache import code_fingerprint
-from nvreport.files import to_json, written_together
+from nvreport.files import readable_name, to_json, written_together
 from nvreport.gazetteer import Gazetteer
 from nvreport.metadata import MANIFEST_NAME
 from nvreport.models import DocumentRecord
@@ -112,7 +112,7 @@ def run_key(inputs: RunInputs, taxonomy_sha256: str | None) -> str | None:
         lines.append(f"report\0{source.relpath}\0{digest[0]}\0{digest[1]}")
     for kind, found in (("ignored", discovery.ignored), ("unlistable", discovery.unlistable)):
         lines.extend(f"{kind}\0{source.relpath}\0{reason}" for source, reason in found)
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return hashlib.sha256("\n".join(lines).encode(errors="surrogateescape")).hexdigest()
 
 
 class FinishedRuns:
@@ -305,8 +305,8 @@ def run_record(run: RunSummary, output: Path, options: dict[str, Any]) -> dict[s
     return {
         "nvreport_version": __version__,
         "command": "analyse",
-        "input": str(run.root),
-        "output": str(output),
+        "input": readable_name(str(run.root)),
+        "output": readable_name(str(output)),
         "options": options,
         "started": run.started.isoformat(timespec="seconds"),
         "finished": run.finished.isoformat(timespec="seconds"),
