@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from nvreport.models import Block, BlockKind
-from nvreport.passages import split_passages
+from nvreport.normalize import count_words
+from nvreport.passages import MAX_PASSAGE_CHARS, pieces, split_passages
 
 H, P, L, T = BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW
 
@@ -88,3 +89,24 @@ def test_contents_heading_larger_than_the_sections_ends_at_the_next_page() -> No
         "2 Personcentrerad vård",
         "Alla vårdcentraler arbetar personcentrerat.",
     ]
+
+
+def test_a_block_longer_than_a_passage_is_cut_at_sentence_ends() -> None:
+    sentence = "Kommunen erbjuder förebyggande hembesök till alla som fyller 80 år. "
+    text = (sentence * 400).strip()  # 27,000 characters
+    passages = split_passages("d", [Block(BlockKind.PARAGRAPH, text, 3)])
+    assert len(passages) == 3
+    assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in passages)
+    assert all(p.text.endswith("80 år.") and p.text.startswith("Kommunen") for p in passages)
+    assert " ".join(p.text for p in passages) == text  # nothing lost, nothing added
+    assert [p.index for p in passages] == [0, 1, 2] and {p.page for p in passages} == {3}
+    assert sum(p.word_count for p in passages) == count_words(text)
+
+
+def test_text_without_sentence_ends_is_cut_at_spaces_or_at_the_limit() -> None:
+    words = "hemsjukvård " * 3000
+    assert " ".join(pieces(words.strip())) == words.strip()
+    assert all(len(piece) <= MAX_PASSAGE_CHARS for piece in pieces(words.strip()))
+    solid = "x" * 25_000
+    assert [len(piece) for piece in pieces(solid)] == [10_000, 10_000, 5_000]
+    assert pieces("kort text") == ["kort text"]

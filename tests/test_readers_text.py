@@ -138,6 +138,23 @@ def test_utf16_with_byte_order_mark(tmp_path: Path, encoding: str) -> None:
     assert result.warnings == ()
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark_is_read_with_a_warning(tmp_path: Path, encoding) -> None:
+    text = "Region Västernorrland\n\nRegionen erbjuder hälsosamtal för 40-åringar.\n"
+    result = read_text(write(tmp_path, "utan bom.txt", text.encode(encoding)))
+    assert [block.text for block in result.blocks] == [
+        "Region Västernorrland",
+        "Regionen erbjuder hälsosamtal för 40-åringar.",
+    ]
+    assert result.warnings == ("no byte order mark; read as UTF-16 by its zero bytes",)
+
+
+def test_text_with_a_stray_nul_byte_is_still_binary(tmp_path: Path) -> None:
+    path = write(tmp_path, "trasig.txt", b"Flens kommun\n\nKommunen erbjuder\x00 FaR.\n")
+    with pytest.raises(UnreadableDocumentError, match="binary file, not text"):
+        read_text(path)
+
+
 def test_nul_bytes_without_utf16_bom_mean_a_binary_file(tmp_path: Path) -> None:
     path = write(tmp_path, "bild.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(UnreadableDocumentError) as caught:

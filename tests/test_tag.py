@@ -138,3 +138,21 @@ def test_combine_ranks_active_over_planned_over_negated() -> None:
     assert combine([NEGATED, PLANNED]) == PLANNED
     assert combine([PLANNED, ACTIVE, NEGATED]) == ACTIVE
     assert combine([]) == "none"
+
+
+def test_text_without_full_stops_is_taken_in_bounded_sentences(tagger) -> None:
+    """A list or table run together without full stops is not one sentence of
+    thousands of words: every match keeps a sentence of at most 200 tokens as its
+    evidence, and its status comes from the cues near it."""
+    text = " ".join(
+        ["regionen erbjuder hälsosamtal och mobila team"] * 300
+        + ["hälsosamtal planeras inte"]
+        + ["regionen erbjuder hälsosamtal"] * 50
+    )
+    matches = tagger.tag(text, 2022)
+    assert len([m for m in matches if m.theme == "halsosamtal"]) == 351
+    assert len([m for m in matches if m.theme == "mobila_team"]) == 300
+    assert max(len(match.sentence.split()) for match in matches) <= 200
+    assert all(text[match.start : match.end] == match.text for match in matches)
+    assert NEGATED in {match.status for match in matches if match.theme == "halsosamtal"}
+    assert matches[0].status == ACTIVE  # the denial far away does not reach it

@@ -610,7 +610,37 @@ def sentences_of(token_starts: list[int], lengths: list[int], text: str) -> list
     if first < count:
         end = token_starts[-1] + lengths[-1]
         sentences.append(Sentence(text, words[first:], starts[first:], starts[first], end))
+    if any(len(sentence.words) > MAX_SENTENCE_TOKENS for sentence in sentences):
+        return [piece for sentence in sentences for piece in _bounded(sentence)]
     return sentences
+
+
+#: A "sentence" longer than this many tokens is text without full stops (a list or
+#: table run together, or a damaged file) and is taken in pieces this long: the
+#: status of a match looks at every cue of its sentence, and each match carries its
+#: sentence as evidence, so one sentence of N words would cost N² time and space.
+#: Real sentences stay far below it (the longest of 41,000 in the gold sets and the
+#: samples has 45 tokens).
+MAX_SENTENCE_TOKENS = 200
+
+
+def _bounded(sentence: Sentence) -> list[Sentence]:
+    words, starts = sentence.words, sentence.starts
+    if len(words) <= MAX_SENTENCE_TOKENS:
+        return [sentence]
+    pieces = []
+    for first in range(0, len(words), MAX_SENTENCE_TOKENS):
+        last = min(first + MAX_SENTENCE_TOKENS, len(words)) - 1
+        pieces.append(
+            Sentence(
+                sentence.text,
+                words[first : last + 1],
+                starts[first : last + 1],
+                starts[first],
+                starts[last] + len(words[last]),
+            )
+        )
+    return pieces
 
 
 # --- status ----------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from nvreport.normalize import BULLET, normalize_text
 from nvreport.readers.hyphenation import HYPHENS, join_hyphenated
 
 WINDOWS_1252_WARNING = "not valid UTF-8; read as Windows-1252"
+UTF16_WARNING = "no byte order mark; read as UTF-16 by its zero bytes"
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 _TAB_WIDTH = 4
@@ -78,8 +79,9 @@ def read_text(path: Path) -> ReadResult:
 def decode_text(path: Path, data: bytes) -> tuple[str, list[str]]:
     """Decode the bytes of a text file; return the text and any warnings.
 
-    UTF-16 needs a byte order mark. A NUL byte in a file without one means the file
-    is binary. Bytes that are not UTF-8 are read as Windows-1252, with a warning.
+    UTF-16 is known by its byte order mark, or without one by its zero bytes (with
+    a warning); any other NUL byte means the file is binary. Bytes that are not
+    UTF-8 are read as Windows-1252, with a warning.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -89,13 +91,33 @@ def decode_text(path: Path, data: bytes) -> tuple[str, list[str]]:
                 path, "not valid UTF-16 text despite its byte order mark"
             ) from exc
     if b"\x00" in data:
-        raise UnreadableDocumentError(path, "binary file, not text")
+        text = _utf16_without_mark(data)
+        if text is None:
+            raise UnreadableDocumentError(path, "binary file, not text")
+        return text, [UTF16_WARNING]
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         return decode_windows_1252(data), [WINDOWS_1252_WARNING]
+
+
+def _utf16_without_mark(data: bytes) -> str | None:
+    """The text of UTF-16 without a byte order mark, as some exporters write it, or
+    None when the bytes are not that. Text in a Latin script has a NUL in every
+    other byte (the high byte of its characters): the odd bytes in little-endian
+    order, the even ones in big-endian order."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    for encoding, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        if high.count(0) >= 0.6 * len(high):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return None if "\x00" in text else text
+    return None
 
 
 def decode_windows_1252(data: bytes) -> str:
