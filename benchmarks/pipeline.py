@@ -1,10 +1,16 @@
 """Whole-pipeline speed and memory on a generated corpus, against poppler's pdftotext.
 
     python benchmarks/pipeline.py [--reports 200] [--folder DIR] [--jobs N]
+                                  [--producer reportlab|libreoffice|chromium]
 
 Makes (or reuses, in ``--folder``) a corpus of report-like documents of 20 to 60
-pages, four in five PDF (reportlab, with a ruled table on every fourth page) and
-one in five DOCX (python-docx), then times
+pages, four in five PDF (with a ruled table in every fourth section) and one in
+five DOCX (python-docx). The PDFs are made by ``--producer``: reportlab (the
+default: base-14 fonts, nothing embedded, the cheapest PDFs to extract),
+LibreOffice from a Word file (embedded TrueType subsets, as Word and LibreOffice
+reports have; needs ``soffice``) or headless Chromium from a web page (Skia: one
+object per glyph run; needs ``chromium``), since extraction costs differ by
+producer. Then it times
 ``nvreport analyse`` as a user runs it (a fresh process, start-up included):
 
 * cold: an empty cache;
@@ -86,33 +92,137 @@ def make_pdf(path: Path, title: str, paragraphs: list[str], pages: int) -> int:
     return document.page
 
 
-def make_docx(path: Path, title: str, paragraphs: list[str]) -> None:
+def _table_rows(section: int) -> list[list[str]]:
+    return [["Insats", "Plan 2022", "Utfall 2022"]] + [
+        [f"Insats {row} inom omställningen", f"{100 + 7 * row + section}", f"{95 + row}"]
+        for row in range(1, 6)
+    ]
+
+
+def make_docx(path: Path, title: str, paragraphs: list[str], tables: bool = False) -> None:
+    """A Word report: a heading every eight paragraphs and, with ``tables``, a
+    bordered table in every fourth section."""
     import docx
 
     document = docx.Document()
     document.add_heading(title, 0)
     for number, text in enumerate(paragraphs):
         if number % 8 == 0:
-            document.add_heading(f"{number // 8 + 1} Avsnitt om omställningen", 1)
+            section = number // 8
+            document.add_heading(f"{section + 1} Avsnitt om omställningen", 1)
+            if tables and section % 4 == 3:
+                rows = _table_rows(section)
+                table = document.add_table(rows=len(rows), cols=3, style="Table Grid")
+                for cells, values in zip(table.rows, rows, strict=True):
+                    for cell, value in zip(cells.cells, values, strict=True):
+                        cell.text = value
         document.add_paragraph(text)
     document.save(str(path))
 
 
-def make_reports(folder: Path, reports: int) -> list[tuple[Path, int]]:
+def make_html(path: Path, title: str, paragraphs: list[str]) -> None:
+    """A report as a web page, laid out like :func:`make_docx` with tables."""
+    import html
+
+    parts = [
+        "<!doctype html><html lang='sv'><head><meta charset='utf-8'><style>"
+        "body{font-family:sans-serif;font-size:11pt} table{border-collapse:collapse}"
+        "td{border:1px solid #000;padding:3px}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1>"
+    ]
+    for number, text in enumerate(paragraphs):
+        if number % 8 == 0:
+            section = number // 8
+            parts.append(f"<h2>{section + 1} Avsnitt om omställningen</h2>")
+            if section % 4 == 3:
+                rows = "".join(
+                    "<tr>" + "".join(f"<td>{value}</td>" for value in row) + "</tr>"
+                    for row in _table_rows(section)
+                )
+                parts.append(f"<table>{rows}</table>")
+        parts.append(f"<p>{html.escape(text)}</p>")
+    path.write_text("\n".join(parts) + "</body></html>", encoding="utf-8")
+
+
+def _libreoffice(sources: list[Path], folder: Path, scratch: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        sys.exit("--producer libreoffice needs soffice (Debian: libreoffice-writer-nogui)")
+    profile = scratch / "lo-profile"
+    for first in range(0, len(sources), 40):  # one soffice start per forty files
+        subprocess.run(
+            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless"]
+            + ["--convert-to", "pdf", "--outdir", str(folder)]
+            + [str(source) for source in sources[first : first + 40]],
+            check=True,
+            capture_output=True,
+        )
+
+
+def _chromium(sources: list[Path], folder: Path, scratch: Path) -> None:
+    browser = next(
+        (found for name in ("chromium", "chromium-browser", "google-chrome")
+         if (found := shutil.which(name))),
+        None,
+    )  # fmt: skip
+    if browser is None:
+        sys.exit("--producer chromium needs a Chromium browser (Debian: chromium)")
+
+    def print_one(source: Path) -> None:
+        target = folder / f"{source.stem}.pdf"
+        profile = scratch / "profiles" / source.stem
+        subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={target}",
+                source.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(print_one, sources))
+
+
+def make_reports(folder: Path, reports: int, producer: str = "reportlab") -> list[tuple[Path, int]]:
     """The corpus: (path, pages) per PDF; DOCX files have no page count here."""
+    from pypdfium2 import PdfDocument
+
     rng = random.Random(2022)
     folder.mkdir(parents=True, exist_ok=True)
-    made: list[tuple[Path, int]] = []
+    scratch = Path(tempfile.mkdtemp(prefix="nvreport-sources-"))
+    sources = scratch / "sources"
+    sources.mkdir()
+    to_convert: list[Path] = []
     for number in range(reports):
         pages = rng.randint(20, 60)
         title = f"{rng.choice(REGIONS)} {number + 1}"
         paragraphs = make_corpus(pages * 420, seed=number)
+        name = f"rapport {number + 1:03d}"
         if number % 5 == 4:
-            make_docx(folder / f"rapport {number + 1:03d}.docx", title, paragraphs)
+            make_docx(folder / f"{name}.docx", title, paragraphs)
+        elif producer == "reportlab":
+            make_pdf(folder / f"{name}.pdf", title, paragraphs, pages)
+        elif producer == "libreoffice":
+            make_docx(sources / f"{name}.docx", title, paragraphs, tables=True)
+            to_convert.append(sources / f"{name}.docx")
         else:
-            path = folder / f"rapport {number + 1:03d}.pdf"
-            made.append((path, make_pdf(path, title, paragraphs, pages)))
-    return made
+            make_html(sources / f"{name}.html", title, paragraphs)
+            to_convert.append(sources / f"{name}.html")
+    if producer == "libreoffice":
+        _libreoffice(to_convert, folder, scratch)
+    elif producer == "chromium":
+        _chromium(to_convert, folder, scratch)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return [(path, len(PdfDocument(str(path)))) for path in sorted(folder.glob("*.pdf"))]
 
 
 _LAUNCHER = (
@@ -139,6 +249,9 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=200)
     parser.add_argument("--folder", type=Path, default=None, help="keep the corpus here")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--producer", choices=("reportlab", "libreoffice", "chromium"), default="reportlab"
+    )
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="nvreport-bench-"))
     folder = options.folder or work / "corpus"
@@ -148,7 +261,7 @@ def main() -> None:
         pdfs = [(path, len(PdfDocument(str(path)))) for path in sorted(folder.glob("*.pdf"))]
     else:
         start = time.perf_counter()
-        pdfs = make_reports(folder, options.reports)
+        pdfs = make_reports(folder, options.reports, options.producer)
         print(f"made the corpus in {time.perf_counter() - start:.0f} s")
     pages = sum(count for _, count in pdfs)
     docx = len(list(folder.glob("*.docx")))

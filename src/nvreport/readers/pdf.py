@@ -250,19 +250,27 @@ def _read_page(
 def _rulings(page: pdfium.PdfPage, page_height: float) -> list[Edge]:
     """The page's (top-level) objects that are rulings: thin horizontal or vertical
     paths, not pictures, as edges along their middle. Raw pdfium calls: no Python
-    object per page object."""
-    count = pdfium_c.FPDFPage_CountObjects(page)
+    object per page object, and the page's raw handle (a pypdfium2 object costs a
+    Python call per C call: a page printed by Chromium has thousands of objects)."""
+    raw = page.raw
+    count = pdfium_c.FPDFPage_CountObjects(raw)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    get_object, get_type, get_bounds = (
+        pdfium_c.FPDFPage_GetObject,
+        pdfium_c.FPDFPageObj_GetType,
+        pdfium_c.FPDFPageObj_GetBounds,
+    )
+    path_type = pdfium_c.FPDF_PAGEOBJ_PATH
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     rulings: list[Edge] = []
     for index in range(count):
-        obj = pdfium_c.FPDFPage_GetObject(page, index)
+        obj = get_object(raw, index)
         if not obj:
             raise pdfium.PdfiumError("Failed to get pageobject.")
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+        if get_type(obj) != path_type:
             continue
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        if not get_bounds(obj, left, bottom, right, top):
             raise pdfium.PdfiumError("Failed to locate pageobject.")
         x0, x1 = left.value, right.value
         y0, y1 = page_height - top.value, page_height - bottom.value  # from the top
@@ -317,11 +325,11 @@ def _page_chars(
     middle of each one's box (from the top). A hyphen pdfium marks as breaking a word
     at a line end is a hyphen again."""
     box = pdfium_c.FS_RECTF()
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_box, raw = pdfium_c.FPDFText_GetLooseCharBox, textpage.raw
     chars: list[Char] = []
     for index in (index for start, end in spans for index in range(start, end)):
         char = text[index]
-        if char.isspace() or not get_box(textpage, index, box):
+        if char.isspace() or not get_box(raw, index, box):
             continue
         x, y = (box.left + box.right) / 2, height - (box.top + box.bottom) / 2
         left, right = box.left, box.right
@@ -333,10 +341,11 @@ def _page_chars(
 
 
 class _CharGeometry:
-    """Cached ctypes calls into pdfium for one text page."""
+    """Cached ctypes calls into pdfium for one text page (on its raw handle: a
+    pypdfium2 object costs a Python call per C call)."""
 
     def __init__(self, textpage: pdfium.PdfTextPage) -> None:
-        self.textpage = textpage
+        self.textpage = textpage.raw
         self._l, self._r, self._b, self._t = (ctypes.c_double() for _ in range(4))
         self._name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
