@@ -78,13 +78,24 @@ def plain_text(value: Any) -> Any:
     return value
 
 
+#: A line of joined texts that starts like a text :func:`excel_text` guards.
+_GUARDED_LINE = re.compile(r"\n[=+\-@\t\r']")
+
+
 def _excel_column(values: Sequence) -> Sequence:
     """``values`` with :func:`excel_text` applied (the same object when no value
-    needs it, which is nearly always)."""
-    starts = _GUARDED_STARTS
-    if any(type(value) is str and value[:1] in starts for value in values):
-        return [excel_text(value) for value in values]
-    return values
+    needs it, which is nearly always). A column of texts is looked through in one
+    regular-expression search over the texts joined, not value by value."""
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # numbers or missing values: look at each
+        starts = _GUARDED_STARTS
+        if not any(type(value) is str and value[:1] in starts for value in values):
+            return values
+    else:
+        if joined[:1] not in _GUARDED_STARTS and not _GUARDED_LINE.search(joined):
+            return values
+    return [excel_text(value) for value in values]
 
 
 def _to_csv(frame: pd.DataFrame, path: Path) -> None:
