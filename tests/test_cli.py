@@ -441,3 +441,18 @@ def test_an_unknown_option_is_a_usage_error(command: list[str]) -> None:
     assert result.exit_code == 2
     assert "No such option: --bogus" in result.output + result.stderr
     assert "internal error" not in result.output + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("term", "problem"),
+    [
+        ("", "'' has no word to match"),
+        ("   ", "'   ' has no word to match"),
+        ("re:(", "bad regular expression: missing ), unterminated subpattern"),
+        ("re:a*", "the regular expression 'a*' matches empty text"),
+    ],
+)
+def test_kwic_refuses_a_term_that_cannot_be_looked_for(year_folder: Path, term, problem) -> None:
+    result = run("kwic", term, year_folder, "--taxonomy", SMALL)
+    assert result.exit_code == 2
+    assert f"cannot look for {term!r}: {problem}" in result.stderr

@@ -156,3 +156,10 @@ def test_text_without_full_stops_is_taken_in_bounded_sentences(tagger) -> None:
     assert all(text[match.start : match.end] == match.text for match in matches)
     assert NEGATED in {match.status for match in matches if match.theme == "halsosamtal"}
     assert matches[0].status == ACTIVE  # the denial far away does not reach it
+
+
+def test_a_regular_expression_of_lookarounds_alone_finds_no_words() -> None:
+    from nvreport.kwic import adhoc_taxonomy
+
+    tagger = Tagger(adhoc_taxonomy("re:(?=1177)"))
+    assert tagger.tag("Regionen erbjuder chatt via 1177 dygnet runt.") == []

@@ -121,3 +121,20 @@ def test_bundled_taxonomy_is_valid_and_has_the_required_themes() -> None:
     for theme in taxonomy.themes:
         assert theme.framework_area in {"A", "B", "C"}, theme.id
         assert len(theme.examples_match) >= 5 and len(theme.examples_no_match) >= 5, theme.id
+
+
+def test_terms_that_cannot_match_or_would_match_everywhere_are_reported(tmp_path: Path) -> None:
+    path = broken(tmp_path, "terms: [hälsosamtal*]", 'terms: [hälsosamtal*, "  ", "re:a*"]')
+    path.write_text(
+        path.read_text("utf-8").replace("near: [fysisk aktivitet]", 'near: ["re:fysisk"]'), "utf-8"
+    )
+    with pytest.raises(TaxonomyError) as raised:
+        load_taxonomy(path)
+    message = str(raised.value)
+    line = line_of(path, "hälsosamtal*")
+    assert f"line {line}, column 31: '  ' has no word to match" in message
+    assert f"line {line}, column 37: the regular expression 'a*' matches empty text" in message
+    assert (
+        f"line {line_of(path, 're:fysisk')}, column 20: a near phrase cannot be a regular "
+        "expression" in message
+    )

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from nvreport.errors import UsageError
 from nvreport.gazetteer import Gazetteer
 from nvreport.pipeline import analyse_folder
 from nvreport.tag import Tagger
-from nvreport.taxonomy import THEME, Taxonomy, Theme
+from nvreport.taxonomy import THEME, Taxonomy, Theme, term_problem
 
 ADHOC_ID = "term"
 
@@ -86,9 +87,12 @@ def find_occurrences(
 
 
 def resolve_entry(taxonomy: Taxonomy, term: str) -> tuple[Taxonomy, str]:
-    """A theme or facet value id names itself; anything else is an ad-hoc term."""
+    """A theme or facet value id names itself; anything else is an ad-hoc term
+    (:class:`~nvreport.errors.UsageError` when it cannot be one)."""
     if term in taxonomy.entries:
         return taxonomy, term
+    if problem := term_problem(term):
+        raise UsageError(f"cannot look for {term!r}: {problem}")
     return adhoc_taxonomy(term), ADHOC_ID
 
 

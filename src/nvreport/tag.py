@@ -461,7 +461,8 @@ class Tagger:
             if item.exclude:
                 continue
             for match in item.term.pattern.finditer(text, sentence.start, sentence.end):  # type: ignore[union-attr]
-                found.append((item.entry, item.term.text, match.start(), match.end()))
+                if match.end() > match.start():  # a lookaround alone finds no words
+                    found.append((item.entry, item.term.text, match.start(), match.end()))
         if not found:
             return []
         cues = sentence_cues(tokens, year)

@@ -237,6 +237,25 @@ def _part_lines(item: dict, location: tuple, marks: dict) -> dict[str, int]:
     }
 
 
+def term_problem(term: str, regex: bool = True) -> str | None:
+    """What is wrong with a term (None: nothing): one that has no word would match
+    nothing, and a regular expression that is broken or matches empty text (which
+    it would do at every position) cannot be used. ``regex``: may it be one."""
+    if regex and term.startswith("re:"):
+        try:
+            pattern = re.compile(term[3:])
+        except re.error as error:
+            return f"bad regular expression: {error}"
+        if pattern.search("") is not None:
+            return f"the regular expression {term[3:]!r} matches empty text"
+        return None
+    if term.startswith("re:"):
+        return "a near phrase cannot be a regular expression"
+    if not term.split():
+        return f"{term!r} has no word to match"
+    return None
+
+
 def _build(data: dict, marks: dict, path: Path, sha256: str, at) -> tuple[Taxonomy, list[str]]:
     problems: list[str] = []
     entries: dict[str, Theme] = {}
@@ -258,13 +277,14 @@ def _build(data: dict, marks: dict, path: Path, sha256: str, at) -> tuple[Taxono
                 )
         for key in ("terms", "exclude"):
             for index, term in enumerate(item.get(key, [])):
-                if term.startswith("re:"):
-                    try:
-                        re.compile(term[3:])
-                    except re.error as error:
-                        problems.append(
-                            f"{at((*location, key, index))}: bad regular expression: {error}"
-                        )
+                if problem := term_problem(term):
+                    problems.append(f"{at((*location, key, index))}: {problem}")
+        for index, rule in enumerate(item.get("near", [])):
+            if problem := term_problem(rule["term"]):
+                problems.append(f"{at((*location, 'near', index, 'term'))}: {problem}")
+            for number, phrase in enumerate(rule["near"]):
+                if problem := term_problem(phrase, regex=False):
+                    problems.append(f"{at((*location, 'near', index, 'near', number))}: {problem}")
         if not terms and not near:
             problems.append(f"{at(location)}: {item['id']!r} has no terms")
         examples = item.get("examples", {})
