@@ -311,3 +311,86 @@ def test_libreoffice_pdf_reads_exactly_like_its_word_source() -> None:
     from_docx = [(p.kind, p.text, p.section) for p in split_passages("docx", docx.blocks)]
     assert from_pdf == from_docx  # same texts, kinds and section paths
     assert pdf.pages == 7
+
+
+TURNED_PAGES = {
+    0: (
+        "1 Hälsosamtal",
+        "Regionen erbjuder riktade hälsosamtal till alla som",
+        "fyller 40 och 50 år. Fast vårdkontakt finns vid",
+        "samtliga vårdcentraler sedan 2021.",
+    ),
+    90: (
+        "2 Mobila team",
+        "Mobila team arbetar i hela länet och når patienter",
+        "i deras hem. Teamen bemannas av sjuksköterskor",
+        "och läkare från primärvården.",
+    ),
+    180: (
+        "3 Uppföljning",
+        "Uppföljningen sker varje kvartal i ledningsgruppen",
+        "och resultaten redovisas för nämnden. Arbetet",
+        "fortsätter under 2023.",
+    ),
+    270: (
+        "4 Samverkan",
+        "Kommunerna och regionen har tecknat en gemensam",
+        "överenskommelse om hemsjukvård som gäller från",
+        "och med den första januari.",
+    ),
+}
+TURNED_TABLE = (("Insats", "Antal"), ("Hembesök", "120"))
+
+
+def drawn_at(rotation: int, width: float, height: float, x: float, y: float) -> tuple:
+    """Where to draw, on a page of these sides, a point that is to be seen at x from
+    the left and y from the top once the page is turned by ``rotation``."""
+    return {0: (x, height - y), 90: (y, x), 180: (width - x, y), 270: (width - y, height - x)}[
+        rotation
+    ]
+
+
+def turned_report(path: Path) -> None:
+    """Four pages whose /Rotate is 0, 90, 180 and 270 degrees, each drawn so that it
+    reads upright on screen (as a landscape table drawn sideways and turned): a
+    heading, a paragraph of three lines and a table with ruling lines."""
+    import math
+
+    page = canvas.Canvas(str(path))
+    for rotation, (heading, *lines) in TURNED_PAGES.items():
+        page.setPageRotation(rotation)  # reportlab swaps the page's sides for 90 and 270
+        sides = (595.28, 841.89) if rotation in (0, 180) else (841.89, 595.28)
+        angle = math.radians(rotation)
+        turn = (math.cos(angle), math.sin(angle), -math.sin(angle), math.cos(angle))
+
+        def write(text: str, x: float, y: float, font: str = "Helvetica", size: float = 11) -> None:
+            writing = page.beginText()
+            writing.setFont(font, size)
+            writing.setTextTransform(*turn, *drawn_at(rotation, *sides, x, y))  # noqa: B023
+            writing.textLine(text)
+            page.drawText(writing)
+
+        write(heading, 72, 100, "Helvetica-Bold", 16)
+        for number, line in enumerate(lines):
+            write(line, 72, 136 + 14 * number)
+        for row, cells in enumerate(TURNED_TABLE):
+            for column, cell in enumerate(cells):
+                write(cell, 78 + 150 * column, 235 + 20 * row)
+        for y in (220, 240, 260):
+            page.line(*drawn_at(rotation, *sides, 72, y), *drawn_at(rotation, *sides, 372, y))
+        for x in (72, 222, 372):
+            page.line(*drawn_at(rotation, *sides, x, 220), *drawn_at(rotation, *sides, x, 260))
+        page.showPage()
+    page.save()
+
+
+def test_turned_pages_read_like_upright_ones(tmp_path: Path) -> None:
+    path = tmp_path / "vänd.pdf"
+    turned_report(path)
+    blocks = read_pdf(path).blocks
+    expected = []
+    for number, (heading, *lines) in enumerate(TURNED_PAGES.values(), start=1):
+        expected.append((BlockKind.HEADING, heading, number))
+        expected.append((BlockKind.PARAGRAPH, " ".join(lines), number))
+        expected.extend((BlockKind.TABLE_ROW, " | ".join(row), number) for row in TURNED_TABLE)
+    assert [(block.kind, block.text, block.page) for block in blocks] == expected

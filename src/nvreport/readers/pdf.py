@@ -25,7 +25,7 @@ import ctypes
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -224,20 +224,21 @@ def _read_page(
     except pdfium.PdfiumError:
         return None, 0.0, []
     try:
-        width, height = page.get_size()
+        width, height = page.get_size()  # as displayed: turned by the page's /Rotate
         if not (0 < width < _MAX_PAGE_SIDE and 0 < height < _MAX_PAGE_SIDE):
             return None, 0.0, []
-        rulings = _rulings(page, height)
+        turn = _turn(page)
+        rulings = _rulings(page, height, turn)
         textpage = page.get_textpage()
         try:
             text = _page_text(textpage)
             ruled = _MIN_RULINGS_FOR_TABLE <= len(rulings) <= MAX_SEGMENTS
             spans: list[_Span] | None = [] if ruled else None
-            lines = _page_lines(textpage, text, number, height, spans)
+            lines = _page_lines(textpage, text, number, height, spans, turn)
             tables: list[_TableRows] = []
             if spans is not None:
                 try:
-                    tables = _page_tables(textpage, text, spans, rulings, number, height)
+                    tables = _page_tables(textpage, text, spans, rulings, number, height, turn)
                 except Exception:  # the page's text stands as lines: nothing is lost
                     tables = []
         finally:
@@ -247,7 +248,32 @@ def _read_page(
     return lines, height, tables
 
 
-def _rulings(page: pdfium.PdfPage, page_height: float) -> list[Edge]:
+#: A box (left, right, bottom, top) in a page's own coordinates, turned to the page
+#: as displayed (see :func:`_turn`).
+_Turn = Callable[[float, float, float, float], tuple[float, float, float, float]]
+
+
+def _turn(page: pdfium.PdfPage) -> _Turn | None:
+    """How to turn boxes in the page's own coordinates (where pdfium gives them) into
+    the page as displayed, for a page with /Rotate; None for one without.
+
+    A landscape table is often drawn sideways on a portrait page that /Rotate
+    turns upright: pdfium gives its text in reading order, but the boxes of its
+    characters in the page's own coordinates, where its lines run up the page. In
+    display coordinates (origin bottom-left, as pdfium's) they run across it again,
+    and the layout rules hold."""
+    rotation = page.get_rotation() % 360
+    if rotation not in (90, 180, 270):
+        return None
+    x0, y0, x1, y1 = page.get_mediabox()
+    if rotation == 90:
+        return lambda left, right, bottom, top: (bottom - y0, top - y0, x1 - right, x1 - left)
+    if rotation == 180:
+        return lambda left, right, bottom, top: (x1 - right, x1 - left, y1 - top, y1 - bottom)
+    return lambda left, right, bottom, top: (y1 - top, y1 - bottom, left - x0, right - x0)
+
+
+def _rulings(page: pdfium.PdfPage, page_height: float, turn: _Turn | None = None) -> list[Edge]:
     """The page's (top-level) objects that are rulings: thin horizontal or vertical
     paths, not pictures, as edges along their middle. Raw pdfium calls: no Python
     object per page object, and the page's raw handle (a pypdfium2 object costs a
@@ -272,8 +298,11 @@ def _rulings(page: pdfium.PdfPage, page_height: float) -> list[Edge]:
             continue
         if not get_bounds(obj, left, bottom, right, top):
             raise pdfium.PdfiumError("Failed to locate pageobject.")
-        x0, x1 = left.value, right.value
-        y0, y1 = page_height - top.value, page_height - bottom.value  # from the top
+        if turn is None:
+            x0, x1, low, high = left.value, right.value, bottom.value, top.value
+        else:
+            x0, x1, low, high = turn(left.value, right.value, bottom.value, top.value)
+        y0, y1 = page_height - high, page_height - low  # from the top
         if not all(map(math.isfinite, (x0, x1, y0, y1))):
             continue  # a damaged or hostile object
         width, height = x1 - x0, y1 - y0
@@ -293,6 +322,7 @@ def _page_tables(
     rulings: list[Edge],
     page: int,
     height: float,
+    turn: _Turn | None = None,
 ) -> list[_TableRows]:
     """The ruled tables the page's rulings make, each row's cells in order. Only the
     characters of printed lines level with a table are looked at."""
@@ -307,7 +337,7 @@ def _page_tables(
             for start, end, span_top, span_bottom in spans
             if span_top < bottom + _TABLE_MARGIN and span_bottom > top - _TABLE_MARGIN
         ]
-        texts = cell_texts(table, _page_chars(textpage, text, level, height))
+        texts = cell_texts(table, _page_chars(textpage, text, level, height, turn))
         rows = (
             _table_row([None if cell is None else texts[cell] for cell in row])
             for row in table_rows(table)
@@ -319,7 +349,11 @@ def _page_tables(
 
 
 def _page_chars(
-    textpage: pdfium.PdfTextPage, text: str, spans: list[tuple[int, int]], height: float
+    textpage: pdfium.PdfTextPage,
+    text: str,
+    spans: list[tuple[int, int]],
+    height: float,
+    turn: _Turn | None = None,
 ) -> list[Char]:
     """The printed characters of these spans of the page's text, in order, with the
     middle of each one's box (from the top). A hyphen pdfium marks as breaking a word
@@ -331,8 +365,10 @@ def _page_chars(
         char = text[index]
         if char.isspace() or not get_box(raw, index, box):
             continue
-        x, y = (box.left + box.right) / 2, height - (box.top + box.bottom) / 2
-        left, right = box.left, box.right
+        left, right, low, high = box.left, box.right, box.bottom, box.top
+        if turn is not None:
+            left, right, low, high = turn(left, right, low, high)
+        x, y = (left + right) / 2, height - (high + low) / 2
         if char == _LINE_BREAK_HYPHEN:
             chars.append(Char(index, "-", x, y, left, right, line_end=True))
         else:
@@ -344,8 +380,9 @@ class _CharGeometry:
     """Cached ctypes calls into pdfium for one text page (on its raw handle: a
     pypdfium2 object costs a Python call per C call)."""
 
-    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+    def __init__(self, textpage: pdfium.PdfTextPage, turn: _Turn | None = None) -> None:
         self.textpage = textpage.raw
+        self._turn = turn
         self._l, self._r, self._b, self._t = (ctypes.c_double() for _ in range(4))
         self._name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
@@ -354,6 +391,8 @@ class _CharGeometry:
     def box(self, index: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) in PDF coordinates (origin bottom-left)."""
         pdfium_c.FPDFText_GetCharBox(self.textpage, index, self._l, self._r, self._b, self._t)
+        if self._turn is not None:
+            return self._turn(self._l.value, self._r.value, self._b.value, self._t.value)
         return self._l.value, self._r.value, self._b.value, self._t.value
 
     def pieces(self, start: int, count: int) -> int:
@@ -402,11 +441,12 @@ def _page_lines(
     page: int,
     height: float,
     spans: list[_Span] | None = None,
+    turn: _Turn | None = None,
 ) -> list[Line]:
     """The printed lines of one page in pdfium's (content) order. Where each line
     break delimited stretch of the text stands goes to ``spans``, when given (a page
     with ruling lines: for the tables)."""
-    geometry = _CharGeometry(textpage)
+    geometry = _CharGeometry(textpage, turn)
     lines: list[Line] = []
     start = 0
     for match in [*_LINE_BREAKS.finditer(text), None]:
