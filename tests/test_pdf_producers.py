@@ -73,3 +73,40 @@ def test_a_chromium_pdf_reads_like_its_html(printed) -> None:
     rows = [text for kind, text in blocks if kind is BlockKind.TABLE_ROW]
     assert rows[:2] == ["Insats | Plan | Utfall", "Hälsosamtal inom primärvården | 100 | 90"]
     assert len(rows) == 10 * 5
+
+
+def test_characters_pdfium_counts_twice_or_not_at_all_leave_the_layout_whole(tmp_path) -> None:
+    """An emoji and mathematical letters (outside the Basic Multilingual Plane, two
+    pdfium indices each) and an emoji the font cannot name (an index with no text):
+    the headings and paragraphs after them keep their own boxes and sizes."""
+    page = tmp_path / "tecken.html"
+    page.write_text(
+        "<!doctype html><html lang='sv'><head><meta charset='utf-8'><style>"
+        "body{font-family:sans-serif;font-size:11pt}</style></head><body>"
+        "<h1>Region Halland – Redovisning 2022</h1>"
+        "<p>Regionen erbjuder riktade hälsosamtal 😀 till alla som fyller 40 år 𝔄𝔅.</p>"
+        "<h2>Mobila team</h2><p>Mobila team arbetar i hela länet sedan 2021 👍.</p>"
+        "<h2>Fast vårdkontakt</h2><p>Fast vårdkontakt finns vid samtliga vårdcentraler.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "tecken.pdf"
+    result = chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert pdf.is_file(), result.stderr[-2000:]
+    blocks = [(block.kind, block.level, block.text) for block in read_pdf(pdf).blocks]
+    assert [(kind, level) for kind, level, _ in blocks] == [
+        (BlockKind.HEADING, 1),
+        (BlockKind.PARAGRAPH, None),
+        (BlockKind.HEADING, 2),
+        (BlockKind.PARAGRAPH, None),
+        (BlockKind.HEADING, 2),
+        (BlockKind.PARAGRAPH, None),
+    ]
+    texts = [text for _, _, text in blocks]
+    assert texts[1] == "Regionen erbjuder riktade hälsosamtal 😀 till alla som fyller 40 år 𝔄𝔅."
+    # an emoji the font cannot name has no text (as in pdftotext); whether the
+    # machine's fonts name it is theirs to say
+    assert texts[2] == "Mobila team"
+    assert texts[3].startswith("Mobila team arbetar i hela länet sedan 2021")
+    assert texts[3].endswith(".")
+    assert texts[4:] == ["Fast vårdkontakt", "Fast vårdkontakt finns vid samtliga vårdcentraler."]

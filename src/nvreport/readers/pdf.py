@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -231,14 +232,16 @@ def _read_page(
         rulings = _rulings(page, height, turn)
         textpage = page.get_textpage()
         try:
-            text = _page_text(textpage)
+            text, indices = _page_text(textpage)
             ruled = _MIN_RULINGS_FOR_TABLE <= len(rulings) <= MAX_SEGMENTS
             spans: list[_Span] | None = [] if ruled else None
-            lines = _page_lines(textpage, text, number, height, spans, turn)
+            lines = _page_lines(textpage, text, number, height, spans, turn, indices)
             tables: list[_TableRows] = []
             if spans is not None:
                 try:
-                    tables = _page_tables(textpage, text, spans, rulings, number, height, turn)
+                    tables = _page_tables(
+                        textpage, text, spans, rulings, number, height, turn, indices
+                    )
                 except Exception:  # the page's text stands as lines: nothing is lost
                     tables = []
         finally:
@@ -323,6 +326,7 @@ def _page_tables(
     page: int,
     height: float,
     turn: _Turn | None = None,
+    indices: list[int] | None = None,
 ) -> list[_TableRows]:
     """The ruled tables the page's rulings make, each row's cells in order. Only the
     characters of printed lines level with a table are looked at."""
@@ -337,7 +341,7 @@ def _page_tables(
             for start, end, span_top, span_bottom in spans
             if span_top < bottom + _TABLE_MARGIN and span_bottom > top - _TABLE_MARGIN
         ]
-        texts = cell_texts(table, _page_chars(textpage, text, level, height, turn))
+        texts = cell_texts(table, _page_chars(textpage, text, level, height, turn, indices))
         rows = (
             _table_row([None if cell is None else texts[cell] for cell in row])
             for row in table_rows(table)
@@ -354,6 +358,7 @@ def _page_chars(
     spans: list[tuple[int, int]],
     height: float,
     turn: _Turn | None = None,
+    indices: list[int] | None = None,
 ) -> list[Char]:
     """The printed characters of these spans of the page's text, in order, with the
     middle of each one's box (from the top). A hyphen pdfium marks as breaking a word
@@ -363,7 +368,8 @@ def _page_chars(
     chars: list[Char] = []
     for index in (index for start, end in spans for index in range(start, end)):
         char = text[index]
-        if char.isspace() or not get_box(raw, index, box):
+        at = index if indices is None else indices[index]
+        if char.isspace() or not get_box(raw, at, box):
             continue
         left, right, low, high = box.left, box.right, box.bottom, box.top
         if turn is not None:
@@ -380,9 +386,15 @@ class _CharGeometry:
     """Cached ctypes calls into pdfium for one text page (on its raw handle: a
     pypdfium2 object costs a Python call per C call)."""
 
-    def __init__(self, textpage: pdfium.PdfTextPage, turn: _Turn | None = None) -> None:
+    def __init__(
+        self,
+        textpage: pdfium.PdfTextPage,
+        turn: _Turn | None = None,
+        indices: list[int] | None = None,
+    ) -> None:
         self.textpage = textpage.raw
         self._turn = turn
+        self._indices = indices  # pdfium's index of each character, when not its own
         self._l, self._r, self._b, self._t = (ctypes.c_double() for _ in range(4))
         self._name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
@@ -390,6 +402,8 @@ class _CharGeometry:
 
     def box(self, index: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) in PDF coordinates (origin bottom-left)."""
+        if self._indices is not None:
+            index = self._indices[index]
         pdfium_c.FPDFText_GetCharBox(self.textpage, index, self._l, self._r, self._b, self._t)
         if self._turn is not None:
             return self._turn(self._l.value, self._r.value, self._b.value, self._t.value)
@@ -398,12 +412,20 @@ class _CharGeometry:
     def pieces(self, start: int, count: int) -> int:
         """How many separate boxes pdfium makes of these characters: it starts a new
         one where there is a gap, so one box means no gap worth measuring."""
+        if self._indices is not None:
+            end = self._indices[start + count - 1] + 1
+            start = self._indices[start]
+            count = end - start
         return pdfium_c.FPDFText_CountRects(self.textpage, start, count)
 
     def size(self, index: int) -> float:
+        if self._indices is not None:
+            index = self._indices[index]
         return round(pdfium_c.FPDFText_GetFontSize(self.textpage, index), 1)
 
     def bold(self, index: int) -> bool:
+        if self._indices is not None:
+            index = self._indices[index]
         if pdfium_c.FPDFText_GetFontWeight(self.textpage, index) >= 600:
             return True
         pdfium_c.FPDFText_GetFontInfo(
@@ -419,14 +441,25 @@ class _CharGeometry:
         return bold
 
 
-def _page_text(textpage: pdfium.PdfTextPage) -> str:
-    """The page's text, one character per pdfium character index."""
+def _page_text(textpage: pdfium.PdfTextPage) -> tuple[str, list[int] | None]:
+    """The page's text and, when its characters are not one pdfium index each, the
+    pdfium index of each (None: each character's index is its own).
+
+    pdfium counts a character outside the Basic Multilingual Plane (an emoji, a
+    mathematical letter) as two, its UTF-16 units, and leaves out of the text a
+    glyph without a Unicode value (an emoji the font cannot name). Without the map,
+    every box after one would be a neighbour's. Such pages are rare, so the map is
+    asked of pdfium character by character, there only."""
     text = textpage.get_text_range()
-    if len(text) != textpage.count_chars():
-        # Characters outside the Basic Multilingual Plane take two UTF-16 units and
-        # break the index mapping; fall back to the text without geometry per char.
-        text = text[: textpage.count_chars()]
-    return text
+    count = textpage.count_chars()
+    if len(text) == count:
+        return text, None
+    units = accumulate((2 if ord(char) > 0xFFFF else 1 for char in text), initial=0)
+    char_index, raw = pdfium_c.FPDFText_GetCharIndexFromTextIndex, textpage.raw
+    indices = [char_index(raw, unit) for unit in list(units)[:-1]]
+    if all(0 <= index < count for index in indices):
+        return text, indices
+    return text[:count], None  # no map: the text, with what geometry there is
 
 
 #: A printed line as characters [start, end) of the page's text, and its top and bottom.
@@ -442,11 +475,12 @@ def _page_lines(
     height: float,
     spans: list[_Span] | None = None,
     turn: _Turn | None = None,
+    indices: list[int] | None = None,
 ) -> list[Line]:
     """The printed lines of one page in pdfium's (content) order. Where each line
     break delimited stretch of the text stands goes to ``spans``, when given (a page
     with ruling lines: for the tables)."""
-    geometry = _CharGeometry(textpage, turn)
+    geometry = _CharGeometry(textpage, turn, indices)
     lines: list[Line] = []
     start = 0
     for match in [*_LINE_BREAKS.finditer(text), None]:
