@@ -40,9 +40,6 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-#: Bump when the layout of the cache's entries changes (the code fingerprint changes
-#: with it anyway; this names the format in the key).
-ENTRY_FORMAT = 2
 #: Libraries whose version can change what a report reads, tokenises or tags to, or
 #: what the outputs hold.
 LIBRARIES = (
@@ -70,7 +67,7 @@ create table if not exists tokens (key text primary key, value blob not null);
 def package_fingerprint(package: Path) -> str:
     """SHA-256 of every file of the package in ``package`` (code and data, not
     bytecode), the Python version and the :data:`LIBRARIES`' versions."""
-    digest = hashlib.sha256(f"{ENTRY_FORMAT}\0{sys.version}\0".encode())
+    digest = hashlib.sha256(f"nvreport\0{sys.version}\0".encode())
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")

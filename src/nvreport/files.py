@@ -9,7 +9,6 @@ run) does not load pandas.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import json
 import os
@@ -98,15 +97,6 @@ def to_json(data: Any, path: Path) -> None:
     path.write_text(readable_name(text), encoding="utf-8")
 
 
-def _windows_1252(error: UnicodeError) -> tuple[str, int]:
-    assert isinstance(error, UnicodeDecodeError)
-    bad = error.object[error.start : error.end]
-    return bytes(bad).decode("cp1252", errors="replace"), error.end
-
-
-codecs.register_error("nvreport-cp1252", _windows_1252)
-
-
 def readable_name(name: str) -> str:
     """A file or folder name as text that can be written anywhere.
 
@@ -118,5 +108,11 @@ def readable_name(name: str) -> str:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", errors="nvreport-cp1252")
+        text = os.fsencode(name).decode("utf-8", errors="surrogateescape")
+        return "".join(
+            bytes([ord(char) - 0xDC00]).decode("cp1252", errors="replace")
+            if "\udc80" <= char <= "\udcff"
+            else char
+            for char in text
+        )
     return name
