@@ -2,8 +2,10 @@
 
 pdfium (through pypdfium2) gives the text of a page in content order with its line
 breaks, at hundreds of pages per second. From it we take one :class:`Line` per
-printed line, with its box, font size and weight, and then do the layout work
-ourselves, in plain functions over lines:
+printed line, with its box, font size and weight (boxes as the page is displayed,
+turned by its /Rotate: :func:`_turn`; looked up through a map on the rare page
+where pdfium's character indices are not the text's: :func:`_page_text`), and then
+do the layout work ourselves, in plain functions over lines:
 
 1. split lines at wide gaps, so that producers that write two columns line by line
    across the page still give one line per column (:func:`_page_lines`);
