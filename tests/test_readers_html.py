@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,18 @@ def test_declared_charset_is_respected(tmp_path: Path, meta: str) -> None:
     result = read_html(write(tmp_path, (meta + SWEDISH).encode("cp1252")))
     assert [block.text for block in result.blocks] == [SWEDISH_TEXT]
     assert result.warnings == ()
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "windows-1252"])
+def test_utf8_under_a_single_byte_declaration_is_read_as_utf8(tmp_path, charset) -> None:
+    """A page saved as UTF-8 from an old template that declares Latin-1 would read
+    "hÃ¤lsosamtal", which no term matches."""
+    page = f'<meta charset="{charset}">' + SWEDISH
+    result = read_html(write(tmp_path, page.encode("utf-8")))
+    assert [block.text for block in result.blocks] == [SWEDISH_TEXT]
+    assert result.warnings == (
+        f"declared as {codecs.lookup(charset).name} but is UTF-8; read as UTF-8",
+    )
 
 
 def test_byte_order_mark_wins_over_declaration(tmp_path: Path) -> None:

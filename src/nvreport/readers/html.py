@@ -1,7 +1,9 @@
 """Reader for web pages saved as ``.html`` / ``.htm``, built on BeautifulSoup.
 
 Bytes are decoded by their byte order mark, else by a ``<meta charset>``
-declaration, else as UTF-8 with a Windows-1252 fallback (and a warning).
+declaration (unless the page declares a single-byte code page but is valid UTF-8,
+as pages saved from old templates are: then as UTF-8, with a warning), else as
+UTF-8 with a Windows-1252 fallback (and a warning).
 
 Page furniture is dropped before reading: scripts, styles, navigation, page headers
 and footers, asides, forms, embedded frames and anything marked ``hidden``,
@@ -123,15 +125,21 @@ def read_html(path: Path) -> ReadResult:
 
 
 def decode_html(data: bytes) -> tuple[str, list[str]]:
-    """Decode an HTML file by BOM, then ``<meta charset>``, then UTF-8 or Windows-1252."""
+    """Decode an HTML file by BOM, then ``<meta charset>`` (but UTF-8 bytes under a
+    declared single-byte code page as UTF-8), then UTF-8 or Windows-1252."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), []
     declared = _declared_encoding(data)
-    if declared in _AS_WINDOWS_1252:
-        return decode_windows_1252(data), []
     if declared is not None and declared != "utf-8" and not declared.startswith("utf-16"):
+        if not data.isascii():
+            try:  # saved as UTF-8 under an old template's declaration: "GÃ¤vleborg"
+                return data.decode("utf-8"), [f"declared as {declared} but is UTF-8; read as UTF-8"]
+            except UnicodeDecodeError:
+                pass
+        if declared in _AS_WINDOWS_1252:
+            return decode_windows_1252(data), []
         return data.decode(declared, errors="replace"), []
     try:
         return data.decode("utf-8"), []
