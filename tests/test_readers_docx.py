@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import zipfile
 from pathlib import Path
 
@@ -236,6 +237,38 @@ def test_zip_bomb_limit_counts_the_whole_package(
     monkeypatch.setattr(docx_reader, "MAX_UNCOMPRESSED_BYTES", 1000)
     with pytest.raises(UnreadableDocumentError, match="looks like a zip bomb"):
         read_docx(report)
+
+
+def with_member(report: Path, target: Path, name: str, data: bytes) -> Path:
+    """A copy of ``report`` with one more member, deflated."""
+    with zipfile.ZipFile(report) as source, zipfile.ZipFile(target, "w") as copy:
+        for member in source.infolist():
+            copy.writestr(member, source.read(member.filename))
+        copy.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+    return target
+
+
+def test_pictures_count_towards_the_package_but_not_the_parsed_parts(
+    tmp_path: Path, report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report full of photographs is large, but its pictures barely compress and
+    are not parsed: only a package larger than the whole limit is refused."""
+    photo = random.Random(7).randbytes(3 * 1024 * 1024)  # incompressible, like a JPEG
+    path = with_member(report, tmp_path / "foton.docx", "word/media/image1.jpeg", photo)
+    monkeypatch.setattr(docx_reader, "MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024)
+    assert read_docx(path).blocks == read_docx(report).blocks
+    monkeypatch.setattr(docx_reader, "MAX_PACKAGE_BYTES", 2 * 1024 * 1024)
+    with pytest.raises(UnreadableDocumentError, match="looks like a zip bomb"):
+        read_docx(path)
+
+
+def test_a_picture_that_packs_too_densely_is_refused(tmp_path: Path, report: Path) -> None:
+    zeros = bytes(20 * 1024 * 1024)  # 20 MB of zeros pack to about 20 kB: no picture
+    path = with_member(report, tmp_path / "tät.docx", "word/media/image1.png", zeros)
+    with pytest.raises(UnreadableDocumentError) as caught:
+        read_docx(path)
+    assert "looks like a zip bomb" in caught.value.reason
+    assert "word/media/image1.png unpacks to 1," in caught.value.reason  # a thousand-fold
 
 
 def test_ole_file_is_reported_as_encrypted(tmp_path: Path) -> None:

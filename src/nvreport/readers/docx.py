@@ -36,9 +36,16 @@ from nvreport.errors import EncryptedDocumentError, UnreadableDocumentError
 from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult
 from nvreport.normalize import BULLET, normalize_text
 
-# Limits against zip bombs: the whole package and its main part, uncompressed.
+# Limits against zip bombs, uncompressed: the parts that are parsed (XML), the main
+# part, and the whole package, pictures included (python-docx holds every part in
+# memory; a report full of photographs is large, but its pictures barely compress).
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_DOCUMENT_XML_BYTES = 100 * 1024 * 1024
+MAX_PACKAGE_BYTES = 1024 * 1024 * 1024
+# A part larger than a megabyte that unpacks to more than this many times its packed
+# size is no picture, and more than any text needs.
+MAX_PART_RATIO = 200
+_PARSED_SUFFIXES = (".xml", ".rels")
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DOCUMENT_PART = "word/document.xml"
@@ -144,12 +151,32 @@ def _check_package(path: Path) -> None:
             path, f"not a valid Word document ({_DOCUMENT_PART} is missing)"
         )
     total = sum(member.file_size for member in members)
-    if total > MAX_UNCOMPRESSED_BYTES or main.file_size > MAX_DOCUMENT_XML_BYTES:
-        raise UnreadableDocumentError(
-            path,
+    parsed = sum(
+        member.file_size for member in members if member.filename.lower().endswith(_PARSED_SUFFIXES)
+    )
+    dense = next(
+        (
+            member
+            for member in members
+            if member.file_size > 1024 * 1024
+            and member.file_size > MAX_PART_RATIO * max(member.compress_size, 1)
+        ),
+        None,
+    )
+    if (
+        parsed > MAX_UNCOMPRESSED_BYTES
+        or main.file_size > MAX_DOCUMENT_XML_BYTES
+        or total > MAX_PACKAGE_BYTES
+        or dense is not None
+    ):
+        reason = (
             f"looks like a zip bomb: it would unpack to {_megabytes(total)}, "
-            f"{_megabytes(main.file_size)} of them in {_DOCUMENT_PART}",
+            f"{_megabytes(main.file_size)} of them in {_DOCUMENT_PART}"
         )
+        if dense is not None:
+            ratio = dense.file_size // max(dense.compress_size, 1)
+            reason += f"; {dense.filename} unpacks to {ratio:,} times its packed size"
+        raise UnreadableDocumentError(path, reason)
 
 
 def _megabytes(size: int) -> str:
