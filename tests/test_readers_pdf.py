@@ -25,7 +25,7 @@ from builders import (
 )
 from nvreport.errors import EncryptedDocumentError, NoTextError, UnreadableDocumentError
 from nvreport.models import BlockKind
-from nvreport.readers.pdf import read_pdf
+from nvreport.readers.pdf import garbled_text, read_pdf
 
 INTRO = (
     "Regionen har under året fortsatt omställningen till en god och nära vård. "
@@ -394,3 +394,49 @@ def test_turned_pages_read_like_upright_ones(tmp_path: Path) -> None:
         expected.append((BlockKind.PARAGRAPH, " ".join(lines), number))
         expected.extend((BlockKind.TABLE_ROW, " | ".join(row), number) for row in TURNED_TABLE)
     assert [(block.kind, block.text, block.page) for block in blocks] == expected
+
+
+@pytest.mark.parametrize("font", ["Symbol", "ZapfDingbats"])
+def test_a_text_layer_in_the_wrong_characters_is_reported(tmp_path: Path, font) -> None:
+    """Glyphs mapped to the wrong characters (here: a Swedish text set in a symbol
+    font, as a font without a Unicode map reads) would count as a report that names
+    no theme; the reader says the text looks garbled."""
+    path = tmp_path / "förvanskad.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont(font, 11)
+    for number in range(30):
+        page.drawString(72, 780 - 20 * number, "Regionen erbjuder riktade halsosamtal och FaR.")
+    page.save()
+    result = read_pdf(path)
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("the text layer looks garbled (only ")
+    assert result.warnings[0].endswith("check the text in passages.csv, or run OCR")
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("Ρεγιονεν ερβϕυδερ ηαλσοσαμταλ ", "only 0% of its letters are vowels"),  # Greek
+        ("Sfhjpofo fsckvefs iåmtptbnubm gps bmmb ", "only 18% of its letters are vowels"),
+        ("#$%&'() *+,-./ ", "only 0% of its characters are letters or digits"),
+        ("Regionen erbjuder riktade hälsosamtal. ", None),
+        ("Insats | 120 | 95 | 2022 | 14,5 % | ", None),  # a table of numbers
+        ("Sfhjpofo", None),  # too short to judge
+    ],
+)
+def test_garbled_text_is_told_by_its_vowels_and_symbols(text: str, why: str | None) -> None:
+    assert garbled_text(text * (1 if len(text) < 10 else 20)) == why
+
+
+def test_a_report_of_tables_and_numbers_is_not_taken_for_garbled(tmp_path: Path) -> None:
+    path = tmp_path / "tabeller.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica", 10)
+    for number in range(40):
+        page.drawString(
+            72,
+            800 - 18 * number,
+            f"Insats {number}   {1200 + 7 * number}   {95 + number} %   2022-03-{number % 28 + 1}",
+        )
+    page.save()
+    assert read_pdf(path).warnings == ()

@@ -187,7 +187,42 @@ def read_pdf(path: Path) -> ReadResult:
     empty_pages = sum(1 for lines in pages if not lines) - len(skipped)
     if empty_pages and empty_pages >= page_count / 2:
         warnings.append(f"{empty_pages} of {page_count} pages have no text (scanned pages?)")
+    if garbled := garbled_text(" ".join(block.text for block in blocks)):
+        warnings.append(
+            f"the text layer looks garbled ({garbled}): its fonts may lack a map to "
+            "Unicode; check the text in passages.csv, or run OCR"
+        )
     return ReadResult(blocks=blocks, pages=page_count, warnings=tuple(warnings))
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_VOWEL = re.compile(r"[aeiouyåäöéüæø]", re.IGNORECASE)
+_WORD_CHARACTER = re.compile(r"\w")
+#: Characters looked at: enough to judge, few enough to cost nothing.
+_SAMPLE = 50_000
+
+
+def garbled_text(text: str) -> str | None:
+    """Why ``text`` looks like a text layer whose fonts map glyphs to the wrong
+    characters (None: it looks like text), for text of some length.
+
+    A font without a map to Unicode gives symbols ("#$%&'()"), another script
+    ("Ρεγιονεν"), or letters shifted in the alphabet ("Sfhjpofo"). Swedish (and
+    English) text has about 36% vowels among its letters and letters or digits in
+    nearly every character that is not a space; garbled text falls far below.
+    """
+    sample = "".join(text[:_SAMPLE].split())
+    if len(sample) < 200:
+        return None
+    word_share = len(_WORD_CHARACTER.findall(sample)) / len(sample)
+    if word_share < 0.5:
+        return f"only {word_share:.0%} of its characters are letters or digits"
+    letters = len(_LETTER.findall(sample))
+    if letters >= 200:
+        vowel_share = len(_VOWEL.findall(sample)) / letters
+        if vowel_share < 0.2:
+            return f"only {vowel_share:.0%} of its letters are vowels"
+    return None
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
