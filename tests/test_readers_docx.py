@@ -293,3 +293,66 @@ def test_block_equality_for_a_single_paragraph(tmp_path: Path) -> None:
     path = tmp_path / "en.docx"
     document.save(str(path))
     assert read_docx(path).blocks == (Block(P, "Kommunen ansvarar för hemsjukvården."),)
+
+
+_BOX_NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def text_box_run(paragraphs: list[tuple[str, str]]) -> str:
+    """A run holding a text box as Word writes one: as DrawingML, and again as a VML
+    fallback for older readers. ``paragraphs``: (style id or "", text)."""
+    content = "".join(
+        "<w:p>"
+        + (f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else "")
+        + f"<w:r><w:t>{text}</w:t></w:r></w:p>"
+        for style, text in paragraphs
+    )
+    box = f"<w:txbxContent>{content}</w:txbxContent>"
+    return (
+        f"<w:r {_BOX_NAMESPACES}><mc:AlternateContent>"
+        '<mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic>'
+        '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f"<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp>"
+        "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def test_a_text_box_is_read_once_after_the_paragraph_that_holds_it(tmp_path: Path) -> None:
+    """Fact boxes and quotes sit in text boxes; their text belongs to the report."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_heading("Mobila team", level=1)
+    anchor = document.add_paragraph("Regionen har byggt ut de mobila teamen under året.")
+    anchor._p.append(
+        parse_xml(
+            text_box_run(
+                [
+                    ("Heading2", "Faktaruta"),
+                    ("", "Teamen gjorde 1 200 hembesök och erbjöd hälsosamtal i hemmet."),
+                ]
+            )
+        )
+    )
+    empty = document.add_paragraph()  # a box anchored in a paragraph of its own
+    empty._p.append(parse_xml(text_box_run([("", "Citat: Vi slipper åka in till stan.")])))
+    document.add_paragraph("Arbetet fortsätter under 2023.")
+    path = tmp_path / "textruta.docx"
+    document.save(str(path))
+    assert [(block.kind, block.text) for block in read_docx(path).blocks] == [
+        (BlockKind.HEADING, "Mobila team"),
+        (BlockKind.PARAGRAPH, "Regionen har byggt ut de mobila teamen under året."),
+        (BlockKind.PARAGRAPH, "Faktaruta"),  # the box's title, not a section
+        (BlockKind.PARAGRAPH, "Teamen gjorde 1 200 hembesök och erbjöd hälsosamtal i hemmet."),
+        (BlockKind.PARAGRAPH, "Citat: Vi slipper åka in till stan."),
+        (BlockKind.PARAGRAPH, "Arbetet fortsätter under 2023."),
+    ]

@@ -2,7 +2,9 @@
 
 The body is read in document order, paragraphs and tables interleaved, including
 what sits inside content controls (``w:sdt``, where Word keeps tables of contents).
-Headers, footers, footnotes, comments and text boxes are left out.
+Text boxes (fact boxes, quotes) are read right after the paragraph they are anchored
+in, each once, their headings as paragraphs. Headers, footers, footnotes and
+comments are left out.
 
 * Paragraphs styled "Heading N", "Rubrik N", "Title" or "Rubrik" (by name or style
   id, also through the style they are based on), or carrying an outline level, are
@@ -54,6 +56,8 @@ _MC_ALTERNATE_CONTENT = (
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 )
 _W_P = qn("w:p")
+_W_TXBX_CONTENT = qn("w:txbxContent")
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _W_TBL = qn("w:tbl")
 _W_SDT = qn("w:sdt")
 _W_SDT_CONTENT = qn("w:sdtContent")
@@ -204,13 +208,42 @@ def _first_line(exc: BaseException) -> str:
 
 def _read_body(document: Any) -> Iterator[Block]:
     chains: dict[str | None, list[Any]] = {}  # style id -> style chain, for this document
-    for item in _block_items(document.element.body, document):
+    yield from _blocks_under(document.element.body, document, chains)
+
+
+def _blocks_under(
+    element: Any, parent: Any, chains: dict[str | None, list[Any]], in_box: bool = False
+) -> Iterator[Block]:
+    """The blocks of the paragraphs and tables under ``element``; the text boxes a
+    paragraph anchors come right after it, their headings as paragraphs (a box's
+    title names the box, not a section of the report)."""
+    for item in _block_items(element, parent):
         if isinstance(item, Table):
             yield from _table_blocks(item)
-        else:
-            block = _paragraph_block(item, chains)
-            if block is not None:
-                yield block
+            continue
+        block = _paragraph_block(item, chains)
+        if block is not None:
+            if in_box and block.kind is BlockKind.HEADING:
+                block = Block(BlockKind.PARAGRAPH, block.text)
+            yield block
+        for box in _text_boxes(item._p):
+            yield from _blocks_under(box, parent, chains, in_box=True)
+
+
+def _text_boxes(p: Any) -> list[Any]:
+    """The text boxes (``w:txbxContent``) anchored in paragraph ``p``, not those of
+    a box inside a box (they come with their own paragraph), and each once: Word
+    writes a box twice, as DrawingML and as a VML fallback."""
+    boxes = []
+    for box in p.iter(_W_TXBX_CONTENT):
+        for ancestor in box.iterancestors():
+            if ancestor.tag == _MC_FALLBACK:
+                break
+            if ancestor.tag == _W_P:
+                if ancestor is p:
+                    boxes.append(box)
+                break
+    return boxes
 
 
 def _block_items(element: Any, parent: Any) -> Iterator[Paragraph | Table]:
