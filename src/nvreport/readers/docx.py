@@ -208,11 +208,16 @@ def _first_line(exc: BaseException) -> str:
 
 def _read_body(document: Any) -> Iterator[Block]:
     chains: dict[str | None, list[Any]] = {}  # style id -> style chain, for this document
-    yield from _blocks_under(document.element.body, document, chains)
+    body = document.element.body
+    yield from _blocks_under(body, document, chains, _text_boxes(body))
 
 
 def _blocks_under(
-    element: Any, parent: Any, chains: dict[str | None, list[Any]], in_box: bool = False
+    element: Any,
+    parent: Any,
+    chains: dict[str | None, list[Any]],
+    boxes: dict[Any, list[Any]],
+    in_box: bool = False,
 ) -> Iterator[Block]:
     """The blocks of the paragraphs and tables under ``element``; the text boxes a
     paragraph anchors come right after it, their headings as paragraphs (a box's
@@ -226,24 +231,24 @@ def _blocks_under(
             if in_box and block.kind is BlockKind.HEADING:
                 block = Block(BlockKind.PARAGRAPH, block.text)
             yield block
-        for box in _text_boxes(item._p):
-            yield from _blocks_under(box, parent, chains, in_box=True)
+        for box in boxes.get(item._p, ()):
+            yield from _blocks_under(box, parent, chains, boxes, in_box=True)
 
 
-def _text_boxes(p: Any) -> list[Any]:
-    """The text boxes (``w:txbxContent``) anchored in paragraph ``p``, not those of
-    a box inside a box (they come with their own paragraph), and each once: Word
-    writes a box twice, as DrawingML and as a VML fallback."""
-    boxes = []
-    for box in p.iter(_W_TXBX_CONTENT):
+def _text_boxes(body: Any) -> dict[Any, list[Any]]:
+    """The text boxes (``w:txbxContent``) under ``body`` by the paragraph that
+    anchors each (the nearest ``w:p`` above it: a box inside a box hangs on a
+    paragraph of the outer box), each once: Word writes a box twice, as DrawingML
+    and as a VML fallback. Looked up once per document, as most have none."""
+    anchors: dict[Any, list[Any]] = {}
+    for box in body.iter(_W_TXBX_CONTENT):
         for ancestor in box.iterancestors():
             if ancestor.tag == _MC_FALLBACK:
                 break
             if ancestor.tag == _W_P:
-                if ancestor is p:
-                    boxes.append(box)
+                anchors.setdefault(ancestor, []).append(box)
                 break
-    return boxes
+    return anchors
 
 
 def _block_items(element: Any, parent: Any) -> Iterator[Paragraph | Table]:
