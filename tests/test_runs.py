@@ -4,6 +4,7 @@ the same bytes, the same messages and exit code, and never a stale copy."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,52 @@ def test_same_inputs_reuse_the_outputs_byte_for_byte(
         del record["started"], record["finished"], record["output"]
     assert records[0] == records[1]
     assert records[1]["counts"]["by_status"] == {"error": 1, "ignored": 1, "ok": 2}
+
+
+def test_a_corpus_moved_elsewhere_is_the_same_input(
+    reports: Path, tmp_path: Path, no_analysis
+) -> None:
+    """Only the folder's name can change what is read from it (a year, an actor)."""
+    cache = tmp_path / "cache"
+    first = analyse(reports, tmp_path / "first", cache)
+    moved = tmp_path / "arkiv" / reports.name
+    shutil.copytree(reports, moved)
+    no_analysis()
+    second = analyse(moved, tmp_path / "second", cache)
+    assert REUSED in second.stdout
+    assert data_files(tmp_path / "second") == data_files(tmp_path / "first")
+    assert second.stderr == first.stderr
+    record = json.loads((tmp_path / "second" / "run.json").read_text(encoding="utf-8"))
+    assert record["input"] == str(moved)
+
+
+def test_a_renamed_folder_is_another_input(reports: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    analyse(reports, tmp_path / "first", cache)
+    renamed = reports.with_name("2021")
+    shutil.copytree(reports, renamed)
+    assert REUSED not in analyse(renamed, tmp_path / "second", cache).stdout
+
+
+def test_a_library_message_does_not_tell_where_the_file_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A message is kept with the file's content, so the path in a library's
+    message becomes "the file": a copy elsewhere gets the same, true, message."""
+    from nvreport import readers
+
+    def failing(path: Path):
+        raise ValueError(f"unexpected byte in {path} at offset 12")
+
+    monkeypatch.setitem(readers.READERS, ".txt", failing)
+    folder = tmp_path / "2022"
+    folder.mkdir()
+    (folder / "Flens kommun 2022.txt").write_text("Flens kommun\n", encoding="utf-8")
+    result = analyse(folder, tmp_path / "ut", tmp_path / "cache")
+    assert result.exit_code == 1
+    message = "could not be read (ValueError: unexpected byte in the file at offset 12)"
+    assert f"Flens kommun 2022.txt: {message}" in result.stderr
+    assert str(tmp_path) not in result.stderr
 
 
 def test_the_reused_run_replaces_earlier_outputs_whole(reports: Path, tmp_path: Path) -> None:

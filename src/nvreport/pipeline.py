@@ -641,10 +641,19 @@ def read_document(source: SourceFile) -> ReadResult:
             source.path, "the file's structure is too deeply nested (damaged?)"
         ) from None
     except Exception as error:  # any failure is recorded, never fatal
-        detail = str(error).strip() or type(error).__name__
+        detail = without_path(str(error).strip(), source.path) or type(error).__name__
         raise UnreadableDocumentError(
             source.path, f"could not be read ({type(error).__name__}: {detail})"
         ) from None
+
+
+def without_path(message: str, path: Path) -> str:
+    """``message`` (a library's) with the file's own path put as "the file": a
+    message is kept with the file's content in the cache and in finished runs, so it
+    must not tell where one copy of the content happened to be."""
+    for written in sorted({str(path), str(path.absolute()), str(path.resolve())}, key=len)[::-1]:
+        message = message.replace(written, "the file")
+    return message
 
 
 def _read_entry(source: SourceFile) -> tuple[ReadEntry, bool]:
@@ -1109,7 +1118,9 @@ def _outcome(task: _Task, future: Any, gazetteer: Gazetteer, time_limit: float) 
     except ProcessExpired as error:
         reason = f"the process reading it stopped ({error}); out of memory or a crash?"
     except Exception as error:  # any failure is recorded, never fatal
-        reason = f"could not be analysed ({type(error).__name__}: {error})"
+        source = task[0]
+        detail = without_path(str(error), source.path)
+        reason = f"could not be analysed ({type(error).__name__}: {detail})"
     source, root, manifest, _digest = task
     record = DocumentRecord(source=source, status=DocumentStatus.ERROR, message=reason, retry=True)
     with contextlib.suppress(OSError):

@@ -8,8 +8,9 @@ depend on:
 
 * nvreport's own code and data files, the Python version, and the versions of the
   libraries that read the reports and write the outputs;
-* the input folder, and every file found in it: a report's path and the SHA-256 of
-  its content; an ignored file or a folder that cannot be listed, with the reason;
+* the input folder's name (not where it is: a moved corpus is the same input), and
+  every file found in it: a report's path in the folder and the SHA-256 of its
+  content; an ignored file or a folder that cannot be listed, with the reason;
 * the manifest's content and the taxonomy's SHA-256 (or no taxonomy).
 
 A changed report, taxonomy, manifest or nvreport gives another key, so a kept run
@@ -97,7 +98,9 @@ def run_key(inputs: RunInputs, taxonomy_sha256: str | None) -> str | None:
         return None
     lines = [
         code_fingerprint(),
-        f"root\0{inputs.root.resolve()}",
+        # the folder's name (a year or an actor may be read from it), not where it is:
+        # a corpus moved or copied elsewhere is the same input
+        f"root\0{inputs.root.resolve().name}",
         f"taxonomy\0{taxonomy_sha256 or '-'}",
     ]
     manifest = inputs.root / MANIFEST_NAME
