@@ -651,8 +651,11 @@ def without_path(message: str, path: Path) -> str:
     """``message`` (a library's) with the file's own path put as "the file": a
     message is kept with the file's content in the cache and in finished runs, so it
     must not tell where one copy of the content happened to be."""
-    for written in sorted({str(path), str(path.absolute()), str(path.resolve())}, key=len)[::-1]:
-        message = message.replace(written, "the file")
+    written = {str(path), str(path.absolute())}
+    with contextlib.suppress(OSError, RuntimeError):  # a link loop cannot be resolved
+        written.add(str(path.resolve()))
+    for form in sorted(written, key=len, reverse=True):
+        message = message.replace(form, "the file")
     return message
 
 
