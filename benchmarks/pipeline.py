@@ -77,10 +77,7 @@ def make_pdf(path: Path, title: str, paragraphs: list[str], pages: int) -> int:
     for number in range(pages):
         story.append(Paragraph(f"{number + 1} Avsnitt om omställningen", heading))
         if number % 4 == 3:  # a ruled table on every fourth page, as reports have
-            rows = [["Insats", "Plan 2022", "Utfall 2022"]] + [
-                [f"Insats {row} inom omställningen", f"{100 + 7 * row + number}", f"{95 + row}"]
-                for row in range(1, 6)
-            ]
+            rows = _table_rows(number)
             story.append(Table(rows, style=grid))
         story.extend(
             Paragraph(text, body)

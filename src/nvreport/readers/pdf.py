@@ -272,13 +272,12 @@ def _read_page(
             text, indices = _page_text(textpage)
             ruled = _MIN_RULINGS_FOR_TABLE <= len(rulings) <= MAX_SEGMENTS
             spans: list[_Span] | None = [] if ruled else None
-            lines = _page_lines(textpage, text, number, height, spans, turn, indices)
+            geometry = _CharGeometry(textpage, turn, indices)
+            lines = _page_lines(geometry, text, number, height, spans)
             tables: list[_TableRows] = []
             if spans is not None:
                 try:
-                    tables = _page_tables(
-                        textpage, text, spans, rulings, number, height, turn, indices
-                    )
+                    tables = _page_tables(geometry, text, spans, rulings, number, height)
                 except Exception:  # the page's text stands as lines: nothing is lost
                     tables = []
         finally:
@@ -356,14 +355,12 @@ def _rulings(page: pdfium.PdfPage, page_height: float, turn: _Turn | None = None
 
 
 def _page_tables(
-    textpage: pdfium.PdfTextPage,
+    geometry: _CharGeometry,
     text: str,
     spans: list[_Span],
     rulings: list[Edge],
     page: int,
     height: float,
-    turn: _Turn | None = None,
-    indices: list[int] | None = None,
 ) -> list[_TableRows]:
     """The ruled tables the page's rulings make, each row's cells in order. Only the
     characters of printed lines level with a table are looked at."""
@@ -378,7 +375,7 @@ def _page_tables(
             for start, end, span_top, span_bottom in spans
             if span_top < bottom + _TABLE_MARGIN and span_bottom > top - _TABLE_MARGIN
         ]
-        texts = cell_texts(table, _page_chars(textpage, text, level, height, turn, indices))
+        texts = cell_texts(table, _page_chars(geometry, text, level, height))
         rows = (
             _table_row([None if cell is None else texts[cell] for cell in row])
             for row in table_rows(table)
@@ -390,27 +387,18 @@ def _page_tables(
 
 
 def _page_chars(
-    textpage: pdfium.PdfTextPage,
-    text: str,
-    spans: list[tuple[int, int]],
-    height: float,
-    turn: _Turn | None = None,
-    indices: list[int] | None = None,
+    geometry: _CharGeometry, text: str, spans: list[tuple[int, int]], height: float
 ) -> list[Char]:
     """The printed characters of these spans of the page's text, in order, with the
     middle of each one's box (from the top). A hyphen pdfium marks as breaking a word
     at a line end is a hyphen again."""
-    box = pdfium_c.FS_RECTF()
-    get_box, raw = pdfium_c.FPDFText_GetLooseCharBox, textpage.raw
     chars: list[Char] = []
     for index in (index for start, end in spans for index in range(start, end)):
         char = text[index]
-        at = index if indices is None else indices[index]
-        if char.isspace() or not get_box(raw, at, box):
+        found = None if char.isspace() else geometry.loose_box(index)
+        if found is None:
             continue
-        left, right, low, high = box.left, box.right, box.bottom, box.top
-        if turn is not None:
-            left, right, low, high = turn(left, right, low, high)
+        left, right, low, high = found
         x, y = (left + right) / 2, height - (high + low) / 2
         if char == _LINE_BREAK_HYPHEN:
             chars.append(Char(index, "-", x, y, left, right, line_end=True))
@@ -433,6 +421,7 @@ class _CharGeometry:
         self._turn = turn
         self._indices = indices  # pdfium's index of each character, when not its own
         self._l, self._r, self._b, self._t = (ctypes.c_double() for _ in range(4))
+        self._loose = pdfium_c.FS_RECTF()
         self._name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
         self._bold_names: dict[bytes, bool] = {}  # font name -> does it say bold
@@ -445,6 +434,18 @@ class _CharGeometry:
         if self._turn is not None:
             return self._turn(self._l.value, self._r.value, self._b.value, self._t.value)
         return self._l.value, self._r.value, self._b.value, self._t.value
+
+    def loose_box(self, index: int) -> tuple[float, float, float, float] | None:
+        """The box pdfium gives a character for hit tests (the font's full height, not
+        the glyph's ink), like :meth:`box`; None when it has none."""
+        if self._indices is not None:
+            index = self._indices[index]
+        box = self._loose
+        if not pdfium_c.FPDFText_GetLooseCharBox(self.textpage, index, box):
+            return None
+        if self._turn is not None:
+            return self._turn(box.left, box.right, box.bottom, box.top)
+        return box.left, box.right, box.bottom, box.top
 
     def pieces(self, start: int, count: int) -> int:
         """How many separate boxes pdfium makes of these characters: it starts a new
@@ -506,18 +507,15 @@ _TABLE_MARGIN = 6.0
 
 
 def _page_lines(
-    textpage: pdfium.PdfTextPage,
+    geometry: _CharGeometry,
     text: str,
     page: int,
     height: float,
     spans: list[_Span] | None = None,
-    turn: _Turn | None = None,
-    indices: list[int] | None = None,
 ) -> list[Line]:
     """The printed lines of one page in pdfium's (content) order. Where each line
     break delimited stretch of the text stands goes to ``spans``, when given (a page
     with ruling lines: for the tables)."""
-    geometry = _CharGeometry(textpage, turn, indices)
     lines: list[Line] = []
     start = 0
     for match in [*_LINE_BREAKS.finditer(text), None]:
