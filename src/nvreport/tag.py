@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import simplemma
 
@@ -269,6 +269,10 @@ def _has_hyphen(text: str, start: int, end: int) -> bool:
     return text.find("-", start, end) >= 0 or text.find("\u2010", start, end) >= 0
 
 
+#: What a tagger knows of a token: the ids of the rules it satisfies, and the terms it
+#: can begin, each with the rules its other words must satisfy, in order.
+_TokenInfo = tuple[frozenset[int], tuple[tuple["_CompiledTerm", tuple[int, ...]], ...]]
+
 #: Lead-ins whose status a tagger remembers (each is short; a report has dozens).
 _CONTEXTS_KEPT = 10_000
 
@@ -283,7 +287,8 @@ class Tagger:
         self.terms: list[_CompiledTerm] = []
         self.regex_terms: list[_CompiledTerm] = []
         self.by_first_rule: dict[int, list[_CompiledTerm]] = {}
-        self._starts: dict[str, tuple[_CompiledTerm, ...]] = {}  # terms a token can begin
+        # every token seen: the rules it satisfies and the terms it can begin
+        self._token_info: dict[str, _TokenInfo] = {}
         # a list's lead-in is the context of every item in the list: worked out once
         self._context_statuses: dict[tuple[str, int | None], str] = {}
         for entry in taxonomy.entries.values():
@@ -405,36 +410,39 @@ class Tagger:
             self._context_statuses[(context, year)] = found
         return found
 
+    def _learn_token(self, token: str) -> _TokenInfo:
+        rules = self.index.rules_for(token)
+        by_first_rule = self.by_first_rule
+        info = (
+            rules,
+            tuple((item, item.rules[1:]) for rule in rules for item in by_first_rule.get(rule, ())),
+        )
+        self._token_info[token] = info
+        return info
+
     def _tag_sentence(
         self, sentence: Sentence, year: int | None, fallback: str
     ) -> list[MatchTuple]:
         """The sentence's matches as tuples of :class:`Match`'s fields."""
         tokens = sentence.words
-        rules_for, cached = self.index.rules_for, self.index.cache.get
-        hits = [
-            found if (found := cached(token)) is not None else rules_for(token) for token in tokens
-        ]
+        known, learn = self._token_info.get, self._learn_token
+        # per token: the rules it satisfies and the terms it can begin (cached)
+        infos = [known(token) or learn(token) for token in tokens]
+        hits = [info[0] for info in infos]
         spans: list[tuple[_CompiledTerm, int, int]] = []  # (term, first token, last token)
-        by_first_rule = self.by_first_rule
         count = len(tokens)
-        starts_cache = self._starts
-        for position, rules in enumerate(hits):
-            if not rules:
-                continue
-            items = starts_cache.get(tokens[position])
-            if items is None:
-                items = tuple(item for rule in rules for item in by_first_rule.get(rule, ()))
-                starts_cache[tokens[position]] = items
-            for item in items:
-                size = len(item.rules)
-                if size == 1:
+        for position, (_, items) in enumerate(infos):
+            for item, rest in items:  # rest: the rules of the term's other words
+                if not rest:
                     spans.append((item, position, position))
                     continue
-                last = position + size - 1
+                last = position + len(rest)
                 if last >= count:
                     continue
-                for k in range(1, size):
-                    if item.rules[k] not in hits[position + k]:
+                following = position
+                for rule in rest:
+                    following += 1
+                    if rule not in hits[following]:
                         break
                 else:
                     spans.append((item, position, last))
@@ -450,7 +458,7 @@ class Tagger:
         for item, first, last in spans:
             if item.exclude:
                 continue
-            if any(a <= last and first <= b for a, b in excluded.get(item.entry, ())):
+            if excluded and any(a <= last and first <= b for a, b in excluded.get(item.entry, ())):
                 continue
             if item.near and not self._is_near(item, first, last, hits):
                 continue
@@ -546,9 +554,9 @@ class Tagger:
                         yield item, position - 1, cursor
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """The tokens of one sentence: their texts and where each starts in ``text``."""
+class Sentence(NamedTuple):
+    """The tokens of one sentence: their texts and where each starts in ``text``
+    (a named tuple: a passage makes one per sentence, and a tuple is cheaper to make)."""
 
     text: str  # the whole passage
     words: list[str]
@@ -582,8 +590,8 @@ def sentences_of(token_starts: list[int], lengths: list[int], text: str) -> list
     dotted = [
         number
         for number, word in enumerate(words)
-        if len(word) > 1
-        and word[-1] == "."
+        if word[-1] == "."  # tokens are never empty
+        and len(word) > 1
         and "." not in word[:-1]
         and word not in _ABBREVIATION_SET
     ]
@@ -722,16 +730,14 @@ _CUE_WORDS = (
 )
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     position: int  # token index within the sentence
     kind: str  # ACTIVE, PLANNED, NEGATED, "determiner" or "extension"
     clause: int  # clause number within the sentence
     weak: bool = False  # "har" and "sedan": active only when nothing else speaks
 
 
-@dataclass(frozen=True)
-class SentenceCues:
+class SentenceCues(NamedTuple):
     cues: tuple[Cue, ...]
     clauses: tuple[int, ...]  # clause number of every token
 
