@@ -22,8 +22,9 @@ producer. Then it times
   an empty cache -- the figure to hold against pdftotext;
 * start-up: ``nvreport --version``, and ``analyse`` of an empty folder;
 
-and, in the same run, ``pdftotext`` on the same PDFs with the same number of
-processes, as the reference for raw PDF extraction speed (timed before and after
+and, in the same run, ``pdftotext`` on the same PDFs, as the reference for raw PDF
+extraction speed, twice: as it runs (one process, one file after another) and spread
+over the same number of processes as nvreport (timed before and after
 the nvreport runs; the faster is the reference, as the machine may be busy). Prints
 wall time, pages per second and peak memory (the largest resident set of any
 process) for each. Timings on a shared machine are noisy: compare ratios taken in
@@ -266,11 +267,11 @@ def main() -> None:
         f"corpus: {len(pdfs)} PDFs ({pages} pages) and {docx} DOCX files, {options.jobs} processes"
     )
 
-    def pdftotext() -> float | None:
+    def pdftotext(processes: int) -> float | None:
         if not shutil.which("pdftotext"):
             return None
         start = time.perf_counter()
-        with ThreadPoolExecutor(options.jobs) as pool:
+        with ThreadPoolExecutor(processes) as pool:
             list(
                 pool.map(
                     lambda item: subprocess.run(
@@ -281,8 +282,11 @@ def main() -> None:
             )
         return time.perf_counter() - start
 
-    before = pdftotext()
-    if before is None:
+    # pdftotext over the PDFs both as it runs (one file after another) and spread over
+    # as many processes as nvreport uses
+    references = sorted({options.jobs, 1}, reverse=True)
+    before = {processes: pdftotext(processes) for processes in references}
+    if before[1] is None:
         print("pdftotext:        not installed (Debian: poppler-utils); no reference")
 
     nvreport = [sys.executable, "-m", "nvreport"]
@@ -325,23 +329,32 @@ def main() -> None:
         for step in prepare:
             step()
         measured.append((label, *timed(command)))
-    after = pdftotext()
-    reference = min(before, after) if before is not None and after is not None else None
-    if reference is not None:
+    after = {processes: pdftotext(processes) for processes in references}
+    reference: dict[int, float] = {}
+    for processes in references:
+        if before[processes] is None or after[processes] is None:
+            continue
+        reference[processes] = min(before[processes], after[processes])  # type: ignore[type-var]
+        label = f"pdftotext, {processes} process{'es' if processes > 1 else ''}:"
         print(
-            f"pdftotext:        {reference:7.2f} s  {pages / reference:8.0f} pages/s"
-            f"  (before the runs {before:.2f} s, after {after:.2f} s)"
+            f"{label:28} {reference[processes]:7.2f} s  "
+            f"{pages / reference[processes]:8.0f} pages/s"
+            f"  (before the runs {before[processes]:.2f} s, after {after[processes]:.2f} s)"
         )
     cold = measured[0][1]
     for label, seconds, peak in measured:
-        ratio = f", {seconds / reference:.2f}× pdftotext" if reference else ""
+        ratios = "".join(
+            f", {seconds / reference[processes]:.2f}× pdftotext in {processes}"
+            for processes in references
+            if processes in reference
+        )
         print(
-            f"{label + ':':20} {seconds:7.2f} s  {pages / seconds:8.0f} pages/s  "
-            f"peak {peak / 2**20:6.0f} MiB  {seconds / cold:5.1%} of cold{ratio}"
+            f"{label + ':':28} {seconds:7.2f} s  {pages / seconds:8.0f} pages/s  "
+            f"peak {peak / 2**20:6.0f} MiB  {seconds / cold:5.1%} of cold{ratios}"
         )
     version, _ = timed([*nvreport, "--version"])
     nothing, _ = timed([*analyse, str(empty), "-o", str(work / "empty-out"), "--no-cache"])
-    print(f"start-up:          {version:7.2f} s  (--version); {nothing:.2f} s (analyse, no files)")
+    print(f"{'start-up:':28} {version:7.2f} s  (--version); {nothing:.2f} s (analyse, no files)")
     shutil.rmtree(work, ignore_errors=True)  # a --folder corpus lives elsewhere and stays
 
 
