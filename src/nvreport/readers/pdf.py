@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -74,6 +75,42 @@ _MIN_RULINGS_FOR_TABLE = 4
 MAX_PAGES = 5000
 # PDF points: 200 inches, far beyond any poster; larger pages are broken or hostile
 _MAX_PAGE_SIDE = 14_400
+
+
+def _by_address(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A pypdfium2 raw binding that takes its pointers as plain integers.
+
+    ctypes checks and converts every typed pointer argument on every call; the
+    readers call pdfium thousands of times a page (a page Chromium prints has one
+    object per run of glyphs), and that checking cost more than pdfium's work."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_POINTER, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+_GET_OBJECT = _by_address(pdfium_c.FPDFPage_GetObject, _POINTER, _POINTER, _INT)
+_OBJECT_TYPE = _by_address(pdfium_c.FPDFPageObj_GetType, _INT, _POINTER)
+_CHAR_BOX = _by_address(
+    pdfium_c.FPDFText_GetCharBox, _INT, _POINTER, _INT, _POINTER, _POINTER, _POINTER, _POINTER
+)
+_LOOSE_CHAR_BOX = _by_address(pdfium_c.FPDFText_GetLooseCharBox, _INT, _POINTER, _INT, _POINTER)
+_COUNT_RECTS = _by_address(pdfium_c.FPDFText_CountRects, _INT, _POINTER, _INT, _INT)
+_FONT_SIZE = _by_address(pdfium_c.FPDFText_GetFontSize, _DOUBLE, _POINTER, _INT)
+_FONT_WEIGHT = _by_address(pdfium_c.FPDFText_GetFontWeight, _INT, _POINTER, _INT)
+_FONT_INFO = _by_address(
+    pdfium_c.FPDFText_GetFontInfo,
+    ctypes.c_ulong,
+    _POINTER,
+    _INT,
+    _POINTER,
+    ctypes.c_ulong,
+    _POINTER,
+)
+
+
+def _address(handle: Any) -> int:
+    """The address a pypdfium2 raw handle points to."""
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
 @dataclass(frozen=True)
@@ -322,20 +359,17 @@ def _rulings(page: pdfium.PdfPage, page_height: float, turn: _Turn | None = None
     count = pdfium_c.FPDFPage_CountObjects(raw)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
-    get_object, get_type, get_bounds = (
-        pdfium_c.FPDFPage_GetObject,
-        pdfium_c.FPDFPageObj_GetType,
-        pdfium_c.FPDFPageObj_GetBounds,
-    )
-    path_type = pdfium_c.FPDF_PAGEOBJ_PATH
+    get_object, get_type, get_bounds = _GET_OBJECT, _OBJECT_TYPE, pdfium_c.FPDFPageObj_GetBounds
+    path_type, page_address = pdfium_c.FPDF_PAGEOBJ_PATH, _address(raw)
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     rulings: list[Edge] = []
     for index in range(count):
-        obj = get_object(raw, index)
-        if not obj:
+        address = get_object(page_address, index)
+        if not address:
             raise pdfium.PdfiumError("Failed to get pageobject.")
-        if get_type(obj) != path_type:
+        if get_type(address) != path_type:
             continue
+        obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
         if not get_bounds(obj, left, bottom, right, top):
             raise pdfium.PdfiumError("Failed to locate pageobject.")
         if turn is None:
@@ -418,23 +452,29 @@ class _CharGeometry:
         turn: _Turn | None = None,
         indices: list[int] | None = None,
     ) -> None:
-        self.textpage = textpage.raw
+        self.textpage = _address(textpage.raw)  # alive as long as ``textpage`` is
         self._turn = turn
         self._indices = indices  # pdfium's index of each character, when not its own
-        self._l, self._r, self._b, self._t = (ctypes.c_double() for _ in range(4))
+        self._box = (ctypes.c_double * 4)()  # left, right, bottom, top
+        first, size = ctypes.addressof(self._box), ctypes.sizeof(ctypes.c_double)
+        self._box_addresses = tuple(first + side * size for side in range(4))
         self._loose = pdfium_c.FS_RECTF()
+        self._loose_address = ctypes.addressof(self._loose)
         self._name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
+        self._name_address = ctypes.addressof(self._name)
+        self._flags_address = ctypes.addressof(self._flags)
         self._bold_names: dict[bytes, bool] = {}  # font name -> does it say bold
 
     def box(self, index: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) in PDF coordinates (origin bottom-left)."""
         if self._indices is not None:
             index = self._indices[index]
-        pdfium_c.FPDFText_GetCharBox(self.textpage, index, self._l, self._r, self._b, self._t)
+        _CHAR_BOX(self.textpage, index, *self._box_addresses)
+        left, right, bottom, top = self._box
         if self._turn is not None:
-            return self._turn(self._l.value, self._r.value, self._b.value, self._t.value)
-        return self._l.value, self._r.value, self._b.value, self._t.value
+            return self._turn(left, right, bottom, top)
+        return left, right, bottom, top
 
     def loose_box(self, index: int) -> tuple[float, float, float, float] | None:
         """The box pdfium gives a character for hit tests (the font's full height, not
@@ -442,7 +482,7 @@ class _CharGeometry:
         if self._indices is not None:
             index = self._indices[index]
         box = self._loose
-        if not pdfium_c.FPDFText_GetLooseCharBox(self.textpage, index, box):
+        if not _LOOSE_CHAR_BOX(self.textpage, index, self._loose_address):
             return None
         if self._turn is not None:
             return self._turn(box.left, box.right, box.bottom, box.top)
@@ -455,21 +495,19 @@ class _CharGeometry:
             end = self._indices[start + count - 1] + 1
             start = self._indices[start]
             count = end - start
-        return pdfium_c.FPDFText_CountRects(self.textpage, start, count)
+        return _COUNT_RECTS(self.textpage, start, count)
 
     def size(self, index: int) -> float:
         if self._indices is not None:
             index = self._indices[index]
-        return round(pdfium_c.FPDFText_GetFontSize(self.textpage, index), 1)
+        return round(_FONT_SIZE(self.textpage, index), 1)
 
     def bold(self, index: int) -> bool:
         if self._indices is not None:
             index = self._indices[index]
-        if pdfium_c.FPDFText_GetFontWeight(self.textpage, index) >= 600:
+        if _FONT_WEIGHT(self.textpage, index) >= 600:
             return True
-        pdfium_c.FPDFText_GetFontInfo(
-            self.textpage, index, self._name, len(self._name), ctypes.byref(self._flags)
-        )
+        _FONT_INFO(self.textpage, index, self._name_address, len(self._name), self._flags_address)
         if self._flags.value & _FORCE_BOLD_FLAG:
             return True
         name = self._name.value
