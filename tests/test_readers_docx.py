@@ -356,3 +356,144 @@ def test_a_text_box_is_read_once_after_the_paragraph_that_holds_it(tmp_path: Pat
         (BlockKind.PARAGRAPH, "Citat: Vi slipper åka in till stan."),
         (BlockKind.PARAGRAPH, "Arbetet fortsätter under 2023."),
     ]
+
+
+_W_NAMESPACE = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_NOTE_TYPES = {
+    "footnote": "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "endnote": "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+}
+
+
+def note_reference(kind: str, number: int) -> str:
+    """The run Word writes where a footnote or endnote is referred to."""
+    return f'<w:r {_W_NAMESPACE}><w:{kind}Reference w:id="{number}"/></w:r>'
+
+
+def notes_part(kind: str, notes: dict[int, list[tuple[str, str]]]) -> str:
+    """A footnotes or endnotes part as Word writes it: two separators first, then each
+    note's paragraphs ((style id or "", text)), the first opening with the mark."""
+    separators = "".join(
+        f'<w:{kind} w:type="{name}" w:id="{number}"><w:p><w:r><w:{name}/></w:r></w:p></w:{kind}>'
+        for number, name in ((-1, "separator"), (0, "continuationSeparator"))
+    )
+    bodies = "".join(
+        f'<w:{kind} w:id="{number}">'
+        + "".join(
+            "<w:p>"
+            + (f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else "")
+            + (f"<w:r><w:{kind}Ref/></w:r>" if first else "")
+            + f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+            for first, (style, text) in zip(
+                [True] + [False] * len(paragraphs), paragraphs, strict=False
+            )
+        )
+        + f"</w:{kind}>"
+        for number, paragraphs in notes.items()
+    )
+    declaration = '<?xml version="1.0" encoding="UTF-8"?>'
+    return f"{declaration}<w:{kind}s {_W_NAMESPACE}>{separators}{bodies}</w:{kind}s>"
+
+
+def with_notes(source: Path, target: Path, parts: dict[str, str]) -> Path:
+    """A copy of the Word file ``source`` with footnotes or endnotes parts (by kind:
+    "footnote" or "endnote"), registered as Word registers them."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for member in original.infolist():
+            data = original.read(member.filename)
+            if member.filename == "[Content_Types].xml":
+                overrides = "".join(
+                    f'<Override PartName="/word/{kind}s.xml" ContentType="{_NOTE_TYPES[kind]}"/>'
+                    for kind in parts
+                )
+                data = data.replace(b"</Types>", overrides.encode() + b"</Types>")
+            elif member.filename == "word/_rels/document.xml.rels":
+                relationships = "".join(
+                    f'<Relationship Id="rIdNote{kind}" Target="{kind}s.xml" Type="http://'
+                    f'schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}s"/>'
+                    for kind in parts
+                )
+                data = data.replace(
+                    b"</Relationships>", relationships.encode() + b"</Relationships>"
+                )
+            copy.writestr(member, data)
+        for kind, xml in parts.items():
+            copy.writestr(f"word/{kind}s.xml", xml.encode("utf-8"))
+    return target
+
+
+def test_footnotes_and_endnotes_are_read_after_what_refers_to_them(tmp_path: Path) -> None:
+    """A PDF export prints a footnote on the page that refers to it, so the PDF
+    counts a theme named only there; the Word file must count it too."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_heading("Fasta kontakter", level=1)
+    first = document.add_paragraph("Fler patienter har fått en fast kontakt under året.")
+    first._p.append(parse_xml(note_reference("footnote", 1)))
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Insats", "Antal"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Hembesök", "340"
+    table.cell(1, 1).paragraphs[0]._p.append(parse_xml(note_reference("endnote", 1)))
+    again = document.add_paragraph("Arbetet följs upp varje kvartal.")
+    again._p.append(parse_xml(note_reference("footnote", 1)))  # the same note again
+    again._p.append(parse_xml(note_reference("footnote", 9)))  # a note that is missing
+    source = tmp_path / "utan-noter.docx"
+    document.save(str(source))
+    path = with_notes(
+        source,
+        tmp_path / "fotnoter.docx",
+        {
+            "footnote": notes_part(
+                "footnote",
+                {
+                    1: [
+                        ("Heading2", "Definition"),
+                        ("", "Med fast kontakt avses här fast läkarkontakt i primärvården."),
+                    ]
+                },
+            ),
+            "endnote": notes_part(
+                "endnote", {1: [("", "Hembesöken gjordes av de mobila teamen.")]}
+            ),
+        },
+    )
+    result = read_docx(path)
+    assert [(block.kind, block.text) for block in result.blocks] == [
+        (H, "Fasta kontakter"),
+        (P, "Fler patienter har fått en fast kontakt under året."),
+        (P, "Definition"),  # a heading in a note names the note, not a section
+        (P, "Med fast kontakt avses här fast läkarkontakt i primärvården."),
+        (ROW, "Insats | Antal"),
+        (ROW, "Hembesök | 340"),
+        (P, "Hembesöken gjordes av de mobila teamen."),
+        (P, "Arbetet följs upp varje kvartal."),
+    ]
+    assert result.warnings == ()
+    # without the notes parts, the same body and nothing more
+    assert [block.text for block in read_docx(source).blocks] == [
+        "Fasta kontakter",
+        "Fler patienter har fått en fast kontakt under året.",
+        "Insats | Antal",
+        "Hembesök | 340",
+        "Arbetet följs upp varje kvartal.",
+    ]
+
+
+def test_broken_footnotes_leave_the_body_readable_with_a_warning(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Regionen har infört hälsosamtal för 40-åringar.")
+    paragraph._p.append(parse_xml(note_reference("footnote", 1)))
+    source = tmp_path / "kropp.docx"
+    document.save(str(source))
+    path = with_notes(source, tmp_path / "trasig.docx", {"footnote": "<w:footnotes"})
+    result = read_docx(path)
+    assert [block.text for block in result.blocks] == [
+        "Regionen har infört hälsosamtal för 40-åringar."
+    ]
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith(
+        "its footnotes or endnotes could not be read (word/footnotes.xml: broken XML"
+    )

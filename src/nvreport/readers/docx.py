@@ -3,8 +3,9 @@
 The body is read in document order, paragraphs and tables interleaved, including
 what sits inside content controls (``w:sdt``, where Word keeps tables of contents).
 Text boxes (fact boxes, quotes) are read right after the paragraph they are anchored
-in, each once, their headings as paragraphs. Headers, footers, footnotes and
-comments are left out.
+in, each once, their headings as paragraphs; footnotes and endnotes right after the
+paragraph (or table row) that first refers to them, as a PDF export prints them on
+the same page. Headers, footers and comments are left out.
 
 * Paragraphs styled "Heading N", "Rubrik N", "Title" or "Rubrik" (by name or style
   id, also through the style they are based on), or carrying an outline level, are
@@ -30,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -74,6 +77,14 @@ _W_NUMID = qn("w:numId")
 _W_ILVL = qn("w:ilvl")
 _W_OUTLINE_LVL = qn("w:outlineLvl")
 _W_VAL = qn("w:val")
+_W_ID = qn("w:id")
+_W_TYPE = qn("w:type")
+# A note's reference in the body, and the notes themselves in their own parts.
+_NOTE_REFERENCES = (qn("w:footnoteReference"), qn("w:endnoteReference"))
+_NOTE_PARTS = {
+    RELATIONSHIP_TYPE.FOOTNOTES: (qn("w:footnote"), qn("w:footnoteReference")),
+    RELATIONSHIP_TYPE.ENDNOTES: (qn("w:endnote"), qn("w:endnoteReference")),
+}
 _SPACES = frozenset({qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr")})
 _NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
 # Subtrees that hold no reading text: properties, deleted text, text boxes, drawings.
@@ -120,12 +131,13 @@ def read_docx(path: Path) -> ReadResult:
             path, f"not a valid Word document ({_describe(exc)})"
         ) from exc
     try:
-        blocks = tuple(_read_body(document))
+        extras = _Extras(document)
+        blocks = tuple(_read_body(document, extras))
     except Exception as exc:
         raise UnreadableDocumentError(
             path, f"not a valid Word document (could not read its content: {_describe(exc)})"
         ) from exc
-    return ReadResult(blocks=blocks, pages=None)
+    return ReadResult(blocks=blocks, pages=None, warnings=tuple(extras.warnings))
 
 
 def _check_package(path: Path) -> None:
@@ -206,33 +218,101 @@ def _first_line(exc: BaseException) -> str:
 # -- body ----------------------------------------------------------------------
 
 
-def _read_body(document: Any) -> Iterator[Block]:
+class _Extras:
+    """What a document holds beside its body text, found once per document: the text
+    boxes by the paragraph that anchors each, and the footnotes and endnotes by
+    their reference's tag and id (each read once, where it is first referred to)."""
+
+    def __init__(self, document: Any) -> None:
+        self.boxes = _text_boxes(document.element.body)
+        self.warnings: list[str] = []
+        self.notes: dict[tuple[str, str], Any] = {}
+        for relationship in document.part.rels.values():
+            kinds = _NOTE_PARTS.get(relationship.reltype)
+            if kinds is None or relationship.is_external:
+                continue
+            try:
+                self.notes.update(_notes(relationship.target_part, *kinds))
+            except Exception as exc:  # the body is still worth reading
+                name = str(getattr(relationship.target_part, "partname", "a notes part"))
+                self.warnings.append(
+                    f"its footnotes or endnotes could not be read ({name.lstrip('/')}: "
+                    f"{_describe(exc)})"
+                )
+        self._read_notes: set[tuple[str, str]] = set()
+
+    def notes_in(self, element: Any) -> list[Any]:
+        """The notes first referred to in ``element``, in order; not those referred to
+        in its text boxes, which their own paragraphs take."""
+        if not self.notes:
+            return []
+        found = []
+        for reference in element.iter(*_NOTE_REFERENCES):
+            if _in_box_below(reference, element):
+                continue
+            key = (reference.tag, reference.get(_W_ID, ""))
+            note = self.notes.get(key)
+            if note is not None and key not in self._read_notes:
+                self._read_notes.add(key)
+                found.append(note)
+        return found
+
+
+def _in_box_below(reference: Any, element: Any) -> bool:
+    """Does ``reference`` sit in a text box inside ``element``?"""
+    for ancestor in reference.iterancestors():
+        if ancestor is element:
+            return False
+        if ancestor.tag == _W_TXBX_CONTENT:
+            return True
+    return False
+
+
+def _notes(part: Any, note_tag: str, reference_tag: str) -> dict[tuple[str, str], Any]:
+    """The notes in a footnotes or endnotes part by (reference tag, id), leaving out
+    the separators Word keeps among them."""
+    root = getattr(part, "element", None)
+    if root is None:
+        root = parse_xml(part.blob)
+    return {
+        (reference_tag, note.get(_W_ID, "")): note
+        for note in root.iterchildren(note_tag)
+        if note.get(_W_TYPE, "normal") == "normal"
+    }
+
+
+def _read_body(document: Any, extras: _Extras) -> Iterator[Block]:
     chains: dict[str | None, list[Any]] = {}  # style id -> style chain, for this document
-    body = document.element.body
-    yield from _blocks_under(body, document, chains, _text_boxes(body))
+    yield from _blocks_under(document.element.body, document, chains, extras)
 
 
 def _blocks_under(
     element: Any,
     parent: Any,
     chains: dict[str | None, list[Any]],
-    boxes: dict[Any, list[Any]],
+    extras: _Extras,
     in_box: bool = False,
 ) -> Iterator[Block]:
     """The blocks of the paragraphs and tables under ``element``; the text boxes a
-    paragraph anchors come right after it, their headings as paragraphs (a box's
-    title names the box, not a section of the report)."""
+    paragraph anchors come right after it, then the notes it refers to, their
+    headings as paragraphs (a box's title names the box, not a section of the
+    report)."""
     for item in _block_items(element, parent):
         if isinstance(item, Table):
-            yield from _table_blocks(item)
+            for row, block in _table_blocks(item):
+                yield block
+                for note in extras.notes_in(row):
+                    yield from _blocks_under(note, parent, chains, extras, in_box=True)
             continue
         block = _paragraph_block(item, chains)
         if block is not None:
             if in_box and block.kind is BlockKind.HEADING:
                 block = Block(BlockKind.PARAGRAPH, block.text)
             yield block
-        for box in boxes.get(item._p, ()):
-            yield from _blocks_under(box, parent, chains, boxes, in_box=True)
+        for box in extras.boxes.get(item._p, ()):
+            yield from _blocks_under(box, parent, chains, extras, in_box=True)
+        for note in extras.notes_in(item._p):
+            yield from _blocks_under(note, parent, chains, extras, in_box=True)
 
 
 def _text_boxes(body: Any) -> dict[Any, list[Any]]:
@@ -434,12 +514,13 @@ def _is_hidden(run: Any) -> bool:
 # -- tables --------------------------------------------------------------------
 
 
-def _table_blocks(table: Table) -> Iterator[Block]:
+def _table_blocks(table: Table) -> Iterator[tuple[Any, Block]]:
+    """Each row's ``w:tr`` and its block, for the rows with text."""
     for row in table.rows:
         cells = [normalize_text(_container_text(tc)) for tc in _row_cells(row)]
         text = CELL_SEPARATOR.join(cell for cell in cells if cell)
         if text:
-            yield Block(BlockKind.TABLE_ROW, text)
+            yield row._tr, Block(BlockKind.TABLE_ROW, text)
 
 
 def _row_cells(row: Any) -> list[Any]:
