@@ -497,3 +497,31 @@ def test_broken_footnotes_leave_the_body_readable_with_a_warning(tmp_path: Path)
     assert result.warnings[0].startswith(
         "its footnotes or endnotes could not be read (word/footnotes.xml: broken XML"
     )
+
+
+def test_a_text_box_in_a_table_cell_is_read_after_its_row(tmp_path: Path) -> None:
+    """A box in a table cell was lost: cells read only their own paragraphs' text.
+    It now comes after its row, also when the row has no text of its own."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Område", "Exempel"
+    table.cell(1, 0).text = "Mobila team"
+    table.cell(1, 1).paragraphs[0]._p.append(
+        parse_xml(text_box_run([("", "Teamen besökte 410 patienter i hemmet.")]))
+    )
+    table.cell(2, 1).paragraphs[0]._p.append(  # a row with nothing but a box
+        parse_xml(text_box_run([("Heading3", "Citat"), ("", "Vi slipper åka in till stan.")]))
+    )
+    document.add_paragraph("Arbetet fortsätter under 2023.")
+    path = tmp_path / "ruta-i-tabell.docx"
+    document.save(str(path))
+    assert [(block.kind, block.text) for block in read_docx(path).blocks] == [
+        (ROW, "Område | Exempel"),
+        (ROW, "Mobila team"),
+        (P, "Teamen besökte 410 patienter i hemmet."),
+        (P, "Citat"),
+        (P, "Vi slipper åka in till stan."),
+        (P, "Arbetet fortsätter under 2023."),
+    ]

@@ -2,10 +2,10 @@
 
 The body is read in document order, paragraphs and tables interleaved, including
 what sits inside content controls (``w:sdt``, where Word keeps tables of contents).
-Text boxes (fact boxes, quotes) are read right after the paragraph they are anchored
-in, each once, their headings as paragraphs; footnotes and endnotes right after the
-paragraph (or table row) that first refers to them, as a PDF export prints them on
-the same page. Headers, footers and comments are left out.
+Text boxes (fact boxes, quotes) are read right after the paragraph (or table row)
+they are anchored in, each once, their headings as paragraphs; footnotes and
+endnotes right after the paragraph (or table row) that first refers to them, as a
+PDF export prints them on the same page. Headers, footers and comments are left out.
 
 * Paragraphs styled "Heading N", "Rubrik N", "Title" or "Rubrik" (by name or style
   id, also through the style they are based on), or carrying an outline level, are
@@ -241,6 +241,18 @@ class _Extras:
                 )
         self._read_notes: set[tuple[str, str]] = set()
 
+    def boxes_in(self, row: Any) -> list[Any]:
+        """The text boxes anchored in a table row's paragraphs (not in those of its
+        text boxes, which their own paragraphs take), in order."""
+        if not self.boxes:
+            return []
+        return [
+            box
+            for paragraph in row.iter(_W_P)
+            if paragraph in self.boxes and not _in_box_below(paragraph, row)
+            for box in self.boxes[paragraph]
+        ]
+
     def notes_in(self, element: Any) -> list[Any]:
         """The notes first referred to in ``element``, in order; not those referred to
         in its text boxes, which their own paragraphs take."""
@@ -300,7 +312,10 @@ def _blocks_under(
     for item in _block_items(element, parent):
         if isinstance(item, Table):
             for row, block in _table_blocks(item):
-                yield block
+                if block is not None:
+                    yield block
+                for box in extras.boxes_in(row):
+                    yield from _blocks_under(box, parent, chains, extras, in_box=True)
                 for note in extras.notes_in(row):
                     yield from _blocks_under(note, parent, chains, extras, in_box=True)
             continue
@@ -514,13 +529,13 @@ def _is_hidden(run: Any) -> bool:
 # -- tables --------------------------------------------------------------------
 
 
-def _table_blocks(table: Table) -> Iterator[tuple[Any, Block]]:
-    """Each row's ``w:tr`` and its block, for the rows with text."""
+def _table_blocks(table: Table) -> Iterator[tuple[Any, Block | None]]:
+    """Each row's ``w:tr`` and its block (None for a row without text of its own,
+    which may still anchor a text box or refer to a note)."""
     for row in table.rows:
         cells = [normalize_text(_container_text(tc)) for tc in _row_cells(row)]
         text = CELL_SEPARATOR.join(cell for cell in cells if cell)
-        if text:
-            yield row._tr, Block(BlockKind.TABLE_ROW, text)
+        yield row._tr, Block(BlockKind.TABLE_ROW, text) if text else None
 
 
 def _row_cells(row: Any) -> list[Any]:
