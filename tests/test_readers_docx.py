@@ -525,3 +525,27 @@ def test_a_text_box_in_a_table_cell_is_read_after_its_row(tmp_path: Path) -> Non
         (P, "Vi slipper åka in till stan."),
         (P, "Arbetet fortsätter under 2023."),
     ]
+
+
+def test_notes_that_refer_to_each_other_in_a_long_chain_do_not_stop_the_reading(
+    tmp_path: Path,
+) -> None:
+    """Word makes no note that refers to another; a hostile file can chain thousands.
+    A note's own references are not followed: the body and the first note are read."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Regionen har infört hälsosamtal.")
+    paragraph._p.append(parse_xml(note_reference("footnote", 1)))
+    source = tmp_path / "kedja-utan.docx"
+    document.save(str(source))
+    chain = "".join(
+        f'<w:footnote w:id="{number}"><w:p><w:r><w:t>Not {number}</w:t></w:r>'
+        f'<w:r><w:footnoteReference w:id="{number + 1}"/></w:r></w:p></w:footnote>'
+        for number in range(1, 3001)
+    )
+    part = f"<w:footnotes {_W_NAMESPACE}>{chain}</w:footnotes>"
+    path = with_notes(source, tmp_path / "kedja.docx", {"footnote": part})
+    result = read_docx(path)
+    assert [block.text for block in result.blocks] == ["Regionen har infört hälsosamtal.", "Not 1"]
+    assert result.warnings == ()

@@ -304,30 +304,33 @@ def _blocks_under(
     chains: dict[str | None, list[Any]],
     extras: _Extras,
     in_box: bool = False,
+    in_note: bool = False,
 ) -> Iterator[Block]:
     """The blocks of the paragraphs and tables under ``element``; the text boxes a
     paragraph anchors come right after it, then the notes it refers to, their
     headings as paragraphs (a box's title names the box, not a section of the
-    report)."""
+    report). A note's own references are not followed: Word makes none, and a
+    file whose notes refer to each other in a long chain is a hostile one."""
+
+    def inserts(anchor: Any, boxes: list[Any]) -> Iterator[Block]:
+        for box in boxes:
+            yield from _blocks_under(box, parent, chains, extras, True, in_note)
+        for note in () if in_note else extras.notes_in(anchor):
+            yield from _blocks_under(note, parent, chains, extras, True, True)
+
     for item in _block_items(element, parent):
         if isinstance(item, Table):
             for row, block in _table_blocks(item):
                 if block is not None:
                     yield block
-                for box in extras.boxes_in(row):
-                    yield from _blocks_under(box, parent, chains, extras, in_box=True)
-                for note in extras.notes_in(row):
-                    yield from _blocks_under(note, parent, chains, extras, in_box=True)
+                yield from inserts(row, extras.boxes_in(row))
             continue
         block = _paragraph_block(item, chains)
         if block is not None:
             if in_box and block.kind is BlockKind.HEADING:
                 block = Block(BlockKind.PARAGRAPH, block.text)
             yield block
-        for box in extras.boxes.get(item._p, ()):
-            yield from _blocks_under(box, parent, chains, extras, in_box=True)
-        for note in extras.notes_in(item._p):
-            yield from _blocks_under(note, parent, chains, extras, in_box=True)
+        yield from inserts(item._p, extras.boxes.get(item._p, []))
 
 
 def _text_boxes(body: Any) -> dict[Any, list[Any]]:
