@@ -163,3 +163,48 @@ def test_a_regular_expression_of_lookarounds_alone_finds_no_words() -> None:
 
     tagger = Tagger(adhoc_taxonomy("re:(?=1177)"))
     assert tagger.tag("Regionen erbjuder chatt via 1177 dygnet runt.") == []
+
+
+def one_theme(
+    terms: tuple[str, ...] = (), exclude: tuple[str, ...] = (), near: tuple = ()
+) -> Tagger:
+    from nvreport.taxonomy import THEME, Taxonomy, Theme
+
+    theme = Theme(
+        id="resor",
+        label="Färre resor",
+        description="",
+        kind=THEME,
+        group="",
+        framework_area="",
+        terms=terms,
+        exclude=exclude,
+        near=near,
+        examples_match=(),
+        examples_no_match=(),
+    )
+    return Tagger(Taxonomy("test", "test", (), (), {"resor": theme}, "", ""))
+
+
+def test_a_regular_expression_exclude_cancels_what_it_overlaps() -> None:
+    """An exclude written as a regular expression was never applied, and no exclude
+    applied to a regular-expression term: both over-counted."""
+    text = "Patienterna slipper resa till sjukhuset. Personalen slipper resa mellan enheterna."
+    word_term = one_theme(terms=("slipper resa",), exclude=("re:(?i)personalen slipper",))
+    regex_term = one_theme(
+        terms=(r"re:(?i)\bslipper\s+resa\b",), exclude=("personalen slipper resa",)
+    )
+    for tagger in (word_term, regex_term):
+        matches = tagger.tag(text)
+        assert [text[match.start : match.end] for match in matches] == ["slipper resa"]
+        assert matches[0].start == text.index("slipper")
+
+
+def test_a_near_rule_with_a_regular_expression_term_keeps_its_scope() -> None:
+    """The near phrases of a rule whose term is a regular expression were ignored, so
+    the term counted everywhere."""
+    from nvreport.taxonomy import NearRule
+
+    tagger = one_theme(near=(NearRule(r"re:(?i)\bresor\b", ("patienter",), window=4),))
+    assert len(tagger.tag("Färre resor för patienter med kroniska sjukdomar.")) == 1
+    assert tagger.tag("Regionen har minskat antalet resor i tjänsten.") == []

@@ -263,6 +263,13 @@ _COORDINATORS = frozenset({"och", "eller", "samt", "respektive", "resp.", ",", "
 _HYPHENS = ("-", "\u2010")
 
 
+def _token_span(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The first and last token (of those starting at ``starts``) that the characters
+    [start, end) touch."""
+    first = max(bisect_right(starts, start) - 1, 0)
+    return first, max(bisect_right(starts, end - 1) - 1, first)
+
+
 def _has_hyphen(text: str, start: int, end: int) -> bool:
     """Does text[start:end] hold a hyphen? Tokens are pieces of it, so without one no
     token ends with a hyphen."""
@@ -455,6 +462,17 @@ class Tagger:
             if item.exclude:
                 excluded.setdefault(item.entry, []).append((first, last))
         starts = sentence.starts
+        # regular-expression terms, excludes and near rules, as (term, first token,
+        # last token, start char, end char): they exclude and are excluded as words do
+        patterned = [
+            (item, *_token_span(starts, match.start(), match.end()), match.start(), match.end())
+            for item in self.regex_terms
+            for match in item.term.pattern.finditer(text, sentence.start, sentence.end)  # type: ignore[union-attr]
+            if match.end() > match.start()  # a lookaround alone finds no words
+        ]
+        for item, first, last, _, _ in patterned:
+            if item.exclude:
+                excluded.setdefault(item.entry, []).append((first, last))
         for item, first, last in spans:
             if item.exclude:
                 continue
@@ -465,12 +483,14 @@ class Tagger:
             found.append(
                 (item.entry, item.term.text, starts[first], starts[last] + len(tokens[last]))
             )
-        for item in self.regex_terms:
+        for item, first, last, start, end in patterned:
             if item.exclude:
                 continue
-            for match in item.term.pattern.finditer(text, sentence.start, sentence.end):  # type: ignore[union-attr]
-                if match.end() > match.start():  # a lookaround alone finds no words
-                    found.append((item.entry, item.term.text, match.start(), match.end()))
+            if excluded and any(a <= last and first <= b for a, b in excluded.get(item.entry, ())):
+                continue
+            if item.near and not self._is_near(item, first, last, hits):
+                continue
+            found.append((item.entry, item.term.text, start, end))
         if not found:
             return []
         cues = sentence_cues(tokens, year)
