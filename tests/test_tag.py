@@ -208,3 +208,18 @@ def test_a_near_rule_with_a_regular_expression_term_keeps_its_scope() -> None:
     tagger = one_theme(near=(NearRule(r"re:(?i)\bresor\b", ("patienter",), window=4),))
     assert len(tagger.tag("Färre resor för patienter med kroniska sjukdomar.")) == 1
     assert tagger.tag("Regionen har minskat antalet resor i tjänsten.") == []
+
+
+def test_a_definition_reports_no_work(tagger) -> None:
+    """Fact boxes and footnotes define concepts: "Med fast vårdkontakt avses …" tells
+    what the report means by the words, not what the actor did or plans ("avses"
+    read as a plan)."""
+    assert themes(tagger, "Med fast vårdkontakt avses en namngiven kontakt i vården.") == {}
+    assert themes(tagger, "Med patientkontrakt menas här en samlad plan för vården.") == {}
+    # "avses att" plans, and a sentence that does not open with "Med" defines nothing
+    assert themes(tagger, "Med stöd av medlen avses att införa hälsosamtal.") == {
+        "halsosamtal": PLANNED
+    }
+    assert themes(tagger, "Regionen avser att erbjuda fast vårdkontakt.") == {
+        "fasta_kontakter": PLANNED
+    }

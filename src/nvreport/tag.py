@@ -263,6 +263,21 @@ _COORDINATORS = frozenset({"och", "eller", "samt", "respektive", "resp.", ",", "
 _HYPHENS = ("-", "\u2010")
 
 
+_DEFINITION_STARTS = frozenset({"Med", "med", "MED"})
+_DEFINING_VERBS = frozenset({"avses", "menas"})
+
+
+def _defines(words: list[str]) -> bool:
+    """Is the sentence a definition ("Med fast vårdkontakt avses en namngiven kontakt
+    …")? A report defines a concept in a fact box or a footnote; that reports no work,
+    and "avses" would read as a plan. "Med stöd av medlen avses att …" plans."""
+    for position, word in enumerate(words[1:], start=1):
+        if word.casefold() in _DEFINING_VERBS:
+            following = words[position + 1].casefold() if position + 1 < len(words) else ""
+            return following != "att"
+    return False
+
+
 def _token_span(starts: list[int], start: int, end: int) -> tuple[int, int]:
     """The first and last token (of those starting at ``starts``) that the characters
     [start, end) touch."""
@@ -432,6 +447,8 @@ class Tagger:
     ) -> list[MatchTuple]:
         """The sentence's matches as tuples of :class:`Match`'s fields."""
         tokens = sentence.words
+        if tokens and tokens[0] in _DEFINITION_STARTS and _defines(tokens):
+            return []
         known, learn = self._token_info.get, self._learn_token
         # per token: the rules it satisfies and the terms it can begin (cached)
         infos = [known(token) or learn(token) for token in tokens]
