@@ -382,11 +382,9 @@ def notes_part(kind: str, notes: dict[int, list[tuple[str, str]]]) -> str:
         + "".join(
             "<w:p>"
             + (f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else "")
-            + (f"<w:r><w:{kind}Ref/></w:r>" if first else "")
+            + (f"<w:r><w:{kind}Ref/></w:r>" if position == 0 else "")
             + f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
-            for first, (style, text) in zip(
-                [True] + [False] * len(paragraphs), paragraphs, strict=False
-            )
+            for position, (style, text) in enumerate(paragraphs)
         )
         + f"</w:{kind}>"
         for number, paragraphs in notes.items()

@@ -1121,8 +1121,7 @@ def _outcome(task: _Task, future: Any, gazetteer: Gazetteer, time_limit: float) 
     except ProcessExpired as error:
         reason = f"the process reading it stopped ({error}); out of memory or a crash?"
     except Exception as error:  # any failure is recorded, never fatal
-        source = task[0]
-        detail = without_path(str(error), source.path)
+        detail = without_path(str(error), task[0].path)
         reason = f"could not be analysed ({type(error).__name__}: {detail})"
     source, root, manifest, _digest = task
     record = DocumentRecord(source=source, status=DocumentStatus.ERROR, message=reason, retry=True)
