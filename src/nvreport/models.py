@@ -66,18 +66,56 @@ class Block:
 CELL_SEPARATOR = " | "
 
 
+#: Why words of a document's text layer are not in its blocks, in the order the
+#: outputs list them: a running header or footer, a page number, a table of contents
+#: (left out by the passage splitter, not the reader), text outside the page's crop
+#: box, a glyph drawn again at the same place, glyphs without a character (unmapped).
+LEFT_OUT_REASONS = (
+    "header_footer",
+    "page_number",
+    "contents",
+    "outside_page",
+    "duplicate",
+    "unreadable",
+)
+
+
+@dataclass(frozen=True)
+class TextAccount:
+    """Where the words of a document's text layer went, as a reader counts them.
+
+    ``layer_words`` counts the words of the whole text layer (every page's text as
+    the PDF holds it; every paragraph of a DOCX's XML), counted like
+    :func:`nvreport.normalize.count_words` after joining words hyphenated across
+    lines. ``left_out`` gives (reason, words) for reasons of
+    :data:`LEFT_OUT_REASONS` that the reader applied. ``page_words`` gives, for
+    paged formats, the words per page (index 0 = page 1) that the reader passed on
+    in its blocks: what a page should yield in passages.
+    """
+
+    layer_words: int
+    left_out: tuple[tuple[str, int], ...] = ()
+    page_words: tuple[int, ...] = ()
+
+    def left_out_words(self, reason: str) -> int:
+        return sum(words for found, words in self.left_out if found == reason)
+
+
 @dataclass(frozen=True)
 class ReadResult:
     """What a reader returns for one file.
 
     ``pages`` is the page count for paged formats, else ``None``. ``warnings`` are
     human-readable Swedish-agnostic messages (English, like all CLI messages) about
-    things the reader noticed but could work around.
+    things the reader noticed but could work around. ``account`` tells where the
+    words of the text layer went (see :class:`TextAccount`).
     """
 
     blocks: tuple[Block, ...]
     pages: int | None = None
     warnings: tuple[str, ...] = ()
+    #: where the words of the text layer went; None for a reader that cannot tell
+    account: TextAccount | None = None
 
 
 @dataclass(frozen=True)
