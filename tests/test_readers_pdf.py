@@ -409,14 +409,26 @@ def test_a_text_layer_in_the_wrong_characters_is_reported(tmp_path: Path, font) 
     page.save()
     result = read_pdf(path)
     assert len(result.warnings) == 1
-    assert result.warnings[0].startswith("the text layer looks garbled (only ")
+    assert result.warnings[0].startswith("the text layer looks garbled: only ")
+    assert "on page 1;" in result.warnings[0]
     assert result.warnings[0].endswith("check the text in passages.csv, or run OCR")
 
 
 @pytest.mark.parametrize(
     ("text", "why"),
     [
-        ("Ρεγιονεν ερβϕυδερ ηαλσοσαμταλ ", "only 0% of its letters are vowels"),  # Greek
+        # text in another script is not judged by Latin vowels: Greek, Chinese,
+        # Japanese, Arabic read right
+        ("Ρεγιονεν ερβϕυδερ ηαλσοσαμταλ ", None),
+        ("地区提供定期的健康检查和家庭护理服务。", None),
+        ("地域の医療機関は訪問看護を提供しています。", None),
+        ("تقدم المنطقة زيارات منزلية منتظمة ", None),
+        # glyphs the font could not map: replacement and private-use characters
+        (
+            "Regionen erbjuder \ufffd\ufffdriktade h\ufffdlsosamtal. ",
+            "60 of its characters are unmapped glyphs",
+        ),
+        ("Regionen erbjuder \ue001\ue002 insatser. ", "40 of its characters are unmapped glyphs"),
         ("Sfhjpofo fsckvefs iåmtptbnubm gps bmmb ", "only 18% of its letters are vowels"),
         ("#$%&'() *+,-./ ", "only 0% of its characters are letters or digits"),
         ("Regionen erbjuder riktade hälsosamtal. ", None),
@@ -424,7 +436,9 @@ def test_a_text_layer_in_the_wrong_characters_is_reported(tmp_path: Path, font) 
         ("Sfhjpofo", None),  # too short to judge
     ],
 )
-def test_garbled_text_is_told_by_its_vowels_and_symbols(text: str, why: str | None) -> None:
+def test_garbled_text_is_told_by_unmapped_glyphs_symbols_and_latin_vowels(
+    text: str, why: str | None
+) -> None:
     assert garbled_text(text * (1 if len(text) < 10 else 20)) == why
 
 

@@ -29,16 +29,16 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from nvreport.errors import EncryptedDocumentError, NoTextError, UnreadableDocumentError
-from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult
-from nvreport.normalize import BULLET, normalize_text
+from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult, TextAccount
+from nvreport.normalize import BULLET, count_words, normalize_text
 from nvreport.readers.hyphenation import join_hyphenated
 from nvreport.readers.pdf_tables import (
     MAX_SEGMENTS,
@@ -97,6 +97,13 @@ _LOOSE_CHAR_BOX = _by_address(pdfium_c.FPDFText_GetLooseCharBox, _INT, _POINTER,
 _COUNT_RECTS = _by_address(pdfium_c.FPDFText_CountRects, _INT, _POINTER, _INT, _INT)
 _FONT_SIZE = _by_address(pdfium_c.FPDFText_GetFontSize, _DOUBLE, _POINTER, _INT)
 _FONT_WEIGHT = _by_address(pdfium_c.FPDFText_GetFontWeight, _INT, _POINTER, _INT)
+_GET_RECT = _by_address(
+    pdfium_c.FPDFText_GetRect, _INT, _POINTER, _INT, _POINTER, _POINTER, _POINTER, _POINTER
+)
+_CHAR_AT = _by_address(
+    pdfium_c.FPDFText_GetCharIndexAtPos, _INT, _POINTER, _DOUBLE, _DOUBLE, _DOUBLE, _DOUBLE
+)
+_CHAR_MATRIX = _by_address(pdfium_c.FPDFText_GetMatrix, _INT, _POINTER, _INT, _POINTER)
 _FONT_INFO = _by_address(
     pdfium_c.FPDFText_GetFontInfo,
     ctypes.c_ulong,
@@ -187,15 +194,18 @@ def read_pdf(path: Path) -> ReadResult:
         heights: list[float] = []
         tables: dict[int, list[_TableRows]] = {}
         skipped: list[int] = []
+        counts: list[_PageCount] = []
         for number in range(1, page_count + 1):
-            lines, height, found = _read_page(document, number, path)
+            read = _read_page(document, number, path)
+            lines = read.lines
             if lines is None:
                 skipped.append(number)
                 lines = []
             pages.append(lines)
-            heights.append(height)
-            if found:
-                tables[number] = found
+            heights.append(read.height)
+            counts.append(read.count)
+            if read.tables:
+                tables[number] = read.tables
     finally:
         document.close()
 
@@ -210,7 +220,7 @@ def read_pdf(path: Path) -> ReadResult:
             "it needs OCR before nvreport can read it",
         )
 
-    pages = _drop_running_lines(pages, heights)
+    pages, running = _drop_running_lines(pages, heights)
     body_size = _body_size(pages)
     items: list[Line | _TableRows] = []
     for number, lines in enumerate(pages, start=1):
@@ -219,20 +229,127 @@ def read_pdf(path: Path) -> ReadResult:
     blocks = tuple(_blocks(items, body_size))
     warnings: list[str] = []
     if skipped:
-        listed = ", ".join(map(str, skipped[:10])) + (" …" if len(skipped) > 10 else "")
-        warnings.append(f"pages skipped as damaged or of an absurd size: {listed}")
+        warnings.append(f"pages skipped as damaged or of an absurd size: {_page_list(skipped)}")
     empty_pages = sum(1 for lines in pages if not lines) - len(skipped)
     if empty_pages and empty_pages >= page_count / 2:
         warnings.append(f"{empty_pages} of {page_count} pages have no text (scanned pages?)")
-    if garbled := garbled_text(" ".join(block.text for block in blocks)):
+    if garbled := _garbled_pages(pages, counts):
+        warnings.append(garbled)
+    if reversed_pages := [n for n, count in enumerate(counts, 1) if count.visual_order]:
         warnings.append(
-            f"the text layer looks garbled ({garbled}): its fonts may lack a map to "
-            "Unicode; check the text in passages.csv, or run OCR"
+            "right-to-left text stored in display order was put in reading order on "
+            f"{_pages(reversed_pages)}; check those passages"
         )
-    return ReadResult(blocks=blocks, pages=page_count, warnings=tuple(warnings))
+    return ReadResult(
+        blocks=blocks,
+        pages=page_count,
+        warnings=tuple(warnings),
+        account=_account(counts, running),
+    )
+
+
+def _page_list(pages: list[int], limit: int = 10) -> str:
+    """``[3, 4, 9]`` as "3, 4, 9", the first ``limit`` of them."""
+    return ", ".join(map(str, pages[:limit])) + (" …" if len(pages) > limit else "")
+
+
+def _pages(pages: list[int]) -> str:
+    """``[3]`` as "page 3", ``[3, 4, 9]`` as "pages 3, 4, 9"."""
+    return ("page " if len(pages) == 1 else "pages ") + _page_list(pages)
+
+
+@dataclass
+class _PageCount:
+    """What one page's text layer held and what the reader left out of it (words)."""
+
+    layer: int = 0
+    outside: int = 0
+    duplicate: int = 0
+    unreadable: int = 0
+    #: characters the font could not map: U+FFFD, private-use, or glyphs pdfium
+    #: found no character for at all
+    unmapped_chars: int = 0
+    visual_order: bool = False  # right-to-left lines were stored in display order
+
+
+def _account(counts: list[_PageCount], running: list[tuple[int, int]]) -> TextAccount:
+    """The document's :class:`TextAccount` from its pages' counts and the words of
+    running headers and footers and page numbers dropped per page."""
+    header_footer = sum(found for found, _ in running)
+    page_numbers = sum(found for _, found in running)
+    page_words = tuple(
+        max(0, count.layer - count.outside - count.duplicate - count.unreadable - a - b)
+        for count, (a, b) in zip(counts, running, strict=True)
+    )
+    left_out = (
+        ("header_footer", header_footer),
+        ("page_number", page_numbers),
+        ("outside_page", sum(count.outside for count in counts)),
+        ("duplicate", sum(count.duplicate for count in counts)),
+        ("unreadable", sum(count.unreadable for count in counts)),
+    )
+    return TextAccount(
+        layer_words=sum(count.layer for count in counts),
+        left_out=left_out,
+        page_words=page_words,
+    )
+
+
+#: Characters that stand for a glyph the font could not map to text: the
+#: replacement character, the private-use areas, and C0/C1 controls. U+F000–F0FF is
+#: left out: there Word's Symbol and Wingdings fonts put their bullets and arrows.
+_UNMAPPED_CLASS = (
+    r"[\ufffd\ue000-\uefff\uf100-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+_UNMAPPED = re.compile(_UNMAPPED_CLASS)
+#: A whole word made only of such characters: nothing an analyst can read.
+_UNMAPPED_WORD = re.compile(rf"(?<!\S){_UNMAPPED_CLASS}+(?!\S)")
+#: Share of a page's non-space characters that may be unmapped before the page is
+#: named in a warning, and the count from which a page is named whatever its size.
+_UNMAPPED_SHARE = 0.01
+_UNMAPPED_COUNT = 20
+
+
+def _garbled_pages(pages: list[list[Line]], counts: list[_PageCount]) -> str | None:
+    """A warning naming the pages whose text layer has glyphs the fonts do not map
+    to characters, or whose Latin letters look shifted; None when none does.
+
+    Judged per page by unmapped glyphs (replacement and private-use characters,
+    glyphs without any character), which works for every script; the share of
+    vowels is looked at only in Latin-script text (see :func:`garbled_text`)."""
+    unmapped_pages: list[int] = []
+    unmapped = 0
+    for number, (lines, count) in enumerate(zip(pages, counts, strict=True), start=1):
+        characters = sum(len(line.text) - line.text.count(" ") for line in lines)
+        characters += count.unmapped_chars
+        if count.unmapped_chars and (
+            count.unmapped_chars >= _UNMAPPED_COUNT
+            or count.unmapped_chars >= _UNMAPPED_SHARE * max(characters, 1)
+        ):
+            unmapped_pages.append(number)
+            unmapped += count.unmapped_chars
+    reasons: list[str] = []
+    if unmapped_pages:
+        reasons.append(
+            f"{unmapped} glyphs without a character (unmapped, shown as U+FFFD or "
+            f"private-use) on {_pages(unmapped_pages)}"
+        )
+    page_texts = [" ".join(line.text for line in lines) for lines in pages]
+    if why := garbled_text(" ".join(page_texts)):
+        shifted = [number for number, text in enumerate(page_texts, 1) if garbled_text(text)]
+        where = _pages(shifted) if shifted else "the document as a whole"
+        reasons.append(f"{why} (fonts without a map to Unicode?), on {where}")
+    if not reasons:
+        return None
+    return (
+        "the text layer looks garbled: "
+        + "; ".join(reasons)
+        + "; check the text in passages.csv, or run OCR"
+    )
 
 
 _VOWEL = re.compile(r"[aeiouyåäöéüæø]", re.IGNORECASE)
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 #: Characters looked at: enough to judge, few enough to cost nothing.
 _SAMPLE = 50_000
 
@@ -241,14 +358,21 @@ def garbled_text(text: str) -> str | None:
     """Why ``text`` looks like a text layer whose fonts map glyphs to the wrong
     characters (None: it looks like text), for text of some length.
 
-    A font without a map to Unicode gives symbols ("#$%&'()"), another script
-    ("Ρεγιονεν"), or letters shifted in the alphabet ("Sfhjpofo"). Swedish (and
-    English) text has about 36% vowels among its letters and letters or digits in
-    nearly every character that is not a space; garbled text falls far below.
+    A font without a map to Unicode gives symbols ("#$%&'()"), unmapped glyphs
+    (U+FFFD, private-use characters), or letters shifted in the alphabet
+    ("Sfhjpofo"). Text in any script has letters or digits in nearly every
+    character that is not a space, and few unmapped glyphs. Only in text written
+    mostly in Latin letters is the share of vowels looked at: Swedish and English
+    have about 36% vowels among their letters, shifted letters far fewer; Chinese,
+    Japanese, Korean or Arabic text has no Latin vowels at all and is not judged by
+    them.
     """
     sample = "".join(text[:_SAMPLE].split())
     if len(sample) < 200:
         return None
+    unmapped = len(_UNMAPPED.findall(sample))
+    if unmapped >= _UNMAPPED_COUNT or unmapped >= _UNMAPPED_SHARE * len(sample) > 2:
+        return f"{unmapped} of its characters are unmapped glyphs"
     # counted as the regular expressions \w and [^\W\d_] count, without a list of
     # matches: \w is what str.isalnum accepts and "_", \d what str.isdecimal accepts
     alphanumeric = sum(map(str.isalnum, sample))
@@ -256,8 +380,9 @@ def garbled_text(text: str) -> str | None:
     if word_share < 0.5:
         return f"only {word_share:.0%} of its characters are letters or digits"
     letters = alphanumeric - sum(map(str.isdecimal, sample))
-    if letters >= 200:
-        vowel_share = len(_VOWEL.findall(sample)) / letters
+    latin = len(_LATIN_LETTER.findall(sample))
+    if letters >= 200 and latin >= 0.8 * letters:
+        vowel_share = len(_VOWEL.findall(sample)) / latin
         if vowel_share < 0.2:
             return f"only {vowel_share:.0%} of its letters are vowels"
     return None
@@ -290,28 +415,46 @@ def _open(path: Path) -> pdfium.PdfDocument:
         ) from None
 
 
-def _read_page(
-    document: pdfium.PdfDocument, number: int, path: Path
-) -> tuple[list[Line] | None, float, list[_TableRows]]:
-    """Return a page's lines (None when the page cannot be read or has an absurd
-    size), its height, and its ruled tables."""
+class _PageRead(NamedTuple):
+    """One page as :func:`_read_page` found it: its lines (None when the page
+    cannot be read or has an absurd size), height, ruled tables and word counts."""
+
+    lines: list[Line] | None
+    height: float
+    tables: list[_TableRows]
+    count: _PageCount
+
+
+#: How far (points) a line's middle may stand outside the page's crop box and still
+#: be read: a glyph touching the edge is printed.
+_OUTSIDE_TOLERANCE = 2.0
+
+
+def _read_page(document: pdfium.PdfDocument, number: int, path: Path) -> _PageRead:
+    """Read one page: the lines a reader of the printed page sees, in pdfium's
+    order, with what its text layer held and what was left out."""
+    count = _PageCount()
     try:
         page = document[number - 1]
     except pdfium.PdfiumError:
-        return None, 0.0, []
+        return _PageRead(None, 0.0, [], count)
     try:
-        width, height = page.get_size()  # as displayed: turned by the page's /Rotate
+        width, height = page.get_size()  # as displayed: the crop box, turned by /Rotate
         if not (0 < width < _MAX_PAGE_SIDE and 0 < height < _MAX_PAGE_SIDE):
-            return None, 0.0, []
+            return _PageRead(None, 0.0, [], count)
         turn = _turn(page)
         rulings = _rulings(page, height, turn)
         textpage = page.get_textpage()
         try:
             text, indices = _page_text(textpage)
+            count.layer = count_words(text.replace(_LINE_BREAK_HYPHEN, ""))
+            count.unmapped_chars = max(0, textpage.count_chars() - _units(text))
             ruled = _MIN_RULINGS_FOR_TABLE <= len(rulings) <= MAX_SEGMENTS
             spans: list[_Span] | None = [] if ruled else None
             geometry = _CharGeometry(textpage, turn, indices)
             lines = _page_lines(geometry, text, number, height, spans)
+            count.visual_order = geometry.reordered
+            lines = _visible(lines, width, height, count)
             tables: list[_TableRows] = []
             if spans is not None:
                 try:
@@ -322,7 +465,60 @@ def _read_page(
             textpage.close()
     finally:
         page.close()
-    return lines, height, tables
+    return _PageRead(lines, height, tables, count)
+
+
+def _units(text: str) -> int:
+    """How many characters pdfium counts in ``text``: UTF-16 units."""
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def _visible(lines: list[Line], width: float, height: float, count: _PageCount) -> list[Line]:
+    """The lines a reader of the page sees, counting in ``count`` the words of the
+    others: lines outside the crop box (invisible text below an overfull page, the
+    facing page of a spread, the rest of a content stream that several pages show
+    through windows), a line drawn again at the same place (a bold effect), and
+    words made only of glyphs without a character."""
+    kept: list[Line] = []
+    seen: set[tuple[str, int, int]] = set()
+    low, high = -_OUTSIDE_TOLERANCE, _OUTSIDE_TOLERANCE
+    for line in lines:
+        middle_x, middle_y = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+        if not (low <= middle_x <= width + high and low <= middle_y <= height + high):
+            count.outside += count_words(line.text)
+            continue
+        # the same text within a point or two of itself: drawn twice
+        place = (line.text, round(line.x0 / 2), round(line.top / 2))
+        if place in seen:
+            count.duplicate += count_words(line.text)
+            continue
+        seen.add(place)
+        if _UNMAPPED.search(line.text):
+            count.unmapped_chars += len(_UNMAPPED.findall(line.text))
+            cleaned = " ".join(_UNMAPPED_WORD.sub(" ", line.text).split())
+            count.unreadable += len(line.text.split()) - len(cleaned.split())
+            count.layer += len(line.text.split()) - len(cleaned.split())
+            if not cleaned:
+                continue
+            line = _with_text(line, cleaned)
+        kept.append(line)
+    return kept
+
+
+def _with_text(line: Line, text: str) -> Line:
+    return Line(
+        text,
+        line.page,
+        line.x0,
+        line.x1,
+        line.top,
+        line.bottom,
+        line.size,
+        line.bold,
+        line.row,
+        line.left_edge,
+        line.edge,
+    )
 
 
 #: A box (left, right, bottom, top) in a page's own coordinates, turned to the page
@@ -332,17 +528,22 @@ _Turn = Callable[[float, float, float, float], tuple[float, float, float, float]
 
 def _turn(page: pdfium.PdfPage) -> _Turn | None:
     """How to turn boxes in the page's own coordinates (where pdfium gives them) into
-    the page as displayed, for a page with /Rotate; None for one without.
+    the page as displayed, for a page with /Rotate or whose crop box does not start
+    at (0, 0); None for one that needs nothing.
 
+    The displayed page is the crop box: its lower left corner becomes (0, 0), so that
+    what lies outside it has coordinates outside (0, 0)–(width, height).
     A landscape table is often drawn sideways on a portrait page that /Rotate
     turns upright: pdfium gives its text in reading order, but the boxes of its
     characters in the page's own coordinates, where its lines run up the page. In
     display coordinates (origin bottom-left, as pdfium's) they run across it again,
     and the layout rules hold."""
     rotation = page.get_rotation() % 360
+    x0, y0, x1, y1 = page.get_bbox()  # the crop box, within the media box
     if rotation not in (90, 180, 270):
-        return None
-    x0, y0, x1, y1 = page.get_mediabox()
+        if abs(x0) < 0.01 and abs(y0) < 0.01:
+            return None
+        return lambda left, right, bottom, top: (left - x0, right - x0, bottom - y0, top - y0)
     if rotation == 90:
         return lambda left, right, bottom, top: (bottom - y0, top - y0, x1 - right, x1 - left)
     if rotation == 180:
@@ -465,6 +666,13 @@ class _CharGeometry:
         self._name_address = ctypes.addressof(self._name)
         self._flags_address = ctypes.addressof(self._flags)
         self._bold_names: dict[bytes, bool] = {}  # font name -> does it say bold
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._matrix_address = ctypes.addressof(self._matrix)
+        self._rect = (ctypes.c_double * 4)()  # left, top, right, bottom
+        first = ctypes.addressof(self._rect)
+        self._rect_addresses = tuple(first + side * size for side in range(4))
+        #: right-to-left lines were found in display order and put in reading order
+        self.reordered = False
 
     def box(self, index: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) in PDF coordinates (origin bottom-left)."""
@@ -497,10 +705,44 @@ class _CharGeometry:
             count = end - start
         return _COUNT_RECTS(self.textpage, start, count)
 
+    def piece_starts(self, start: int, count: int) -> list[tuple[int, float]]:
+        """Where the separate boxes of these characters (see :meth:`pieces`) start,
+        as (text index of the first character, gap to the box before it in points),
+        for a page that is not turned and whose characters are their own indices;
+        [] otherwise. Call after :meth:`pieces` for the same characters."""
+        if self._turn is not None or self._indices is not None:
+            return []
+        total = _COUNT_RECTS(self.textpage, start, count)
+        found: list[tuple[int, float]] = []
+        previous_right: float | None = None
+        for number in range(total):
+            _GET_RECT(self.textpage, number, *self._rect_addresses)
+            left, top, right, bottom = self._rect
+            if previous_right is not None:
+                index = _CHAR_AT(
+                    self.textpage, left + min(0.5, (right - left) / 2), (top + bottom) / 2, 0.5, 0.5
+                )
+                if start < index < start + count:
+                    found.append((index, left - previous_right))
+            previous_right = right
+        return found
+
     def size(self, index: int) -> float:
+        """The size the character is rendered at: the font size of its ``Tf`` times
+        the vertical scale of its matrix (text matrix and page transformation).
+
+        Many producers (Quartz, Distiller, InDesign, iText, PDFium, Excel) write
+        ``/F1 1 Tf`` and put the size into the text matrix; the ``Tf`` operand alone
+        would give every line size 1."""
         if self._indices is not None:
             index = self._indices[index]
-        return round(_FONT_SIZE(self.textpage, index), 1)
+        size = _FONT_SIZE(self.textpage, index)
+        if _CHAR_MATRIX(self.textpage, index, self._matrix_address):
+            matrix = self._matrix
+            scale = math.hypot(matrix.c, matrix.d)
+            if math.isfinite(scale) and scale > 0:
+                size *= scale
+        return round(size, 1) if math.isfinite(size) else 0.0
 
     def bold(self, index: int) -> bool:
         if self._indices is not None:
@@ -580,7 +822,7 @@ def _line_pieces(
     one row. A justified line's stretched word spaces are not wide gaps: a gap
     counts only when it is much wider than the line's narrowest word space.
     """
-    gaps = _wide_gaps(text, start, end, geometry)
+    gaps, spaces = _wide_gaps(text, start, end, geometry)
     cuts: list[tuple[int, int, bool]] = []  # (start, end, ends with a line-break hyphen)
     piece_start = start
     hyphen = text.find(_LINE_BREAK_HYPHEN, start, end)
@@ -593,15 +835,37 @@ def _line_pieces(
     cuts.append((piece_start, end, False))
     row = start if gaps else -1
     for piece_start, piece_end, hyphen in cuts:
-        line = _make_line(text, piece_start, piece_end, hyphen, geometry, page, height, row)
+        line = _make_line(text, piece_start, piece_end, hyphen, geometry, page, height, row, spaces)
         if line is not None:
             yield line
 
 
-def _wide_gaps(text: str, start: int, end: int, geometry: _CharGeometry) -> set[int]:
-    """Indices of the spaces in [start, end) that are gaps between cells or columns."""
+#: A gap between two glyphs wider than this share of the font size is a word space,
+#: written or not: letters of one word stand closer, a space is about a quarter.
+_WORD_GAP = 0.25
+
+
+def _wide_gaps(
+    text: str, start: int, end: int, geometry: _CharGeometry
+) -> tuple[set[int], tuple[int, ...]]:
+    """Indices of the spaces in [start, end) that are gaps between cells or columns,
+    and the indices of characters before which the producer moved the pen as far
+    as a word space without writing one ("but" … "the"): a space goes there."""
     if end - start < 3 or geometry.pieces(start, end - start) <= 1:
-        return set()
+        return set(), ()
+    spaces = tuple(
+        index
+        for index, gap in geometry.piece_starts(start, end - start)
+        if not text[index].isspace()
+        and not text[index - 1].isspace()
+        and text[index - 1] != _LINE_BREAK_HYPHEN
+        and gap > _WORD_GAP * (geometry.size(index) or 10.0)
+    )
+    return _gaps_between_cells(text, start, end, geometry), spaces
+
+
+def _gaps_between_cells(text: str, start: int, end: int, geometry: _CharGeometry) -> set[int]:
+    """Indices of the spaces in [start, end) that are gaps between cells or columns."""
     widths: dict[int, float] = {}
     candidates: list[int] = []
     for index in range(start + 1, end - 1):
@@ -637,6 +901,7 @@ def _make_line(
     page: int,
     height: float,
     row: int = -1,
+    spaces: tuple[int, ...] = (),
 ) -> Line | None:
     raw = text[start:end]
     stripped = raw.strip()
@@ -645,8 +910,16 @@ def _make_line(
         return None
     first = start + (len(raw) - len(raw.lstrip()))
     last = start + len(raw.rstrip()) - 1
-    left, _, bottom_first, top_first = geometry.box(first)
-    _, right, bottom_last, top_last = geometry.box(last)
+    inserted = [index for index in spaces if first < index <= last]
+    if inserted:  # word spaces the producer left out; the boxes stay the text's own
+        bounds = [first, *inserted, last + 1]
+        stripped = " ".join(text[a:b] for a, b in pairwise(bounds))
+    # the line's height from the font's (loose) boxes: glyphs of one printed line
+    # share it, where their ink (tight boxes) does not
+    left, _, bottom_first, top_first = geometry.loose_box(first) or geometry.box(first)
+    _, right, bottom_last, top_last = geometry.loose_box(last) or geometry.box(last)
+    if right < left:  # drawn right to left
+        left, right = min(left, right, geometry.box(last)[0]), max(left, right)
     # the size and weight of the first and last letters (not a bullet or a digit)
     head = next((i for i in range(first, min(last, first + 8) + 1) if text[i].isalpha()), first)
     tail = next((i for i in range(last, max(first, last - 8) - 1, -1) if text[i].isalpha()), last)
@@ -657,10 +930,46 @@ def _make_line(
         bold = bold and geometry.bold(tail)
     top = height - max(top_first, top_last)
     bottom = height - min(bottom_first, bottom_last)
+    if _RIGHT_TO_LEFT.search(stripped):
+        stripped = _reading_order(stripped, first, last, text, geometry)
     line_text = normalize_text(stripped)
     if hyphen:
         line_text += "-"
     return Line(line_text, page, left, right, top, bottom, size, bold, row=row)
+
+
+#: Letters of scripts written right to left (Hebrew, Arabic, Syriac, Thaana, NKo,
+#: and their presentation forms).
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_LEFT_TO_RIGHT_RUN = re.compile(
+    "[^\\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]"
+    "(?:[^\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]*"
+    "[^\\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc])?"
+)
+
+
+def _reading_order(line: str, first: int, last: int, text: str, geometry: _CharGeometry) -> str:
+    """A line with right-to-left letters in reading (logical) order.
+
+    Most producers store such text in reading order, where one letter of a
+    right-to-left word stands left of the one before it. Some (Chromium's print)
+    store it in display order, left to right on the page: then the line is read
+    backwards, and runs of left-to-right text in it (digits, Latin words) forwards
+    again, as a reader of the page reads them."""
+    letters = [i for i in range(first, last + 1) if _RIGHT_TO_LEFT.match(text[i])]
+    pairs = [
+        (a, b)
+        for a, b in pairwise(letters)
+        if b == a + 1  # two letters of one word
+    ][:8]
+    if not pairs:
+        return line
+    rightward = sum(1 for a, b in pairs if geometry.box(b)[0] > geometry.box(a)[0])
+    if rightward * 2 <= len(pairs):
+        return line  # stored in reading order
+    geometry.reordered = True
+    backwards = line[::-1]
+    return _LEFT_TO_RIGHT_RUN.sub(lambda run: run.group(0)[::-1], backwards)
 
 
 # --- running headers and footers -------------------------------------------------------
@@ -670,8 +979,11 @@ def _fold_digits(text: str) -> str:
     return re.sub(r"\d+", "#", text.casefold())
 
 
-def _drop_running_lines(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
-    """Remove page numbers and lines repeated in the page margins."""
+def _drop_running_lines(
+    pages: list[list[Line]], heights: list[float]
+) -> tuple[list[list[Line]], list[tuple[int, int]]]:
+    """Remove page numbers and lines repeated in the page margins; return the pages
+    and, per page, the words of (running headers and footers, page numbers) removed."""
 
     def in_margin(line: Line, height: float) -> bool:
         return line.bottom <= height * _MARGIN_SHARE or line.top >= height * (1 - _MARGIN_SHARE)
@@ -686,31 +998,43 @@ def _drop_running_lines(pages: list[list[Line]], heights: list[float]) -> list[l
         pages_with.update({key(line) for line in lines if in_margin(line, height)})
     threshold = max(2, (len(pages) + 1) // 2)
     repeated = {found for found, count in pages_with.items() if count >= threshold}
-    return [
-        [
-            line
-            for line in lines
-            if not (
-                in_margin(line, height) and (key(line) in repeated or _PAGE_NUMBER.match(line.text))
-            )
-        ]
-        for lines, height in zip(pages, heights, strict=True)
-    ]
+    kept_pages: list[list[Line]] = []
+    dropped: list[tuple[int, int]] = []
+    for lines, height in zip(pages, heights, strict=True):
+        kept: list[Line] = []
+        running = numbers = 0
+        for line in lines:
+            if not in_margin(line, height):
+                kept.append(line)
+            elif _PAGE_NUMBER.match(line.text):
+                numbers += count_words(line.text)
+            elif key(line) in repeated:
+                running += count_words(line.text)
+            else:
+                kept.append(line)
+        kept_pages.append(kept)
+        dropped.append((running, numbers))
+    return kept_pages, dropped
 
 
 # --- columns ---------------------------------------------------------------------------
 
 
-def _column_order(lines: list[Line]) -> list[Line]:
-    """Order a page's lines column by column when the page has two columns.
+#: Columns looked for inside columns: a page of four columns is cut three times.
+_MAX_COLUMN_DEPTH = 4
+
+
+def _column_order(lines: list[Line], depth: int = 0) -> list[Line]:
+    """Order a page's lines column by column, for any number of columns.
 
     A gutter is an x position in the middle of the text area that no narrow line
     crosses, with lines of column width on both sides standing side by side (a table
     or a short line does not make a column). Lines that cross the gutter (a heading
-    over both columns, say) cut the page into bands; each band is read left column
-    first. Pages without a gutter keep pdfium's order, which follows the content.
-    Every line gets the edges of its column, which tell a paragraph's short last line
-    from a full one.
+    over both columns, say) cut the page into bands; each band is read left side
+    first, and each side is looked at again for gutters of its own, so three or
+    more columns come out one after the other. Pages without a gutter keep pdfium's
+    order, which follows the content. Every line gets the edges of its column,
+    which tell a paragraph's short last line from a full one.
     """
     if not lines:
         return lines
@@ -718,19 +1042,20 @@ def _column_order(lines: list[Line]) -> list[Line]:
     right_edge = max(line.x1 for line in lines)
     width = right_edge - left_edge
     narrow = [line for line in lines if line.x1 - line.x0 < 0.6 * width]
-    gutter = _find_gutter(narrow, left_edge + 0.3 * width, left_edge + 0.7 * width, width)
+    gutter = None
+    if depth < _MAX_COLUMN_DEPTH:
+        gutter = _find_gutter(narrow, left_edge + 0.25 * width, left_edge + 0.75 * width, width)
     if gutter is None:
         return [_with_edges(line, left_edge, right_edge) for line in lines]
-    left_end = max((line.x1 for line in lines if line.x1 <= gutter), default=gutter)
-    right_start = min((line.x0 for line in lines if line.x0 >= gutter), default=gutter)
     ordered: list[Line] = []
     band: list[Line] = []
 
     def flush() -> None:
-        left = [_with_edges(line, left_edge, left_end) for line in band if line.x1 <= gutter]
-        right = [_with_edges(line, right_start, right_edge) for line in band if line.x1 > gutter]
-        ordered.extend(sorted(left, key=lambda line: (line.top, line.x0)))
-        ordered.extend(sorted(right, key=lambda line: (line.top, line.x0)))
+        left = [line for line in band if line.x1 <= gutter]
+        right = [line for line in band if line.x1 > gutter]
+        for side in (left, right):
+            side.sort(key=lambda line: (line.top, line.x0))
+            ordered.extend(_column_order(side, depth + 1))
         band.clear()
 
     for line in sorted(lines, key=lambda line: (line.top, line.x0)):
@@ -759,7 +1084,7 @@ def _find_gutter(lines: list[Line], low: float, high: float, width: float) -> fl
     if best is None:
         return None
     gutter = best[0]
-    wide = 0.3 * width
+    wide = 0.25 * width
     left = [line for line in lines if line.x1 <= gutter and line.x1 - line.x0 >= wide]
     right = [line for line in lines if line.x0 >= gutter and line.x1 - line.x0 >= wide]
     side_by_side = sum(1 for a in left if any(b.top < a.bottom and a.top < b.bottom for b in right))
@@ -893,13 +1218,14 @@ def _blocks(items: list[Line | _TableRows], body_size: float) -> Iterator[Block]
     def emit(d: _Draft | None) -> Iterator[Block]:
         if d is None:
             return
+        if d.kind is BlockKind.PARAGRAPH and _is_bold_heading(d, body_size):
+            d.kind, d.level = BlockKind.HEADING, bold_level
+        elif d.kind is BlockKind.LIST_ITEM and (depth := _numbered_heading(d, body_size)):
+            d.kind, d.level = BlockKind.HEADING, bold_level + depth - 1
         text = d.text()
         if not text or _TOC_LEADER.search(text):
             return
-        kind, level = d.kind, d.level
-        if kind is BlockKind.PARAGRAPH and _is_bold_heading(d, body_size):
-            kind, level = BlockKind.HEADING, bold_level
-        yield Block(kind, text, d.lines[0].page, level)
+        yield Block(d.kind, text, d.lines[0].page, d.level)
 
     for item in items:
         if isinstance(item, _TableRows):
@@ -918,10 +1244,20 @@ def _blocks(items: list[Line | _TableRows], body_size: float) -> Iterator[Block]
     yield from emit(draft)
 
 
+#: A section number before a heading: "1.", "2.3", "2.3.1", "1)", "A.", then a
+#: capital letter (or a digit) starting the heading's words.
+_SECTION_NUMBER = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|\d{1,2}\)|[A-Z]\.)\s+(?=[A-ZÅÄÖÉ0-9])"
+)
+
+
 def _line_kind(
     line: Line, levels: dict[float, int], body_size: float
 ) -> tuple[BlockKind, int | None]:
-    if line.size in levels and not _BULLET_START.match(line.text):
+    if line.size in levels and (
+        not _BULLET_START.match(line.text) or _SECTION_NUMBER.match(line.text)
+    ):
+        # at heading size, "1. Inledning" is a numbered heading, not a list item
         return BlockKind.HEADING, levels[line.size]
     if line.text.startswith(BULLET) or _BULLET_START.match(line.text):
         return BlockKind.LIST_ITEM, 1
@@ -969,6 +1305,25 @@ def _is_bold_heading(draft: _Draft, body_size: float) -> bool:
         and not draft.last.text.endswith((".", ",", ";"))
         and len(draft.text()) <= 120
     )
+
+
+def _numbered_heading(draft: _Draft, body_size: float) -> int:
+    """The depth of the section number ("2.3" is 2) when the list item being
+    assembled is a numbered heading set in bold at body size, standing alone on one
+    or two lines and not a sentence; 0 when it is a list item."""
+    first = draft.lines[0].text
+    found = _SECTION_NUMBER.match(first)
+    if not (
+        found
+        and all(line.bold for line in draft.lines)
+        and len(draft.lines) <= 2
+        and abs(draft.lines[0].size - body_size) < 1
+        and not draft.last.text.endswith((".", ",", ";", ":"))
+        and sum(len(line.text) for line in draft.lines) <= 120
+    ):
+        return 0
+    number = found.group(0).strip().rstrip(".)")
+    return number.count(".") + 1 if number[:1].isdigit() else 1
 
 
 def _typical_pitch(items: list[Line | _TableRows], body_size: float) -> float:
