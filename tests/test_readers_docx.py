@@ -547,3 +547,240 @@ def test_notes_that_refer_to_each_other_in_a_long_chain_do_not_stop_the_reading(
     result = read_docx(path)
     assert [block.text for block in result.blocks] == ["Regionen har infört hälsosamtal.", "Not 1"]
     assert result.warnings == ()
+
+
+# -- numbered headings, headings in bold, the account of the words ------------------
+
+
+def add_numbering(document, abstract_id: int, levels: list[str], nums: dict[int, str]) -> None:
+    """Add to the document's numbering.xml an abstract numbering of ``levels`` (each
+    the inside of a ``w:lvl``, in level order) and instances of it (numId -> the
+    inside of the ``w:num``, after its ``w:abstractNumId``), as Word writes them."""
+    from docx.oxml import parse_xml
+
+    root = document.part.numbering_part.element
+    lvls = "".join(f'<w:lvl w:ilvl="{ilvl}">{inner}</w:lvl>' for ilvl, inner in enumerate(levels))
+    abstract = parse_xml(
+        f'<w:abstractNum {_W_NAMESPACE} w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>'
+    )
+    first_num = root.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)  # abstract numberings come first
+    else:
+        root.append(abstract)
+    for num_id, inner in nums.items():
+        root.append(
+            parse_xml(
+                f'<w:num {_W_NAMESPACE} w:numId="{num_id}">'
+                f'<w:abstractNumId w:val="{abstract_id}"/>{inner}</w:num>'
+            )
+        )
+
+
+def style_numbering(document, style: str, num_id: int, ilvl: int | None = None) -> None:
+    """Number a paragraph style, as Word's "Heading 1" is in a numbered outline."""
+    from docx.oxml import parse_xml
+
+    level = f'<w:ilvl w:val="{ilvl}"/>' if ilvl is not None else ""
+    ppr = document.styles[style].element.get_or_add_pPr()
+    ppr.insert(
+        0, parse_xml(f'<w:numPr {_W_NAMESPACE}>{level}<w:numId w:val="{num_id}"/></w:numPr>')
+    )
+
+
+def level(text: str, fmt: str = "decimal", pstyle: str = "", start: int = 1) -> str:
+    style = f'<w:pStyle w:val="{pstyle}"/>' if pstyle else ""
+    return f'<w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>{style}<w:lvlText w:val="{text}"/>'
+
+
+def test_word_headings_numbered_by_their_styles_carry_their_numbers(tmp_path: Path) -> None:
+    """Word shows "2.1 Mobila team" where the XML holds "Mobila team": the number
+    comes from the heading styles' numbering; a level resets the deeper ones, and
+    a numbered list in the body text stays a list without its number."""
+    document = docx.Document()
+    add_numbering(
+        document,
+        40,
+        [
+            level("%1", pstyle="Heading1"),
+            level("%1.%2", pstyle="Heading2"),
+            level("%1.%2.%3", pstyle="Heading3"),
+        ],
+        {40: ""},
+    )
+    style_numbering(document, "Heading 1", 40)  # its level comes from w:pStyle
+    style_numbering(document, "Heading 2", 40, ilvl=1)
+    style_numbering(document, "Heading 3", 40, ilvl=2)
+    document.add_heading("Inledning", level=1)
+    document.add_paragraph("Nämnden redovisar här årets arbete med omställningen.")
+    document.add_heading("Bakgrund", level=2)
+    document.add_heading("Uppdraget", level=3)
+    document.add_heading("Mobila team", level=2)
+    document.add_paragraph("Följande insatser har genomförts:")
+    document.add_paragraph("Hembesök hos äldre med stora behov", style="List Number")
+    document.add_paragraph("Samordnad individuell plan vid utskrivning", style="List Number")
+    document.add_heading("Uppföljning", level=1)
+    document.add_heading("Mått och indikatorer", level=2)
+    document.add_heading("2.2 Ekonomi", level=2)  # the number typed as well: kept once
+    path = tmp_path / "numrerade-rubriker.docx"
+    document.save(str(path))
+    assert kinds_texts_levels(path) == [
+        (H, "1 Inledning", 1),
+        (P, "Nämnden redovisar här årets arbete med omställningen.", None),
+        (H, "1.1 Bakgrund", 2),
+        (H, "1.1.1 Uppdraget", 3),
+        (H, "1.2 Mobila team", 2),
+        (P, "Följande insatser har genomförts:", None),
+        (LI, "Hembesök hos äldre med stora behov", 1),
+        (LI, "Samordnad individuell plan vid utskrivning", 1),
+        (H, "2 Uppföljning", 1),
+        (H, "2.1 Mått och indikatorer", 2),
+        (H, "2.2 Ekonomi", 2),
+    ]
+    from nvreport.passages import split_passages
+
+    sections = {p.text: p.section for p in split_passages("d", read_docx(path).blocks)}
+    assert sections["Hembesök hos äldre med stora behov"] == "1 Inledning > 1.2 Mobila team"
+
+
+def test_heading_numbers_in_letters_and_roman_numerals_with_their_start(tmp_path: Path) -> None:
+    """``w:start`` and a ``w:startOverride`` of a second list instance are honoured;
+    paragraph numbering overrides the style's."""
+    document = docx.Document()
+    add_numbering(document, 41, [level("%1.", "upperRoman")], {41: ""})
+    add_numbering(
+        document,
+        42,
+        [level("%1.", "upperLetter", start=2)],
+        {42: "", 43: '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride>'},
+    )
+    for num_id, text in [
+        (41, "Syfte"),
+        (41, "Metod"),
+        (42, "Statistik"),
+        (42, "Ekonomi"),
+        (43, "Bilagor"),
+    ]:
+        set_numbering(document.add_heading(text, level=1), num_id=num_id, ilvl=0)
+    path = tmp_path / "bokstaver.docx"
+    document.save(str(path))
+    assert [block.text for block in read_docx(path).blocks] == [
+        "I. Syfte",
+        "II. Metod",
+        "B. Statistik",
+        "C. Ekonomi",
+        "E. Bilagor",
+    ]
+
+
+def bold_paragraph(document, text: str, style: str | None = None):
+    paragraph = document.add_paragraph(style=style)
+    paragraph.add_run(text).bold = True
+    return paragraph
+
+
+def test_a_short_paragraph_in_bold_before_body_text_is_a_heading(tmp_path: Path) -> None:
+    """Many reports make their subheadings bold body text: such a line, standing
+    alone before a paragraph that is not bold, is a heading a level below the
+    deepest Word heading in use; a bold line with a section number is a heading at
+    its number's depth."""
+    document = docx.Document()
+    strong = document.styles.add_style("Fet brödtext", WD_STYLE_TYPE.PARAGRAPH)
+    strong.font.bold = True
+    emphasis = document.styles.add_style("Betoning", WD_STYLE_TYPE.CHARACTER)
+    emphasis.font.bold = True
+    document.add_heading("Personcentrerad vård", level=1)
+    document.add_heading("Fast vårdkontakt", level=2)
+    bold_paragraph(document, "Hembesök i glesbygd")
+    document.add_paragraph("Sjuksköterskorna gör hembesök i hela kommunen.")
+    document.add_paragraph("Samverkan med regionen", style="Fet brödtext")
+    document.add_paragraph("Ett avtal om hemsjukvård har tecknats under året.")
+    document.add_paragraph().add_run("Digitala tjänster", style="Betoning")
+    document.add_paragraph("Invånarna kan boka tider via e-tjänster.")
+    bold_paragraph(document, "Observera:")  # a lead-in, not a heading
+    document.add_paragraph("Uppgifterna avser helåret.")
+    bold_paragraph(document, "Viktigt att notera")  # bold before bold: emphasis
+    bold_paragraph(document, "Alla siffror är preliminära")
+    document.add_paragraph("Slutliga uppgifter lämnas i nästa redovisning.")
+    bold_paragraph(
+        document, "Denna mening i fetstil är för lång för att vara en rubrik i rapporten"
+    )
+    document.add_paragraph("Brödtexten fortsätter här.")
+    bold_paragraph(document, "2.3 Mobila team")
+    bold_paragraph(document, "2.3.1 Hembesök")
+    document.add_paragraph("Teamen gjorde fler hembesök än föregående år.")
+    bold_paragraph(document, "A. Bilaga")
+    path = tmp_path / "fetstil.docx"
+    document.save(str(path))
+    assert kinds_texts_levels(path) == [
+        (H, "Personcentrerad vård", 1),
+        (H, "Fast vårdkontakt", 2),
+        (H, "Hembesök i glesbygd", 3),
+        (P, "Sjuksköterskorna gör hembesök i hela kommunen.", None),
+        (H, "Samverkan med regionen", 3),
+        (P, "Ett avtal om hemsjukvård har tecknats under året.", None),
+        (H, "Digitala tjänster", 3),
+        (P, "Invånarna kan boka tider via e-tjänster.", None),
+        (P, "Observera:", None),
+        (P, "Uppgifterna avser helåret.", None),
+        (P, "Viktigt att notera", None),
+        (P, "Alla siffror är preliminära", None),
+        (P, "Slutliga uppgifter lämnas i nästa redovisning.", None),
+        (P, "Denna mening i fetstil är för lång för att vara en rubrik i rapporten", None),
+        (P, "Brödtexten fortsätter här.", None),
+        (H, "2.3 Mobila team", 2),
+        (H, "2.3.1 Hembesök", 3),
+        (P, "Teamen gjorde fler hembesök än föregående år.", None),
+        (H, "A. Bilaga", 1),
+    ]
+
+
+def test_bold_headings_are_level_1_without_word_headings(tmp_path: Path) -> None:
+    document = docx.Document()
+    bold_paragraph(document, "Inledning")
+    document.add_paragraph("Kommunen redovisar sitt arbete med nära vård.")
+    path = tmp_path / "utan-rubrikformat.docx"
+    document.save(str(path))
+    assert kinds_texts_levels(path)[0] == (H, "Inledning", 1)
+
+
+def test_the_account_counts_every_paragraph_the_reader_looks_at(tmp_path: Path) -> None:
+    """Body, tables, a text box (once, though Word writes it twice), footnotes and
+    the heading numbers Word shows; the contents dropped by its style is left out."""
+    from docx.oxml import parse_xml
+
+    from nvreport.normalize import count_words
+
+    document = docx.Document()
+    document.styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    add_numbering(document, 44, [level("%1", pstyle="Heading1")], {44: ""})
+    style_numbering(document, "Heading 1", 44)
+    document.add_paragraph("1 Inledning\t3", style="TOC 1")  # 3 words, left out
+    typed = document.add_paragraph()  # a typed entry, a tab character in its text
+    typed._p.append(parse_xml(f"<w:r {_W_NAMESPACE}><w:t>Bakgrund\t4</w:t></w:r>"))
+    document.add_heading("Inledning", level=1)  # shown as "1 Inledning"
+    body = document.add_paragraph("Regionen har infört fast vårdkontakt.")
+    body._p.append(parse_xml(note_reference("footnote", 1)))
+    body._p.append(parse_xml(text_box_run([("", "Faktaruta om hembesök")])))
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Hembesök", "340"
+    source = tmp_path / "konto-utan-noter.docx"
+    document.save(str(source))
+    path = with_notes(
+        source,
+        tmp_path / "konto.docx",
+        {"footnote": notes_part("footnote", {1: [("", "Avser helåret 2022.")]})},
+    )
+    result = read_docx(path)
+    block_words = sum(count_words(block.text) for block in result.blocks)
+    assert [block.text for block in result.blocks] == [
+        "1 Inledning",
+        "Regionen har infört fast vårdkontakt.",
+        "Faktaruta om hembesök",
+        "Avser helåret 2022.",
+        "Hembesök | 340",
+    ]
+    assert result.account is not None
+    assert result.account.left_out == (("contents", 5),)
+    assert result.account.layer_words == block_words + 5 == 20
+    assert result.account.page_words == ()

@@ -9,13 +9,19 @@ PDF export prints them on the same page. Headers, footers and comments are left 
 
 * Paragraphs styled "Heading N", "Rubrik N", "Title" or "Rubrik" (by name or style
   id, also through the style they are based on), or carrying an outline level, are
-  headings. Table-of-contents entries (styles "TOC …", "Innehåll …") are dropped.
+  headings. A heading that Word numbers (through its style's or its own numbering,
+  see :class:`_Numbering`) gets its number as Word shows it: "2.3 Mobila team".
+  Table-of-contents entries (styles "TOC …", "Innehåll …") are dropped.
+* A body paragraph set larger than body text, or short and all in bold, standing
+  alone before body text (or numbered: "1.", "2.3", "1)", "A."), is a heading too.
 * Paragraphs with Word numbering (their own or their style's), with a list style
   ("List Paragraph", "Liststycke", "Punktlista", …), or starting with a typed
   bullet are list items, nested by their numbering level.
 * Each table row is one block, its cells joined by
   :data:`~nvreport.models.CELL_SEPARATOR`; a cell spanning several columns counts
   once and a table nested in a cell is flattened into the cell's text.
+
+The result's account counts the words of every paragraph read (see :func:`_account`).
 
 Before python-docx opens a file it is checked with :mod:`zipfile`, so that encrypted
 documents (which are OLE compound files, not zip archives) and zip bombs are refused
@@ -28,7 +34,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -38,8 +44,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from nvreport.errors import EncryptedDocumentError, UnreadableDocumentError
-from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult
-from nvreport.normalize import BULLET, normalize_text
+from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult, TextAccount
+from nvreport.normalize import BULLET, count_words, normalize_text
 
 # Limits against zip bombs, uncompressed: the parts that are parsed (XML), the main
 # part, and the whole package, pictures included (python-docx holds every part in
@@ -77,6 +83,21 @@ _W_NUMID = qn("w:numId")
 _W_ILVL = qn("w:ilvl")
 _W_OUTLINE_LVL = qn("w:outlineLvl")
 _W_VAL = qn("w:val")
+_W_ABSTRACT_NUM = qn("w:abstractNum")
+_W_ABSTRACT_NUM_ID = qn("w:abstractNumId")  # the attribute of w:abstractNum
+_W_ABSTRACT_NUM_ID_ELEMENT = qn("w:abstractNumId")  # the child of w:num
+_W_NUM = qn("w:num")
+_W_NUM_ID_ATTRIBUTE = qn("w:numId")
+_W_LVL = qn("w:lvl")
+_W_LVL_OVERRIDE = qn("w:lvlOverride")
+_W_START = qn("w:start")
+_W_START_OVERRIDE = qn("w:startOverride")
+_W_NUM_FMT = qn("w:numFmt")
+_W_LVL_TEXT = qn("w:lvlText")
+_W_IS_LGL = qn("w:isLgl")
+_W_PSTYLE = qn("w:pStyle")
+_LEVELS = 9  # numbering levels Word has: w:ilvl 0 to 8
+_PLACEHOLDER = re.compile(r"%([1-9])")
 _W_ID = qn("w:id")
 _W_TYPE = qn("w:type")
 # A note's reference in the body, and the notes themselves in their own parts.
@@ -113,6 +134,10 @@ _TOC_STYLE = re.compile(r"^(?:toc|innehåll)", re.IGNORECASE)
 _LIST_STYLE_LEVEL = re.compile(r"\s([2-9])$")
 _TYPED_MARKER = re.compile(r"^(?:[•\-–*]|\d{1,3}[.)]|[a-zåäö]\))\s+")
 _BODY_TEXT_OUTLINE_LEVEL = 9
+#: a paragraph all in bold is a heading only if it has at most this many words
+_BOLD_HEADING_WORDS = 12
+#: a bold line that starts with a section number: "1.", "2.3", "2.3.1", "1)", "A."
+_NUMBERED_HEADING = re.compile(r"^(?:(\d{1,2}(?:\.\d{1,2})*\.?)|\d{1,2}\)|[A-Z]\.)\s+[A-ZÅÄÖ]")
 _MAX_STYLE_DEPTH = 16  # styles based on styles: stop at a cycle or a silly chain
 
 
@@ -133,11 +158,38 @@ def read_docx(path: Path) -> ReadResult:
     try:
         extras = _Extras(document)
         blocks = tuple(_read_body(document, extras))
+        account = _account(document, extras)
     except Exception as exc:
         raise UnreadableDocumentError(
             path, f"not a valid Word document (could not read its content: {_describe(exc)})"
         ) from exc
-    return ReadResult(blocks=blocks, pages=None, warnings=tuple(extras.warnings))
+    return ReadResult(blocks=blocks, pages=None, warnings=tuple(extras.warnings), account=account)
+
+
+def _account(document: Any, extras: _Extras) -> TextAccount:
+    """The words of every paragraph the reader looks at (body, tables, text boxes
+    once, footnotes and endnotes), and the numbers Word's numbering shows before the
+    headings, which the reader writes into their text; the words of the table of
+    contents that the reader drops (by its styles or its tab before a page number)
+    are left out as "contents"."""
+    paragraphs = [
+        p for p in document.element.body.iter(_W_P) if not _in_fallback(p, document.element.body)
+    ]
+    for note in extras.notes.values():
+        paragraphs.extend(note.iter(_W_P))
+    words = sum(count_words(paragraph_text(p)) for p in paragraphs) + extras.number_words
+    left_out = (("contents", extras.contents_words),) if extras.contents_words else ()
+    return TextAccount(layer_words=words, left_out=left_out)
+
+
+def _in_fallback(element: Any, top: Any) -> bool:
+    """Is ``element`` in the fallback copy of something Word writes twice (a text box)?"""
+    for ancestor in element.iterancestors():
+        if ancestor is top:
+            return False
+        if ancestor.tag == _MC_FALLBACK:
+            return True
+    return False
 
 
 def _check_package(path: Path) -> None:
@@ -226,6 +278,9 @@ class _Extras:
     def __init__(self, document: Any) -> None:
         self.boxes = _text_boxes(document.element.body)
         self.warnings: list[str] = []
+        self.numbering = _Numbering(document)
+        self.contents_words = 0  # words of the table of contents dropped by its style
+        self.number_words = 0  # words of the heading numbers written into their text
         self.notes: dict[tuple[str, str], Any] = {}
         for relationship in document.part.rels.values():
             kinds = _NOTE_PARTS.get(relationship.reltype)
@@ -270,6 +325,169 @@ class _Extras:
         return found
 
 
+class _Level(NamedTuple):
+    start: int
+    fmt: str
+    text: str
+    legal: bool  # w:isLgl: every level shown in decimal
+
+
+class _Numbering:
+    """Word's numbering definitions (``numbering.xml``) and the counters of the lists
+    they number, kept in document order, so that a numbered heading can be given
+    its number as Word shows it ("2.3").
+
+    A paragraph is numbered by the ``w:numPr`` of its own properties or of its style
+    chain; its level is its ``w:ilvl``, else the style's, else the level of the
+    abstract numbering that names its style (``w:pStyle``). Lists that share an
+    abstract numbering count on together, as in Word; a ``w:startOverride`` restarts
+    a list where its instance is first used; a level resets the deeper ones.
+    """
+
+    def __init__(self, document: Any) -> None:
+        self.levels: dict[str, dict[int, _Level]] = {}  # abstractNumId -> ilvl -> level
+        self.instances: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstract, starts)
+        self.by_style: dict[str, int] = {}  # style id -> ilvl, from lvl/pStyle
+        self.counters: dict[str, list[int | None]] = {}
+        self.used: set[str] = set()
+        try:
+            root = document.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError):
+            return  # a document without numbering
+        for abstract in root.iterchildren(_W_ABSTRACT_NUM):
+            levels: dict[int, _Level] = {}
+            for lvl in abstract.iterchildren(_W_LVL):
+                ilvl = _int_attribute(lvl, _W_ILVL)
+                if ilvl is None or not 0 <= ilvl < _LEVELS:
+                    continue
+                levels[ilvl] = _Level(
+                    _child_int(lvl, _W_START, 1),
+                    _child_value(lvl, _W_NUM_FMT) or "decimal",
+                    _child_value(lvl, _W_LVL_TEXT) or "",
+                    lvl.find(_W_IS_LGL) is not None,
+                )
+                style = _child_value(lvl, _W_PSTYLE)
+                if style:
+                    self.by_style[style] = ilvl
+            self.levels[abstract.get(_W_ABSTRACT_NUM_ID, "")] = levels
+        for num in root.iterchildren(_W_NUM):
+            link = num.find(_W_ABSTRACT_NUM_ID_ELEMENT)
+            starts = {}
+            for override in num.iterchildren(_W_LVL_OVERRIDE):
+                ilvl = _int_attribute(override, _W_ILVL)
+                start = override.find(_W_START_OVERRIDE)
+                if ilvl is not None and start is not None and _int_value(start) is not None:
+                    starts[ilvl] = _int_value(start)
+            abstract_id = link.get(_W_VAL, "") if link is not None else ""
+            self.instances[num.get(_W_NUM_ID_ATTRIBUTE, "")] = (abstract_id, starts)
+
+    def number(self, paragraph: Paragraph, styles: list[Any]) -> str:
+        """Count the paragraph in its list, if Word numbers it, and give the number
+        Word shows before it ("" for none, or a bullet)."""
+        if not self.instances:
+            return ""
+        found = _num_pr(paragraph, styles)
+        if found is None:
+            return ""
+        num_id, ilvl = found
+        instance = self.instances.get(num_id)
+        if instance is None:
+            return ""
+        abstract_id, starts = instance
+        levels = self.levels.get(abstract_id, {})
+        if ilvl is None:
+            style_id = next((style.style_id for style in styles if style.style_id), None)
+            ilvl = self.by_style.get(style_id or "", 0)
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(abstract_id, [None] * _LEVELS)
+        if num_id not in self.used:
+            self.used.add(num_id)
+            for restarted in starts:
+                counters[restarted] = None
+        start = starts.get(ilvl, levels[ilvl].start)
+        counters[ilvl] = start if counters[ilvl] is None else counters[ilvl] + 1
+        for deeper in range(ilvl + 1, _LEVELS):
+            counters[deeper] = None
+        level = levels[ilvl]
+        if level.fmt in ("bullet", "none") and "%" not in level.text:
+            return ""
+
+        def shown(match: re.Match[str]) -> str:
+            which = int(match.group(1)) - 1
+            if which not in levels:
+                return ""
+            value = counters[which]
+            if value is None:
+                value = starts.get(which, levels[which].start)
+            return _formatted(value, "decimal" if level.legal else levels[which].fmt)
+
+        return normalize_text(_PLACEHOLDER.sub(shown, level.text))
+
+
+def _num_pr(paragraph: Paragraph, styles: list[Any]) -> tuple[str, int | None] | None:
+    """(numId, ilvl or None) of the paragraph's numbering, from its own properties
+    or its style chain; None when it has none or numbering is switched off."""
+    ilvl: int | None = None
+    for ppr in _properties(paragraph, styles):
+        numbering = ppr.find(_W_NUMPR)
+        if numbering is None:
+            continue
+        level = numbering.find(_W_ILVL)
+        if ilvl is None and level is not None:
+            ilvl = _int_value(level)
+        num_id = numbering.find(_W_NUMID)
+        if num_id is None:
+            continue  # a level without a list: the list comes from the style
+        if _int_value(num_id) == 0:
+            return None
+        return num_id.get(_W_VAL, ""), ilvl
+    return None
+
+
+def _formatted(value: int, fmt: str) -> str:
+    if fmt in ("upperLetter", "lowerLetter") and value > 0:
+        letter = chr(ord("A") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt in ("upperRoman", "lowerRoman") and 0 < value < 4000:
+        roman = _roman(value)
+        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    if fmt in ("bullet", "none"):
+        return ""
+    return str(value)
+
+
+def _roman(value: int) -> str:
+    found = []
+    for amount, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        count, value = divmod(value, amount)
+        found.append(letters * count)
+    return "".join(found)
+
+
+def _int_attribute(element: Any, name: str) -> int | None:
+    try:
+        return int(element.get(name))
+    except (TypeError, ValueError):
+        return None
+
+
+def _child_value(element: Any, tag: str) -> str | None:
+    child = element.find(tag)
+    return child.get(_W_VAL) if child is not None else None
+
+
+def _child_int(element: Any, tag: str, default: int) -> int:
+    child = element.find(tag)
+    value = _int_value(child) if child is not None else None
+    return default if value is None else value
+
+
 def _in_box_below(reference: Any, element: Any) -> bool:
     """Does ``reference`` sit in a text box inside ``element``?"""
     for ancestor in reference.iterancestors():
@@ -294,8 +512,25 @@ def _notes(part: Any, note_tag: str, reference_tag: str) -> dict[tuple[str, str]
 
 
 def _read_body(document: Any, extras: _Extras) -> Iterator[Block]:
+    """The blocks of the body, a short paragraph all in bold made a heading where it
+    stands alone (after no such paragraph) before a paragraph or list item that is
+    not bold: a level below the deepest Word heading level in use, or 1 when the
+    document has none."""
     chains: dict[str | None, list[Any]] = {}  # style id -> style chain, for this document
-    yield from _blocks_under(document.element.body, document, chains, extras)
+    found = list(_blocks_under(document.element.body, document, chains, extras))
+    deepest = max((block.level or 1 for block, tag in found if tag == _STYLED), default=0)
+    for number, (block, tag) in enumerate(found):
+        if tag == _BOLD:
+            after = found[number + 1] if number + 1 < len(found) else None
+            alone = number == 0 or found[number - 1][1] != _BOLD
+            if (
+                alone
+                and after is not None
+                and after[1] != _BOLD
+                and after[0].kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+            ):
+                block = Block(BlockKind.HEADING, block.text, level=min(deepest + 1, 9))
+        yield block
 
 
 def _blocks_under(
@@ -305,14 +540,15 @@ def _blocks_under(
     extras: _Extras,
     in_box: bool = False,
     in_note: bool = False,
-) -> Iterator[Block]:
+) -> Iterator[tuple[Block, str]]:
     """The blocks of the paragraphs and tables under ``element``; the text boxes a
     paragraph anchors come right after it, then the notes it refers to, their
     headings as paragraphs (a box's title names the box, not a section of the
     report). A note's own references are not followed: Word makes none, and a
-    file whose notes refer to each other in a long chain is a hostile one."""
+    file whose notes refer to each other in a long chain is a hostile one. Each
+    block comes with its tag (see :func:`_paragraph_block`)."""
 
-    def inserts(anchor: Any, boxes: list[Any]) -> Iterator[Block]:
+    def inserts(anchor: Any, boxes: list[Any]) -> Iterator[tuple[Block, str]]:
         for box in boxes:
             yield from _blocks_under(box, parent, chains, extras, True, in_note)
         for note in () if in_note else extras.notes_in(anchor):
@@ -320,16 +556,17 @@ def _blocks_under(
 
     for item in _block_items(element, parent):
         if isinstance(item, Table):
-            for row, block in _table_blocks(item):
-                if block is not None:
-                    yield block
+            for row, row_block in _table_blocks(item):
+                if row_block is not None:
+                    yield row_block, ""
                 yield from inserts(row, extras.boxes_in(row))
             continue
-        block = _paragraph_block(item, chains)
-        if block is not None:
-            if in_box and block.kind is BlockKind.HEADING:
-                block = Block(BlockKind.PARAGRAPH, block.text)
-            yield block
+        found = _paragraph_block(item, chains, extras)
+        if found is not None:
+            block, tag = found
+            if in_box and (block.kind is BlockKind.HEADING or tag == _BOLD):
+                block, tag = Block(BlockKind.PARAGRAPH, block.text), ""
+            yield block, tag
         yield from inserts(item._p, extras.boxes.get(item._p, []))
 
 
@@ -361,13 +598,24 @@ def _block_items(element: Any, parent: Any) -> Iterator[Paragraph | Table]:
             yield from _block_items(child, parent)
 
 
-def _paragraph_block(paragraph: Paragraph, chains: dict[str | None, list[Any]]) -> Block | None:
+#: tags of a paragraph's block: a heading by its Word style or outline level, a short
+#: paragraph all in bold that may be a heading (:func:`_read_body` decides), or neither
+_STYLED = "styled"
+_BOLD = "bold"
+
+
+def _paragraph_block(
+    paragraph: Paragraph, chains: dict[str | None, list[Any]], extras: _Extras
+) -> tuple[Block, str] | None:
+    """The paragraph's block and its tag, or None for a paragraph without text or
+    one of the table of contents (whose words ``extras`` counts). A numbered Word
+    heading gets its number as Word shows it in front of its text."""
     raw = paragraph_text(paragraph._p)
     if _TOC_ENTRY.search(raw):
-        return None  # a table of contents typed or generated without TOC styles
-    text = normalize_text(raw)
-    if not text:
+        # a table of contents typed or generated without TOC styles
+        extras.contents_words += count_words(raw)
         return None
+    text = normalize_text(raw)
     style_id = paragraph._p.style  # the pStyle value, or None for the default style
     if style_id not in chains:
         # python-docx finds the default style by scanning every style, per paragraph
@@ -375,40 +623,80 @@ def _paragraph_block(paragraph: Paragraph, chains: dict[str | None, list[Any]]) 
     styles = chains[style_id]
     names = [name for style in styles for name in _style_names(style)]
     if styles and any(_TOC_STYLE.match(name) for name in _style_names(styles[0])):
+        extras.contents_words += count_words(text)
+        return None
+    number = extras.numbering.number(paragraph, styles)  # counts even an empty paragraph
+    if not text:
         return None
     level = _heading_level(paragraph, styles, names)
     if level is not None:
-        return Block(BlockKind.HEADING, text, level=level)
+        if number and not _starts_with_number(text, number):
+            text = f"{number} {text}"
+            extras.number_words += count_words(number)
+        return Block(BlockKind.HEADING, text, level=level), _STYLED
     level = _list_level(paragraph, styles, names, text)
     if level is not None:
         text = _TYPED_MARKER.sub("", text, count=1)
-        return Block(BlockKind.LIST_ITEM, text, level=level) if text else None
-    level = _formatted_heading_level(paragraph, text, styles)
-    if level is not None:
-        return Block(BlockKind.HEADING, text, level=level)
-    return Block(BlockKind.PARAGRAPH, text)
+        return (Block(BlockKind.LIST_ITEM, text, level=level), "") if text else None
+    return _formatted_heading(paragraph, text, styles)
 
 
-def _formatted_heading_level(paragraph: Paragraph, text: str, styles: list[Any]) -> int | None:
-    """A heading made by direct formatting in a body style, as title pages often are:
-    short, not a sentence, and all bold or set at least 2 pt above 11 pt body text.
-    Larger type is a higher level; bold at body size is the lowest (4)."""
+def _starts_with_number(text: str, number: str) -> bool:
+    first = text.split(" ", 1)[0]
+    return first.rstrip(".):") == number.rstrip(".):")
+
+
+def _formatted_heading(
+    paragraph: Paragraph, text: str, styles: list[Any]
+) -> tuple[Block, str] | None:
+    """A heading made by direct formatting in a body style, as title pages and
+    many reports have them: not a sentence, and set at least 2 pt above 11 pt body
+    text (larger type is a higher level), or short and all bold: numbered ("1.",
+    "2.3", "1)", "A.") at its number's depth, else a candidate for :func:`_read_body`."""
+    paragraph_block = Block(BlockKind.PARAGRAPH, text), ""
     if len(text) > 120 or text.endswith((".", ",", ";", ":")):
-        return None
+        return paragraph_block
     runs = [run for run in paragraph.runs if run.text.strip()]
     if not runs:
-        return None
+        return paragraph_block
     sizes = [run.font.size.pt for run in runs if run.font.size is not None]
     size = max(sizes) if len(sizes) == len(runs) else 0.0
-    style_bold = bool(styles and styles[0].font is not None and styles[0].font.bold)
-    bold = all(run.bold or (run.bold is None and style_bold) for run in runs)
-    if size >= 20:
-        return 1
-    if size >= 16:
-        return 2
-    if size >= 13:
-        return 3
-    return 4 if bold else None
+    for least, level in ((20, 1), (16, 2), (13, 3)):
+        if size >= least:
+            return Block(BlockKind.HEADING, text, level=level), ""
+    if len(text.split()) > _BOLD_HEADING_WORDS or not _all_bold(paragraph, runs, styles):
+        return paragraph_block
+    numbered = _NUMBERED_HEADING.match(text)
+    if numbered is not None:
+        depth = numbered.group(1).rstrip(".").count(".") + 1 if numbered.group(1) else 1
+        return Block(BlockKind.HEADING, text, level=depth), ""
+    return Block(BlockKind.PARAGRAPH, text), _BOLD
+
+
+def _all_bold(paragraph: Paragraph, runs: list[Any], styles: list[Any]) -> bool:
+    """Is every run bold: by its own properties, else its character style (and the
+    styles that is based on), else the paragraph's style chain?"""
+    style_bold = next(
+        (
+            style.font.bold
+            for style in styles
+            if style.font is not None and style.font.bold is not None
+        ),
+        None,
+    )
+    for run in runs:
+        bold = run.bold
+        rpr = run._r.rPr
+        if bold is None and rpr is not None and rpr.rStyle is not None:
+            style, seen = run.style, 0
+            while style is not None and bold is None and seen < _MAX_STYLE_DEPTH:
+                bold = style.font.bold if style.font is not None else None
+                style, seen = style.base_style, seen + 1
+        if bold is None:
+            bold = style_bold
+        if not bold:
+            return False
+    return True
 
 
 def _style_chain(paragraph: Paragraph) -> list[Any]:
