@@ -173,3 +173,6 @@ class DocumentRecord:
     #: a file that could not be opened): it is not kept in the cache, such a run is not
     #: kept for reuse, and the next run tries the file again
     retry: bool = False
+    #: where the words of the text layer went, the contents left out by the passage
+    #: splitter included; None when the reader cannot tell (or the file was not read)
+    account: TextAccount | None = None

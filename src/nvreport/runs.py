@@ -53,6 +53,8 @@ from nvreport.pipeline import (
     analyse_folder,
     gather_inputs,
     gc_paused,
+    text_figures,
+    text_totals,
 )
 from nvreport.tag import Tagger
 
@@ -300,7 +302,8 @@ def analyse_into(
 
 
 def run_record(run: RunSummary, output: Path, options: dict[str, Any]) -> dict[str, Any]:
-    """What ``run.json`` holds: version, inputs with their SHA-256, options, times."""
+    """What ``run.json`` holds: version, inputs with their SHA-256, options, times,
+    and the text accounting, per file and in total."""
     documents = run.documents
     statuses: dict[str, int] = {}
     for record in documents:
@@ -317,6 +320,7 @@ def run_record(run: RunSummary, output: Path, options: dict[str, Any]) -> dict[s
             "files": len(documents),
             "passages": run.passages,
             "by_status": dict(sorted(statuses.items())),
+            "text": text_totals(documents),
         },
         "taxonomy": (
             {
@@ -335,6 +339,7 @@ def run_record(run: RunSummary, output: Path, options: dict[str, Any]) -> dict[s
                 "sha256": record.sha256,
                 "size_bytes": record.size,
                 "status": record.status.value,
+                **text_figures(record),
             }
             for record in documents
         ],

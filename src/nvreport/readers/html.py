@@ -17,6 +17,11 @@ and footers, asides, forms, embedded frames and anything marked ``hidden``,
   layout table and is read as ordinary content instead);
 * the text of ``p``, ``div``, ``section``, ``blockquote`` and other block elements is
   a paragraph, each piece of text once, cut wherever a block element starts or ends.
+
+The text layer of a page is its visible text, the furniture above dropped: the
+reader's :class:`~nvreport.models.TextAccount` counts its words apart from the
+blocks, so text the walk did not reach (text loose in a table, outside its cells)
+shows. Nothing is left out for a reason, and there are no pages.
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
 from nvreport.errors import UnreadableDocumentError
-from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult
-from nvreport.normalize import normalize_text
+from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult, TextAccount
+from nvreport.normalize import count_words, normalize_text
 from nvreport.readers.text import WINDOWS_1252_WARNING, decode_windows_1252
 
 _DROPPED = frozenset(
@@ -117,11 +122,14 @@ def read_html(path: Path) -> ReadResult:
         soup = BeautifulSoup(text, "html.parser")
         walker = _Walker()
         walker.walk(soup)
+        account = TextAccount(layer_words=count_words(normalize_text(_inline_text(soup))))
     except RecursionError as exc:
         raise UnreadableDocumentError(path, "HTML nested too deeply to read") from exc
     except Exception as exc:
         raise UnreadableDocumentError(path, f"could not parse the HTML ({exc})") from exc
-    return ReadResult(blocks=tuple(walker.blocks), pages=None, warnings=tuple(warnings))
+    return ReadResult(
+        blocks=tuple(walker.blocks), pages=None, warnings=tuple(warnings), account=account
+    )
 
 
 def decode_html(data: bytes) -> tuple[str, list[str]]:

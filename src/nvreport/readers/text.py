@@ -17,6 +17,12 @@ dropped), block quotes and code fences, and loses its emphasis markers (``**``,
 ``__``, backticks) and link targets. Plain text adds numbered section headings: a
 short line such as ``2.1 Fast vårdkontakt`` standing alone between blank lines and
 followed by a paragraph is a heading whose level is the number of numeric parts.
+
+The text layer of such a file is its text without the syntax (list markers, ``#``,
+rule lines, table separators, link targets, a code fence's info string): the
+reader's :class:`~nvreport.models.TextAccount` counts its words, line by line,
+apart from the blocks, so a line the parser lost would show. Nothing is left out
+for a reason, and there are no pages.
 """
 
 from __future__ import annotations
@@ -27,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nvreport.errors import UnreadableDocumentError
-from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult
-from nvreport.normalize import BULLET, normalize_text
+from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult, TextAccount
+from nvreport.normalize import BULLET, count_words, normalize_text
 from nvreport.readers.hyphenation import HYPHENS, join_hyphenated
 
 WINDOWS_1252_WARNING = "not valid UTF-8; read as Windows-1252"
@@ -72,8 +78,63 @@ def read_text(path: Path) -> ReadResult:
         ) from exc
     text, warnings = decode_text(path, data)
     markdown = path.suffix.lower() in _MARKDOWN_SUFFIXES
-    blocks = _Parser(_split_lines(text), markdown=markdown).parse()
-    return ReadResult(blocks=tuple(blocks), pages=None, warnings=tuple(warnings))
+    lines = _split_lines(text)
+    blocks = _Parser(lines, markdown=markdown).parse()
+    account = TextAccount(layer_words=layer_words(lines, markdown))
+    return ReadResult(blocks=tuple(blocks), pages=None, warnings=tuple(warnings), account=account)
+
+
+def layer_words(lines: list[str], markdown: bool) -> int:
+    """The words of a text file's lines, without the syntax the reader takes off
+    (see the module's description), with words hyphenated across lines joined as
+    the reader joins them: what the reader should pass on in its blocks."""
+    total = 0
+    run: list[str] = []  # the lines of the paragraph being collected
+
+    def flush() -> None:
+        nonlocal total
+        if run:
+            total += count_words(normalize_text(join_lines(run)))
+            run.clear()
+
+    fence: str | None = None
+    for raw_line in lines:
+        line = raw_line.expandtabs(_TAB_WIDTH).rstrip()
+        stripped = line.strip()
+        if markdown and fence is not None:
+            if stripped.startswith(fence):
+                fence = None
+                flush()
+            elif stripped:
+                run.append(_clean_markdown(line))
+            else:
+                flush()
+            continue
+        if markdown and (opening := _FENCE.match(line)):
+            fence = opening.group(1)
+            flush()
+            continue
+        if markdown:
+            line = _BLOCK_QUOTE.sub("", line)
+            stripped = line.strip()
+        if not stripped or _SETEXT_UNDERLINE.match(line) or _RULE.match(line):
+            flush()
+            continue
+        if markdown and (heading := _ATX_HEADING.match(line)):
+            flush()
+            total += count_words(_clean_markdown(heading.group(2) or ""))
+            continue
+        if markdown and "|" in stripped:  # a table row: cells, no line joining
+            flush()
+            total += count_words(_clean_markdown(stripped))
+            continue
+        item = _list_item(line)
+        if item is not None:
+            flush()
+            line = item[1]
+        run.append(_clean_markdown(line) if markdown else line)
+    flush()
+    return total
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, list[str]]:
