@@ -97,12 +97,7 @@ _LOOSE_CHAR_BOX = _by_address(pdfium_c.FPDFText_GetLooseCharBox, _INT, _POINTER,
 _COUNT_RECTS = _by_address(pdfium_c.FPDFText_CountRects, _INT, _POINTER, _INT, _INT)
 _FONT_SIZE = _by_address(pdfium_c.FPDFText_GetFontSize, _DOUBLE, _POINTER, _INT)
 _FONT_WEIGHT = _by_address(pdfium_c.FPDFText_GetFontWeight, _INT, _POINTER, _INT)
-_GET_RECT = _by_address(
-    pdfium_c.FPDFText_GetRect, _INT, _POINTER, _INT, _POINTER, _POINTER, _POINTER, _POINTER
-)
-_CHAR_AT = _by_address(
-    pdfium_c.FPDFText_GetCharIndexAtPos, _INT, _POINTER, _DOUBLE, _DOUBLE, _DOUBLE, _DOUBLE
-)
+_TEXT_OBJECT = _by_address(pdfium_c.FPDFText_GetTextObject, _POINTER, _POINTER, _INT)
 _CHAR_MATRIX = _by_address(pdfium_c.FPDFText_GetMatrix, _INT, _POINTER, _INT, _POINTER)
 _FONT_INFO = _by_address(
     pdfium_c.FPDFText_GetFontInfo,
@@ -668,9 +663,6 @@ class _CharGeometry:
         self._bold_names: dict[bytes, bool] = {}  # font name -> does it say bold
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_address = ctypes.addressof(self._matrix)
-        self._rect = (ctypes.c_double * 4)()  # left, top, right, bottom
-        first = ctypes.addressof(self._rect)
-        self._rect_addresses = tuple(first + side * size for side in range(4))
         #: right-to-left lines were found in display order and put in reading order
         self.reordered = False
 
@@ -706,25 +698,20 @@ class _CharGeometry:
         return _COUNT_RECTS(self.textpage, start, count)
 
     def piece_starts(self, start: int, count: int) -> list[tuple[int, float]]:
-        """Where the separate boxes of these characters (see :meth:`pieces`) start,
-        as (text index of the first character, gap to the box before it in points),
-        for a page that is not turned and whose characters are their own indices;
-        [] otherwise. Call after :meth:`pieces` for the same characters."""
+        """Where a new text object begins among these characters, as (text index of
+        its first character, gap in points from the character before it), for a
+        page that is not turned and whose characters are their own indices; []
+        otherwise. Spaces are skipped: only glyphs that touch a new object count."""
         if self._turn is not None or self._indices is not None:
             return []
-        total = _COUNT_RECTS(self.textpage, start, count)
         found: list[tuple[int, float]] = []
-        previous_right: float | None = None
-        for number in range(total):
-            _GET_RECT(self.textpage, number, *self._rect_addresses)
-            left, top, right, bottom = self._rect
-            if previous_right is not None:
-                index = _CHAR_AT(
-                    self.textpage, left + min(0.5, (right - left) / 2), (top + bottom) / 2, 0.5, 0.5
-                )
-                if start < index < start + count:
-                    found.append((index, left - previous_right))
-            previous_right = right
+        page = self.textpage
+        previous = _TEXT_OBJECT(page, start)
+        for index in range(start + 1, start + count):
+            current = _TEXT_OBJECT(page, index)
+            if current != previous and previous and current:
+                found.append((index, self.box(index)[0] - self.box(index - 1)[1]))
+            previous = current
         return found
 
     def size(self, index: int) -> float:
@@ -827,8 +814,11 @@ def _line_pieces(
     piece_start = start
     hyphen = text.find(_LINE_BREAK_HYPHEN, start, end)
     if hyphen >= 0 or gaps:  # else the line is one piece (most lines)
-        hyphens = [i for i in range(hyphen, end) if text[i] == _LINE_BREAK_HYPHEN]
-        cut_at = sorted({*hyphens, *gaps}) if hyphen >= 0 else sorted(gaps)
+        hyphens = []
+        while 0 <= hyphen < end:
+            hyphens.append(hyphen)
+            hyphen = text.find(_LINE_BREAK_HYPHEN, hyphen + 1, end)
+        cut_at = sorted({*hyphens, *gaps}) if hyphens else sorted(gaps)
         for index in cut_at:
             cuts.append((piece_start, index, text[index] == _LINE_BREAK_HYPHEN))
             piece_start = index + 1
@@ -851,15 +841,27 @@ def _wide_gaps(
     """Indices of the spaces in [start, end) that are gaps between cells or columns,
     and the indices of characters before which the producer moved the pen as far
     as a word space without writing one ("but" … "the"): a space goes there."""
-    if end - start < 3 or geometry.pieces(start, end - start) <= 1:
+    if end - start < 3:
         return set(), ()
+    pieces = geometry.pieces(start, end - start)
+    if pieces <= 1:
+        return set(), ()
+    # pdfium makes a box per text object; only a line with more of them than
+    # written word spaces can hold a word space that was never written
+    if pieces <= text.count(" ", start, end) + 1:
+        return _gaps_between_cells(text, start, end, geometry), ()
+    starts = geometry.piece_starts(start, end - start)
+    # letter-spaced text set glyph by glyph has a gap at every box: a word space
+    # must stand out from them
+    usual = sorted(gap for _, gap in starts)[len(starts) // 2] if len(starts) >= 3 else 0.0
     spaces = tuple(
         index
-        for index, gap in geometry.piece_starts(start, end - start)
+        for index, gap in starts
         if not text[index].isspace()
         and not text[index - 1].isspace()
         and text[index - 1] != _LINE_BREAK_HYPHEN
         and gap > _WORD_GAP * (geometry.size(index) or 10.0)
+        and gap > 2 * usual
     )
     return _gaps_between_cells(text, start, end, geometry), spaces
 
@@ -868,12 +870,13 @@ def _gaps_between_cells(text: str, start: int, end: int, geometry: _CharGeometry
     """Indices of the spaces in [start, end) that are gaps between cells or columns."""
     widths: dict[int, float] = {}
     candidates: list[int] = []
+    size = 0.0  # the line's font size, asked of pdfium once
     for index in range(start + 1, end - 1):
         if text[index] != " " or text[index - 1].isspace() or text[index + 1].isspace():
             continue
         width = geometry.box(index + 1)[0] - geometry.box(index - 1)[1]
         widths[index] = width
-        size = geometry.size(index - 1) or 10.0
+        size = size or geometry.size(index - 1) or 10.0
         if width > 1.6 * size:
             head = text[start:index].strip()
             if not (len(head) <= 8 and _MARKER.match(head)):
@@ -884,7 +887,6 @@ def _gaps_between_cells(text: str, start: int, end: int, geometry: _CharGeometry
     normal = min(narrow) if narrow else None
     wide: set[int] = set()
     for index in candidates:
-        size = geometry.size(index - 1) or 10.0
         if (normal is not None and widths[index] >= 2.5 * max(normal, 1.0)) or (
             widths[index] > 3 * size
         ):
