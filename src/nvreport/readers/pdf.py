@@ -42,9 +42,11 @@ from nvreport.normalize import BULLET, count_words, normalize_text
 from nvreport.readers.hyphenation import join_hyphenated
 from nvreport.readers.pdf_tables import (
     MAX_SEGMENTS,
+    SAME_LINE,
     Char,
     Edge,
     bounding_box,
+    cell_lines,
     cell_texts,
     cells,
     intersections,
@@ -52,6 +54,7 @@ from nvreport.readers.pdf_tables import (
     table_rows,
     tables,
 )
+from nvreport.readers.pdf_tables import Box as _Box
 
 # pdfium's marker for a hyphen at a line break: it joins the two lines and puts this
 # character where the hyphen was.
@@ -606,15 +609,56 @@ def _page_tables(
             for start, end, span_top, span_bottom in spans
             if span_top < bottom + _TABLE_MARGIN and span_bottom > top - _TABLE_MARGIN
         ]
-        texts = cell_texts(table, _page_chars(geometry, text, level, height))
+        chars = _page_chars(geometry, text, level, height)
+        texts = cell_texts(table, chars)
+        lines = cell_lines(table, chars)
         rows = (
-            _table_row([None if cell is None else texts[cell] for cell in row])
+            _table_row(texts_of_row)
             for row in table_rows(table)
+            for texts_of_row in _unruled_rows(row, lines)
+            or [[None if cell is None else texts[cell] for cell in row]]
         )
         kept = tuple(row for row in rows if row)
         if kept:
             result.append(_TableRows(page, *bounding_box(table), kept))
     return result
+
+
+def _unruled_rows(
+    row: list[_Box | None], lines: dict[_Box, list[tuple[float, str]]]
+) -> list[list[str | None]]:
+    """The rows of data that one ruled row holds when the table draws no rule
+    between them: every printed line of the row has text in two or more cells, the
+    first filled cell among them (a row's label). A cell whose text merely wraps
+    onto more lines than the others leaves the row as it is: []."""
+    filled = [cell for cell in row if cell is not None and lines.get(cell)]
+    if len(filled) < 2 or all(len(lines[cell]) < 2 for cell in filled):
+        return []
+    heights = sorted(height for cell in filled for height, _ in lines[cell])
+    clusters: list[list[float]] = []
+    for height in heights:
+        if clusters and height - clusters[-1][-1] < SAME_LINE:
+            clusters[-1].append(height)
+        else:
+            clusters.append([height])
+    if len(clusters) < 2:
+        return []
+    middles = [sum(cluster) / len(cluster) for cluster in clusters]
+
+    def line_at(cell: _Box, middle: float) -> str | None:
+        return next(
+            (text for height, text in lines[cell] if abs(height - middle) < SAME_LINE), None
+        )
+
+    split = [
+        [None if cell is None or not lines.get(cell) else line_at(cell, middle) for cell in row]
+        for middle in middles
+    ]
+    label = row.index(filled[0])
+    for texts in split:
+        if sum(1 for text in texts if text) < 2 or texts[label] is None:
+            return []
+    return split
 
 
 def _page_chars(
@@ -699,7 +743,8 @@ class _CharGeometry:
 
     def piece_starts(self, start: int, count: int) -> list[tuple[int, float]]:
         """Where a new text object begins among these characters, as (text index of
-        its first character, gap in points from the character before it), for a
+        its first character, gap in points from the character before it, between
+        their advances: the font's loose boxes), for a
         page that is not turned and whose characters are their own indices; []
         otherwise. Spaces are skipped: only glyphs that touch a new object count."""
         if self._turn is not None or self._indices is not None:
@@ -710,7 +755,9 @@ class _CharGeometry:
         for index in range(start + 1, start + count):
             current = _TEXT_OBJECT(page, index)
             if current != previous and previous and current:
-                found.append((index, self.box(index)[0] - self.box(index - 1)[1]))
+                here, before = self.loose_box(index), self.loose_box(index - 1)
+                if here is not None and before is not None:
+                    found.append((index, here[0] - before[1]))
             previous = current
         return found
 
@@ -830,11 +877,6 @@ def _line_pieces(
             yield line
 
 
-#: A gap between two glyphs wider than this share of the font size is a word space,
-#: written or not: letters of one word stand closer, a space is about a quarter.
-_WORD_GAP = 0.25
-
-
 def _wide_gaps(
     text: str, start: int, end: int, geometry: _CharGeometry
 ) -> tuple[set[int], tuple[int, ...]]:
@@ -844,26 +886,81 @@ def _wide_gaps(
     if end - start < 3:
         return set(), ()
     pieces = geometry.pieces(start, end - start)
+    spaces = text.count(" ", start, end)
+    unwritten: tuple[int, ...] = ()
+    if end - start >= 2 * _LONGEST_WORD and (end - start) / (spaces + 1) > _LONGEST_WORD:
+        # a line of run-together "words": spaces made by kerning, not written
+        unwritten = _glyph_gaps(text, start, end, geometry)
     if pieces <= 1:
-        return set(), ()
-    # pdfium makes a box per text object; only a line with more of them than
-    # written word spaces can hold a word space that was never written
-    if pieces <= text.count(" ", start, end) + 1:
-        return _gaps_between_cells(text, start, end, geometry), ()
+        return set(), unwritten
+    if pieces > spaces + 1 and not unwritten:
+        # pdfium makes a box per text object; a line with more of them than
+        # written word spaces may have a word space where an object begins
+        unwritten = _object_gaps(text, start, end, pieces, geometry)
+    return _gaps_between_cells(text, start, end, geometry), unwritten
+
+
+#: Characters per written word beyond which a line is taken to lack its spaces.
+_LONGEST_WORD = 20
+
+
+def _em(index: int, geometry: _CharGeometry) -> float:
+    """The font's em at a character, from its loose box (about 1.2 em high): it does
+    not depend on how the producer split the size between Tf and the matrix."""
+    loose = geometry.loose_box(index)
+    height = (loose[3] - loose[2]) if loose else 0.0
+    return height / 1.2 if height > 2 else (geometry.size(index) or 10.0)
+
+
+def _object_gaps(
+    text: str, start: int, end: int, pieces: int, geometry: _CharGeometry
+) -> tuple[int, ...]:
+    """Word spaces where a text object begins at a gap from the glyph before it."""
     starts = geometry.piece_starts(start, end - start)
-    # letter-spaced text set glyph by glyph has a gap at every box: a word space
-    # must stand out from them
-    usual = sorted(gap for _, gap in starts)[len(starts) // 2] if len(starts) >= 3 else 0.0
-    spaces = tuple(
+    if not starts:
+        return ()
+    em = _em(starts[0][0], geometry)
+    usual = 0.0
+    if (end - start) / pieces <= 2.5:
+        # letter-spaced text set glyph by glyph has a gap at every object: a word
+        # space must stand out from them
+        usual = sorted(gap for _, gap in starts)[len(starts) // 2]
+    return tuple(
         index
         for index, gap in starts
         if not text[index].isspace()
         and not text[index - 1].isspace()
         and text[index - 1] != _LINE_BREAK_HYPHEN
-        and gap > _WORD_GAP * (geometry.size(index) or 10.0)
-        and gap > 2 * usual
+        and gap > usual + _WORD_GAP * em
     )
-    return _gaps_between_cells(text, start, end, geometry), spaces
+
+
+#: The narrowest gap (share of an em) between the advances of two glyphs taken for
+#: a word space: letters of a word touch (kerning moves them a few hundredths), a
+#: space is about 0.25 em, and a squeezed justified line keeps more than 0.1.
+_WORD_GAP = 0.1
+
+
+def _glyph_gaps(text: str, start: int, end: int, geometry: _CharGeometry) -> tuple[int, ...]:
+    """Word spaces in a line written without them: the gaps between two glyphs'
+    advances that are clearly wider than the line's usual gap between letters."""
+    boxes = [
+        (index, box)
+        for index in range(start, end)
+        if not text[index].isspace()
+        and text[index] != _LINE_BREAK_HYPHEN
+        and (box := geometry.loose_box(index)) is not None
+    ]
+    gaps = [
+        (index, box[0] - before[1])
+        for (_, before), (index, box) in pairwise(boxes)
+        if index - 1 >= start and not text[index - 1].isspace()
+    ]
+    if len(gaps) < 4:
+        return ()
+    usual = max(0.0, sorted(gap for _, gap in gaps)[len(gaps) // 2])
+    em = _em(start, geometry)
+    return tuple(index for index, gap in gaps if gap > usual + _WORD_GAP * em)
 
 
 def _gaps_between_cells(text: str, start: int, end: int, geometry: _CharGeometry) -> set[int]:

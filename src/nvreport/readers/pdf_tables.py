@@ -289,6 +289,49 @@ def cell_texts(table: list[Box], chars: Iterable[Char]) -> dict[Box, str]:
     return {cell: "".join(found) for cell, found in parts.items()}
 
 
+#: Characters of one cell whose middles are this close (points) in height stand on
+#: one printed line.
+SAME_LINE = 3.0
+
+
+def cell_lines(table: list[Box], chars: Iterable[Char]) -> dict[Box, list[tuple[float, str]]]:
+    """The printed lines of each of the table's cells, top to bottom, as (height of
+    the line's middle, its text), the text put together as :func:`cell_texts` does."""
+    xs = sorted({cell[0] for cell in table} | {cell[2] for cell in table})
+    ys = sorted({cell[1] for cell in table} | {cell[3] for cell in table})
+    slots: dict[tuple[int, int], list[Box]] = {}
+    for cell in table:
+        for column in range(bisect_left(xs, cell[0]), bisect_left(xs, cell[2])):
+            for row in range(bisect_left(ys, cell[1]), bisect_left(ys, cell[3])):
+                slots.setdefault((column, row), []).append(cell)
+    grouped: dict[Box, list[list[Char]]] = {cell: [] for cell in table}
+    for char in chars:
+        column, row = bisect_right(xs, char.x) - 1, bisect_right(ys, char.y) - 1
+        for cell in slots.get((column, row), ()):
+            lines = grouped[cell]
+            line = next((line for line in lines if abs(line[0].y - char.y) < SAME_LINE), None)
+            if line is None:
+                lines.append([char])
+            else:
+                line.append(char)
+    result: dict[Box, list[tuple[float, str]]] = {}
+    for cell, lines in grouped.items():
+        found = []
+        for line in sorted(lines, key=lambda line: line[0].y):
+            parts: list[str] = []
+            before: Char | None = None
+            for char in line:
+                if before is not None and (
+                    before.line_end or (char.index != before.index + 1 and not _touch(before, char))
+                ):
+                    parts.append(" ")
+                parts.append(char.text)
+                before = char
+            found.append((line[0].y, "".join(parts)))
+        result[cell] = found
+    return result
+
+
 def _touch(before: Char, after: Char) -> bool:
     return abs(after.y - before.y) < TOUCHING and abs(after.left - before.right) < TOUCHING
 
