@@ -454,3 +454,72 @@ def test_a_report_of_tables_and_numbers_is_not_taken_for_garbled(tmp_path: Path)
         )
     page.save()
     assert read_pdf(path).warnings == ()
+
+
+def test_a_paragraph_carried_onto_a_new_page_quotes_what_follows_with_that_page(
+    tmp_path: Path,
+) -> None:
+    """A sentence that crosses a page break stays whole in the passage of the page it
+    began on; the sentences after it stand on the next page, and are quoted so."""
+    path = tmp_path / "sidbrytning.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica", 11)
+    first = [
+        "Regionen har under året utvecklat arbetet med fast vårdkontakt vid samtliga",
+        "vårdcentraler och följer upp arbetet med stöd av patientenkäter som",
+    ]
+    for number, text in enumerate(first):
+        page.drawString(72, 120 - 14 * number, text)
+    page.showPage()
+    page.setFont("Helvetica", 11)
+    second = [
+        "genomförs två gånger per år i hela länet under ledning av regionen.",
+        "Mobila team besöker sköra äldre i hemmet i samverkan med kommunerna.",
+    ]
+    for number, text in enumerate(second):
+        page.drawString(72, 780 - 14 * number, text)
+    page.save()
+
+    blocks = read_pdf(path).blocks
+    assert [(block.page, block.text.split()[0]) for block in blocks] == [
+        (1, "Regionen"),
+        (2, "Mobila"),
+    ]
+    assert blocks[0].text.endswith("under ledning av regionen.")
+
+
+def test_a_contents_page_with_dot_leaders_is_left_to_the_splitter_and_counted(
+    tmp_path: Path,
+) -> None:
+    """'Innehåll:' with numbered entries and dot leaders ("1. Sammanfattning ....
+    3"), as Word writes it: the reader passes the entries on, the passage splitter
+    leaves them out as contents, and the numbered headings after it open sections."""
+    from nvreport.passages import split_passages
+
+    path = tmp_path / "innehall.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(72, 760, "Innehåll:")
+    page.setFont("Helvetica", 11)
+    entries = [("1. Sammanfattning", 2), ("2. Mobila team", 2), ("3. Uppföljning", 2)]
+    for number, (title, at) in enumerate(entries):
+        page.drawString(72, 730 - 16 * number, f"{title} {'.' * 40} {at}")
+    page.showPage()
+    y = 780
+    for title, _ in entries:
+        page.setFont("Helvetica-Bold", 16)
+        page.drawString(72, y, title)
+        page.setFont("Helvetica", 11)
+        page.drawString(72, y - 24, "Regionen redovisar här arbetet under året med stöd av")
+        page.drawString(72, y - 38, "kommunerna i länet och de gemensamma ledningsgrupperna.")
+        y -= 90
+    page.save()
+
+    result = read_pdf(path)
+    assert any("Sammanfattning ..." in block.text for block in result.blocks)
+    passages = split_passages("doc", result.blocks)
+    assert all(passage.page == 2 for passage in passages)
+    headings = [passage.text for passage in passages if passage.kind is BlockKind.HEADING]
+    assert headings == ["1. Sammanfattning", "2. Mobila team", "3. Uppföljning"]
+    assert {passage.section for passage in passages} == {title for title, _ in entries}
+    assert result.account is not None and result.account.page_words[0] > 0

@@ -65,7 +65,6 @@ _PAGE_NUMBER = re.compile(
     r"^(?:(?:sida|page|s\.)\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:\(|av|/|of)\s*\d{1,4}\s*\)?)?$",
     re.IGNORECASE,
 )
-_TOC_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$")
 # What may stand before a wide gap and still belong to the text after it: a bullet,
 # a list number or a section number ("2.1   Fast vårdkontakt").
 _MARKER = re.compile(r"^(?:[•\-–—*►▶✓o]|\d{1,2}[.)]|[a-zåäö][.)]|\d+(?:\.\d+)*\.?)$")
@@ -218,7 +217,7 @@ def read_pdf(path: Path) -> ReadResult:
             "it needs OCR before nvreport can read it",
         )
 
-    pages, running = _drop_running_lines(pages, heights)
+    pages, running = _drop_running_lines(pages, heights, tables)
     body_size = _body_size(pages)
     items: list[Line | _TableRows] = []
     for number, lines in enumerate(pages, start=1):
@@ -333,6 +332,8 @@ def _garbled_pages(pages: list[list[Line]], counts: list[_PageCount]) -> str | N
             f"private-use) on {_pages(unmapped_pages)}"
         )
     page_texts = [" ".join(line.text for line in lines) for lines in pages]
+    if unmapped_pages:  # said already: judge the rest of the text without them
+        page_texts = [_UNMAPPED.sub("", text) for text in page_texts]
     if why := garbled_text(" ".join(page_texts)):
         shifted = [number for number, text in enumerate(page_texts, 1) if garbled_text(text)]
         where = _pages(shifted) if shifted else "the document as a whole"
@@ -1079,10 +1080,15 @@ def _fold_digits(text: str) -> str:
 
 
 def _drop_running_lines(
-    pages: list[list[Line]], heights: list[float]
+    pages: list[list[Line]],
+    heights: list[float],
+    tables: dict[int, list[_TableRows]] | None = None,
 ) -> tuple[list[list[Line]], list[tuple[int, int]]]:
     """Remove page numbers and lines repeated in the page margins; return the pages
-    and, per page, the words of (running headers and footers, page numbers) removed."""
+    and, per page, the words of (running headers and footers, page numbers) removed.
+    A line inside a ruled table stays: the table's rows carry its text (a table
+    header repeated at the top of every page is not a running header)."""
+    tables = tables or {}
 
     def in_margin(line: Line, height: float) -> bool:
         return line.bottom <= height * _MARGIN_SHARE or line.top >= height * (1 - _MARGIN_SHARE)
@@ -1099,11 +1105,12 @@ def _drop_running_lines(
     repeated = {found for found, count in pages_with.items() if count >= threshold}
     kept_pages: list[list[Line]] = []
     dropped: list[tuple[int, int]] = []
-    for lines, height in zip(pages, heights, strict=True):
+    for number, (lines, height) in enumerate(zip(pages, heights, strict=True), start=1):
         kept: list[Line] = []
         running = numbers = 0
+        held = tables.get(number, [])
         for line in lines:
-            if not in_margin(line, height):
+            if not in_margin(line, height) or any(table.holds(line) for table in held):
                 kept.append(line)
             elif _PAGE_NUMBER.match(line.text):
                 numbers += count_words(line.text)
@@ -1322,8 +1329,8 @@ def _blocks(items: list[Line | _TableRows], body_size: float) -> Iterator[Block]
         elif d.kind is BlockKind.LIST_ITEM and (depth := _numbered_heading(d, body_size)):
             d.kind, d.level = BlockKind.HEADING, bold_level + depth - 1
         text = d.text()
-        if not text or _TOC_LEADER.search(text):
-            return
+        if not text:
+            return  # a table of contents is left to the passage splitter, which counts it
         yield Block(d.kind, text, d.lines[0].page, d.level)
 
     for item in items:
@@ -1386,6 +1393,10 @@ def _continues(draft: _Draft, line: Line, kind: BlockKind, pitch: float) -> bool
     if draft.kind is BlockKind.LIST_ITEM:
         # continuation lines of an item are indented under its text
         return line.x0 > draft.lines[0].x0 + 2
+    if draft.lines[0].page != line.page and last.text.endswith(_SENTENCE_END):
+        # a paragraph carried onto a new page: the sentence that crossed the page
+        # break has ended, and what follows is quoted with the page it stands on
+        return False
     # the short last line of a paragraph ends it
     return not (last.text.endswith(_SENTENCE_END) and _is_short(last))
 
