@@ -523,3 +523,133 @@ def test_a_contents_page_with_dot_leaders_is_left_to_the_splitter_and_counted(
     assert headings == ["1. Sammanfattning", "2. Mobila team", "3. Uppföljning"]
     assert {passage.section for passage in passages} == {title for title, _ in entries}
     assert result.account is not None and result.account.page_words[0] > 0
+
+
+def _body_lines(page: canvas.Canvas, top: float, count: int = 6) -> None:
+    page.setFont("Helvetica", 11)
+    for number in range(count):
+        page.drawString(
+            72,
+            top - 14 * number,
+            "Kommunerna och regionen har tillsammans utvecklat stödet till patienterna.",
+        )
+
+
+def test_a_large_decorative_mark_and_a_lead_paragraph_are_no_headings(tmp_path: Path) -> None:
+    """A huge "?" drawn as decoration is not the top heading every later section
+    hangs under, and a lead paragraph set large is a paragraph, not a heading."""
+    path = tmp_path / "dekor.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica", 150)
+    page.drawString(400, 600, "?")
+    page.setFont("Helvetica-Bold", 18)
+    page.drawString(72, 760, "Mobila team")
+    page.setFont("Helvetica", 14)
+    lead = [
+        "Regionen",
+        "och",
+        "länets",
+        "kommuner",
+        "har",
+        "under",
+        "året",
+        "byggt",
+        "ut",
+        "de",
+        "mobila",
+        "teamen",
+        "så",
+        "att",
+        "fler",
+        "sköra",
+        "äldre",
+        "kan",
+        "få",
+        "sin",
+        "vård",
+        "i",
+        "hemmet",
+        "i",
+        "stället",
+        "för",
+        "på",
+        "sjukhus",
+        "och",
+        "med",
+        "samma",
+        "personal",
+        "vid",
+        "varje",
+        "besök",
+        "under",
+        "hela",
+        "året",
+    ]
+    for number in range(4):
+        page.drawString(72, 730 - 18 * number, " ".join(lead[number * 10 : number * 10 + 10]))
+    _body_lines(page, 640)
+    page.save()
+
+    blocks = read_pdf(path).blocks
+    headings = [block.text for block in blocks if block.kind is BlockKind.HEADING]
+    assert headings == ["Mobila team"]
+    assert any(
+        block.kind is BlockKind.PARAGRAPH and block.text.startswith("Regionen och länets")
+        for block in blocks
+    )
+
+
+def test_a_heading_drawn_twice_a_point_apart_is_read_once(tmp_path: Path) -> None:
+    """A shadow effect drawn as a second copy of the heading, a fraction of a point
+    off and in other pieces: read once, counted as duplicate."""
+    path = tmp_path / "skugga.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(72, 760, "Fast vårdkontakt")
+    # the copy is written in other pieces, so pdfium does not see it as the same
+    page.drawString(72.3, 759.8, "Fast ")
+    page.drawString(72.3 + page.stringWidth("Fast ", "Helvetica-Bold", 16), 759.8, "vårdkontakt")
+    _body_lines(page, 730)
+    page.save()
+
+    result = read_pdf(path)
+    assert result.blocks[0].text == "Fast vårdkontakt"
+    assert result.account is not None and result.account.left_out_words("duplicate") == 2
+
+
+def test_running_headers_that_differ_between_left_and_right_pages_are_dropped(
+    tmp_path: Path,
+) -> None:
+    """ "12 Region Testberga" on even pages and "Region Testberga 13" on odd ones:
+    neither is on half of the pages, and both are running headers."""
+    path = tmp_path / "uppslag.pdf"
+    page = canvas.Canvas(str(path))
+    for number in range(1, 8):  # 4 odd pages and 3 even ones
+        page.setFont("Helvetica", 9)
+        header = f"{number} Region Testberga" if number % 2 else f"Region Testberga {number}"
+        page.drawString(72 if number % 2 else 400, 810, header)
+        _body_lines(page, 700)
+        page.showPage()
+    page.save()
+
+    result = read_pdf(path)
+    assert not any("Testberga" in block.text for block in result.blocks)
+    assert result.account is not None
+    assert result.account.left_out_words("header_footer") == 7 * 3  # "1", "Region", "Testberga"
+    assert result.account.left_out_words("page_number") == 0
+
+
+def test_a_section_number_set_apart_from_its_title_is_one_heading(tmp_path: Path) -> None:
+    """A large "4." beside or above the chapter's title is one heading with both."""
+    path = tmp_path / "kapitel.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica-Bold", 28)
+    page.drawString(72, 760, "4.")
+    page.setFont("Helvetica-Bold", 18)
+    page.drawString(72, 730, "Hälsosamtal")
+    _body_lines(page, 700)
+    page.save()
+
+    blocks = read_pdf(path).blocks
+    assert blocks[0].kind is BlockKind.HEADING
+    assert blocks[0].text == "4. Hälsosamtal"

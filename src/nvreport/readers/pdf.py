@@ -2,23 +2,33 @@
 
 pdfium (through pypdfium2) gives the text of a page in content order with its line
 breaks, at hundreds of pages per second. From it we take one :class:`Line` per
-printed line, with its box, font size and weight (boxes as the page is displayed,
-turned by its /Rotate: :func:`_turn`; looked up through a map on the rare page
-where pdfium's character indices are not the text's: :func:`_page_text`), and then
-do the layout work ourselves, in plain functions over lines:
+printed line, with its box, rendered font size (the ``Tf`` size times the text
+matrix: :meth:`_CharGeometry.size`) and weight (boxes as the page is displayed:
+the crop box's corner is the origin, turned by the page's /Rotate: :func:`_turn`;
+looked up through a map on the rare page where pdfium's character indices are
+not the text's: :func:`_page_text`), and then do the layout work ourselves, in
+plain functions over lines:
 
 1. split lines at wide gaps, so that producers that write two columns line by line
-   across the page still give one line per column (:func:`_page_lines`);
-2. drop running headers and footers: lines in the top or bottom eighth of the page
-   that repeat at the same height, digits folded, on at least half of the pages,
-   and page numbers
-   (:func:`_drop_running_lines`);
-3. put two-column pages in column order (:func:`_column_order`);
-4. replace the lines of ruled tables by their rows, cells in order, on the pages
+   across the page still give one line per column, put back word spaces the
+   producer left as gaps, drop glyphs drawn over themselves, and put right-to-left
+   text stored in display order in reading order (:func:`_page_lines`);
+2. keep what a reader sees: no line outside the crop box, none drawn twice at the
+   same place, no word made only of unmapped glyphs, each counted
+   (:func:`_visible`);
+3. drop running headers and footers: lines in the top or bottom eighth of the page
+   that repeat at the same height, digits folded, on at least a third of the pages,
+   and page numbers (:func:`_drop_running_lines`);
+4. put pages of two or more columns in column order (:func:`_column_order`);
+5. replace the lines of ruled tables by their rows, cells in order, on the pages
    that have enough ruling lines to hold a table (:func:`_page_tables`, with the
    lattice method of :mod:`nvreport.readers.pdf_tables`);
-5. group lines into headings (by font size and weight), paragraphs and list items,
-   joining words hyphenated across lines (:func:`_blocks`).
+6. group lines into headings (by font size and weight, numbered or not),
+   paragraphs and list items, joining words hyphenated across lines
+   (:func:`_blocks`).
+
+What was left out is counted per page and reason in the result's
+:class:`~nvreport.models.TextAccount`.
 """
 
 from __future__ import annotations
@@ -453,6 +463,7 @@ def _read_page(document: pdfium.PdfDocument, number: int, path: Path) -> _PageRe
             geometry = _CharGeometry(textpage, turn, indices)
             lines = _page_lines(geometry, text, number, height, spans)
             count.visual_order = geometry.reordered
+            count.duplicate += geometry.duplicate_words
             lines = _visible(lines, width, height, count)
             tables: list[_TableRows] = []
             if spans is not None:
@@ -710,6 +721,8 @@ class _CharGeometry:
         self._matrix_address = ctypes.addressof(self._matrix)
         #: right-to-left lines were found in display order and put in reading order
         self.reordered = False
+        #: words of glyphs drawn again over themselves, left out of the lines
+        self.duplicate_words = 0
 
     def box(self, index: int) -> tuple[float, float, float, float]:
         """(left, right, bottom, top) in PDF coordinates (origin bottom-left)."""
@@ -1030,12 +1043,57 @@ def _make_line(
         bold = bold and geometry.bold(tail)
     top = height - max(top_first, top_last)
     bottom = height - min(bottom_first, bottom_last)
+    if (
+        last - first >= 8
+        and size > 0
+        and (right - left) < _OVERPRINTED * _AVERAGE_ADVANCE * size * (last - first + 1)
+    ):
+        stripped = _without_overprint(stripped, first, last, text, geometry)
     if _RIGHT_TO_LEFT.search(stripped):
         stripped = _reading_order(stripped, first, last, text, geometry)
     line_text = normalize_text(stripped)
     if hyphen:
         line_text += "-"
     return Line(line_text, page, left, right, top, bottom, size, bold, row=row)
+
+
+#: The average advance of a character of running text, spaces included, in ems
+#: (0.45–0.55 in the common fonts), and the share of it below which a line holds
+#: more characters than its width can: glyphs drawn over each other.
+_AVERAGE_ADVANCE = 0.5
+_OVERPRINTED = 0.6
+
+
+def _without_overprint(line: str, first: int, last: int, text: str, geometry: _CharGeometry) -> str:
+    """The line without the glyphs drawn again over themselves (a shadow or bold
+    effect drawn as a second copy of the text, a point or two off): a character
+    whose box falls where the same character already stands is left out, and the
+    words so dropped are counted as duplicates."""
+    if len(line) != last - first + 1:
+        return line  # word spaces were put in: the indices no longer match
+    seen: list[tuple[str, float, float]] = []
+    kept: list[str] = []
+    for index in range(first, last + 1):
+        char = text[index]
+        if char.isspace():
+            if kept and not kept[-1].isspace():
+                kept.append(" ")
+            continue
+        left, _, bottom, _ = geometry.box(index)
+        if any(
+            char == other and abs(left - x) < _SAME_PLACE and abs(bottom - y) < _SAME_PLACE
+            for other, x, y in seen
+        ):
+            continue
+        seen.append((char, left, bottom))
+        kept.append(char)
+    result = "".join(kept).strip()
+    geometry.duplicate_words += max(0, count_words(line) - count_words(result))
+    return result
+
+
+#: Glyphs closer than this (points) are at the same place.
+_SAME_PLACE = 1.5
 
 
 #: Letters of scripts written right to left (Hebrew, Arabic, Syriac, Thaana, NKo,
@@ -1101,7 +1159,9 @@ def _drop_running_lines(
     pages_with: Counter[tuple[str, int]] = Counter()
     for lines, height in zip(pages, heights, strict=True):
         pages_with.update({key(line) for line in lines if in_margin(line, height)})
-    threshold = max(2, (len(pages) + 1) // 2)
+    # a third of the pages: a header that differs between left and right pages
+    # ("47700 Federal Register …" and "Federal Register … 47701") is on half each
+    threshold = max(2, -(-len(pages) // 3))
     repeated = {found for found, count in pages_with.items() if count >= threshold}
     kept_pages: list[list[Line]] = []
     dropped: list[tuple[int, int]] = []
@@ -1281,9 +1341,15 @@ def _body_size(pages: list[list[Line]]) -> float:
 
 
 def _heading_levels(items: Iterable[Line | _TableRows], body_size: float) -> dict[float, int]:
-    """Heading level per font size: larger sizes are higher levels (1 = top)."""
+    """Heading level per font size: larger sizes are higher levels (1 = top). A
+    size used only for lines without a letter or digit (a large decorative "?",
+    a quotation mark) is no heading level."""
     sizes = sorted(
-        {item.size for item in items if isinstance(item, Line) and item.size >= body_size + 1},
+        {
+            item.size
+            for item in items
+            if isinstance(item, Line) and item.size >= body_size + 1 and _has_word(item.text)
+        },
         reverse=True,
     )
     return {size: level for level, size in enumerate(sizes, start=1)}
@@ -1331,6 +1397,8 @@ def _blocks(items: list[Line | _TableRows], body_size: float) -> Iterator[Block]
         text = d.text()
         if not text:
             return  # a table of contents is left to the passage splitter, which counts it
+        if d.kind is BlockKind.HEADING and len(text.split()) > _MAX_HEADING_WORDS:
+            d.kind, d.level = BlockKind.PARAGRAPH, None  # a lead paragraph set large
         yield Block(d.kind, text, d.lines[0].page, d.level)
 
     for item in items:
@@ -1357,11 +1425,23 @@ _SECTION_NUMBER = re.compile(
 )
 
 
+def _has_word(text: str) -> bool:
+    return any(char.isalnum() for char in text)
+
+
+#: A heading longer than this many words is a lead paragraph set large.
+_MAX_HEADING_WORDS = 30
+
+_NUMBER_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|[A-Z]\.)$")
+
+
 def _line_kind(
     line: Line, levels: dict[float, int], body_size: float
 ) -> tuple[BlockKind, int | None]:
-    if line.size in levels and (
-        not _BULLET_START.match(line.text) or _SECTION_NUMBER.match(line.text)
+    if (
+        line.size in levels
+        and (not _BULLET_START.match(line.text) or _SECTION_NUMBER.match(line.text))
+        and _has_word(line.text)
     ):
         # at heading size, "1. Inledning" is a numbered heading, not a list item
         return BlockKind.HEADING, levels[line.size]
@@ -1376,6 +1456,14 @@ def _continues(draft: _Draft, line: Line, kind: BlockKind, pitch: float) -> bool
     if kind is BlockKind.LIST_ITEM:
         return False  # every bullet starts an item
     if draft.kind is BlockKind.HEADING:
+        if len(draft.lines) == 1 and _NUMBER_ONLY.match(last.text):
+            # a section number set apart ("4." large, the title beside or under
+            # it): the heading is both
+            return (
+                kind is BlockKind.HEADING
+                and line.page == last.page
+                and -2 * last.height <= line.top - last.top <= 2.5 * max(last.height, line.size)
+            )
         return (
             kind is BlockKind.HEADING
             and line.size == last.size
