@@ -653,3 +653,24 @@ def test_a_section_number_set_apart_from_its_title_is_one_heading(tmp_path: Path
     blocks = read_pdf(path).blocks
     assert blocks[0].kind is BlockKind.HEADING
     assert blocks[0].text == "4. Hälsosamtal"
+
+
+def test_letter_spaced_heading_keeps_its_words_whole(tmp_path: Path) -> None:
+    """A heading set with wide letter spacing, each glyph on its own: pdfium cuts
+    its words in pieces ("H åll b ara"); the words come out whole, apart where the
+    gap is a word space's wider than between the letters."""
+    path = tmp_path / "spärrad.pdf"
+    page = canvas.Canvas(str(path))
+    x = 72.0
+    for word in ("Hållbara", "transporter"):
+        for char in word:
+            page.setFont("Helvetica-Bold", 18)
+            page.drawString(x, 760, char)
+            x += page.stringWidth(char, "Helvetica-Bold", 18) + 4.5
+        x += page.stringWidth(" ", "Helvetica-Bold", 18) + 4.5
+    _body_lines(page, 720)
+    page.save()
+
+    blocks = read_pdf(path).blocks
+    assert blocks[0].kind is BlockKind.HEADING
+    assert blocks[0].text == "Hållbara transporter"

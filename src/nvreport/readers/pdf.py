@@ -1049,12 +1049,71 @@ def _make_line(
         and (right - left) < _OVERPRINTED * _AVERAGE_ADVANCE * size * (last - first + 1)
     ):
         stripped = _without_overprint(stripped, first, last, text, geometry)
+    if _letter_spaced(stripped) and len(stripped) == last - first + 1:
+        stripped = _respaced(first, last, text, geometry) or stripped
     if _RIGHT_TO_LEFT.search(stripped):
         stripped = _reading_order(stripped, first, last, text, geometry)
     line_text = normalize_text(stripped)
     if hyphen:
         line_text += "-"
     return Line(line_text, page, left, right, top, bottom, size, bold, row=row)
+
+
+def _letter_spaced(line: str) -> bool:
+    """Does the line look like letter-spaced text that pdfium cut into pieces of
+    words ("H åll b ara t ran sp or t er")? Most of its "words" are one or two
+    letters."""
+    words = line.split()
+    if len(words) < 4 or sum(len(word) <= 2 for word in words) * 2 <= len(words) + 1:
+        return False
+    glyphs = "".join(words)
+    return sum(map(str.isalpha, glyphs)) >= 0.9 * len(glyphs)  # words, not symbols
+
+
+#: How far (share of an em) the gaps between letters of letter-spaced text may
+#: differ: tracking is one value for the whole line.
+_EVEN_TRACKING = 0.06
+
+
+def _respaced(first: int, last: int, text: str, geometry: _CharGeometry) -> str | None:
+    """The line's glyphs with a space only where the gap between two glyphs'
+    advances is clearly wider than the line's usual gap between letters: in
+    letter-spaced text every letter stands apart, and pdfium's spaces fall inside
+    words. None when the line cannot be measured."""
+    glyphs = [
+        (index, box)
+        for index in range(first, last + 1)
+        if not text[index].isspace() and (box := geometry.loose_box(index)) is not None
+    ]
+    if len(glyphs) < 4:
+        return None
+    gaps = [box[0] - before[1] for (_, before), (_, box) in pairwise(glyphs)]
+    # the usual gap between two letters of one piece
+    inside = sorted(
+        gap
+        for ((index, _), (after, _)), gap in zip(pairwise(glyphs), gaps, strict=True)
+        if after == index + 1
+    )
+    em = _em(first, geometry)
+    if len(inside) >= 3:
+        usual = inside[len(inside) // 2]
+    else:
+        # every glyph stands apart: letter-spaced only if a few gaps (the word
+        # spaces) are clearly wider than the usual one
+        usual = sorted(gaps)[len(gaps) // 2]
+        letters = [gap for gap in gaps if gap <= usual + _WORD_GAP * em]
+        if (
+            len(letters) == len(gaps)  # no word space at all: single letters
+            or len(letters) * 3 < len(gaps) * 2  # as many spaces as letters
+            or max(letters) - min(letters) > _EVEN_TRACKING * em  # not even tracking
+        ):
+            return None
+    parts = [text[glyphs[0][0]]]
+    for (index, _), gap in zip(glyphs[1:], gaps, strict=True):
+        if gap > usual + _WORD_GAP * em or gap < -em:  # a word space, or a new line
+            parts.append(" ")
+        parts.append(text[index])
+    return "".join(parts)
 
 
 #: The average advance of a character of running text, spaces included, in ems
