@@ -335,26 +335,6 @@ def shown_numbers(found: Read) -> int:
     return total
 
 
-#: a vertically merged cell is read in each row it spans (see the xfail below)
-VERTICAL_MERGE = {"tables"}
-
-
-def _xfail_vertical_merge(name: str) -> list:
-    if name not in VERTICAL_MERGE:
-        return []
-    return [
-        pytest.mark.xfail(
-            strict=True,
-            reason=(
-                "DOCX reader bug: a cell merged over several rows (w:vMerge) is read in "
-                "every row it spans: _row_cells takes python-docx's row.cells, which "
-                "gives the top cell again for each w:vMerge continuation cell, so its "
-                "words are counted once per row"
-            ),
-        )
-    ]
-
-
 # --------------------------------------------------------------------------------------
 # Every word, in order
 # --------------------------------------------------------------------------------------
@@ -398,9 +378,7 @@ def test_the_account_counts_the_words_of_the_xml(factory_folder: Path, name: str
     )
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(name, marks=_xfail_vertical_merge(name)) for name in NAMES]
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_no_word_is_read_more_often_than_the_xml_holds_it(factory_folder: Path, name: str) -> None:
     """A box read twice (its VML copy), a note read at each reference, a merged cell
     read in every row: the words count twice in every tally of themes."""
@@ -522,14 +500,8 @@ def test_every_cell_of_a_table_is_read(factory_folder: Path) -> None:
         assert text in rows, text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DOCX reader bug: a cell merged over two rows (w:vMerge) is read in both rows, "
-        "'Hälsocentralen Åsen' twice"
-    ),
-)
 def test_a_cell_merged_over_rows_is_read_once(factory_folder: Path) -> None:
+    """A cell merged over two rows (w:vMerge) stands in the row it starts in only."""
     found = read(factory_folder, "tables")
     rows = " ".join(p.text for p in found.of_kind(BlockKind.TABLE_ROW))
     assert rows.count(factory.VERTICAL_CELL) == 1, rows

@@ -830,15 +830,18 @@ def _table_blocks(table: Table) -> Iterator[tuple[Any, Block | None]]:
 
 
 def _row_cells(row: Any) -> list[Any]:
-    """The ``w:tc`` elements of a row, a cell spanning several columns once."""
+    """The ``w:tc`` elements of a row, a cell spanning several columns once, and a
+    cell merged over several rows (``w:vMerge``) only in the row it starts in:
+    python-docx hands the top cell back again for each row it spans below."""
+    own = list(_cell_elements(row._tr))
     try:
         tcs = [cell._tc for cell in row.cells]
     except Exception:
         # python-docx gives up on some malformed grids; the raw cells still read.
-        tcs = list(_cell_elements(row._tr))
+        tcs = own
     unique: list[Any] = []
     for tc in tcs:
-        if not any(tc is seen for seen in unique):
+        if any(tc is cell for cell in own) and not any(tc is seen for seen in unique):
             unique.append(tc)
     return unique
 
