@@ -152,10 +152,11 @@ class Line:
         return self.bottom - self.top
 
 
-def _with_edges(line: Line, left_edge: float, edge: float) -> Line:
-    """``line`` with the edges of its column (dataclasses.replace, without its cost)."""
+def _with_edges(line: Line, left_edge: float, edge: float, text: str | None = None) -> Line:
+    """``line`` with the edges of its column, and other text when given
+    (dataclasses.replace, without its cost)."""
     return Line(
-        line.text,
+        line.text if text is None else text,
         line.page,
         line.x0,
         line.x1,
@@ -510,25 +511,9 @@ def _visible(lines: list[Line], width: float, height: float, count: _PageCount) 
             count.layer += len(line.text.split()) - len(cleaned.split())
             if not cleaned:
                 continue
-            line = _with_text(line, cleaned)
+            line = _with_edges(line, line.left_edge, line.edge, cleaned)
         kept.append(line)
     return kept
-
-
-def _with_text(line: Line, text: str) -> Line:
-    return Line(
-        text,
-        line.page,
-        line.x0,
-        line.x1,
-        line.top,
-        line.bottom,
-        line.size,
-        line.bold,
-        line.row,
-        line.left_edge,
-        line.edge,
-    )
 
 
 #: A box (left, right, bottom, top) in a page's own coordinates, turned to the page

@@ -261,12 +261,11 @@ def table_rows(table: list[Box]) -> list[list[Box | None]]:
     return rows
 
 
-def cell_texts(table: list[Box], chars: Iterable[Char]) -> dict[Box, str]:
-    """The text of each of the table's cells: the characters whose middle lies in
-    it, in the page's order, with a space wherever something else stood between two
-    of them (a space, a line break, another cell's text) unless they touch on one
-    line, and after a hyphen that ends a line. Each character is placed by
-    bisection on the table's grid, not tried against every cell."""
+def _grid(
+    table: list[Box],
+) -> tuple[list[float], list[float], dict[tuple[int, int], list[Box]]]:
+    """The table's column and row edges, and the cells covering each slot of the
+    grid they make: a character is placed by bisection, not tried on every cell."""
     xs = sorted({cell[0] for cell in table} | {cell[2] for cell in table})
     ys = sorted({cell[1] for cell in table} | {cell[3] for cell in table})
     slots: dict[tuple[int, int], list[Box]] = {}
@@ -274,6 +273,16 @@ def cell_texts(table: list[Box], chars: Iterable[Char]) -> dict[Box, str]:
         for column in range(bisect_left(xs, cell[0]), bisect_left(xs, cell[2])):
             for row in range(bisect_left(ys, cell[1]), bisect_left(ys, cell[3])):
                 slots.setdefault((column, row), []).append(cell)
+    return xs, ys, slots
+
+
+def cell_texts(table: list[Box], chars: Iterable[Char]) -> dict[Box, str]:
+    """The text of each of the table's cells: the characters whose middle lies in
+    it, in the page's order, with a space wherever something else stood between two
+    of them (a space, a line break, another cell's text) unless they touch on one
+    line, and after a hyphen that ends a line. Each character is placed by
+    bisection on the table's grid, not tried against every cell."""
+    xs, ys, slots = _grid(table)
     parts: dict[Box, list[str]] = {cell: [] for cell in table}
     previous: dict[Box, Char] = {}
     for char in chars:
@@ -297,13 +306,7 @@ SAME_LINE = 3.0
 def cell_lines(table: list[Box], chars: Iterable[Char]) -> dict[Box, list[tuple[float, str]]]:
     """The printed lines of each of the table's cells, top to bottom, as (height of
     the line's middle, its text), the text put together as :func:`cell_texts` does."""
-    xs = sorted({cell[0] for cell in table} | {cell[2] for cell in table})
-    ys = sorted({cell[1] for cell in table} | {cell[3] for cell in table})
-    slots: dict[tuple[int, int], list[Box]] = {}
-    for cell in table:
-        for column in range(bisect_left(xs, cell[0]), bisect_left(xs, cell[2])):
-            for row in range(bisect_left(ys, cell[1]), bisect_left(ys, cell[3])):
-                slots.setdefault((column, row), []).append(cell)
+    xs, ys, slots = _grid(table)
     grouped: dict[Box, list[list[Char]]] = {cell: [] for cell in table}
     for char in chars:
         column, row = bisect_right(xs, char.x) - 1, bisect_right(ys, char.y) - 1
