@@ -752,8 +752,9 @@ def account_entry(
         kept[page] = kept.get(page, 0) + words
     contents = max(0, sum(block_words.values()) - sum(kept.values()))
     by_page = {page: max(0, words - kept.get(page, 0)) for page, words in block_words.items()}
+    # a reader may leave a table of contents out itself (Word's TOC styles): both count
     left_out = tuple(
-        (reason, contents if reason == "contents" else account.left_out_words(reason))
+        (reason, account.left_out_words(reason) + (contents if reason == "contents" else 0))
         for reason in LEFT_OUT_REASONS
     )
     # a reason outside LEFT_OUT_REASONS explains nothing: its words count as lost
