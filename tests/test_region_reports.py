@@ -163,7 +163,7 @@ def test_every_chapter_is_quoted_with_its_page(reports) -> None:
     _, passages = _passages(reports["pdf"])
     page = 2
     expected: dict[str, int] = {}
-    for number, _, level, paragraphs in CHAPTERS:
+    for _, _, level, paragraphs in CHAPTERS:
         if level == 1:
             page += 1
         for paragraph in paragraphs:
