@@ -674,3 +674,41 @@ def test_letter_spaced_heading_keeps_its_words_whole(tmp_path: Path) -> None:
     blocks = read_pdf(path).blocks
     assert blocks[0].kind is BlockKind.HEADING
     assert blocks[0].text == "Hållbara transporter"
+
+
+def test_a_sentence_ending_inside_a_line_on_the_new_page_ends_the_first_passage(
+    tmp_path: Path,
+) -> None:
+    """The sentence that crossed the page break ends inside the first line of the
+    new page: what follows it is a passage of its own, on that page."""
+    path = tmp_path / "sidbrytning-mitt.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica", 11)
+    page.drawString(
+        72, 120, "Regionen har under året utvecklat arbetet med fast vårdkontakt vid alla"
+    )
+    page.drawString(
+        72, 106, "vårdcentraler och följer upp arbetet med stöd av de patientenkäter som"
+    )
+    page.showPage()
+    page.setFont("Helvetica", 11)
+    page.drawString(
+        72, 780, "genomförs varje år i länet. Mobila team besöker sköra äldre i hemmet i"
+    )
+    page.drawString(72, 766, "samverkan med kommunernas hemsjukvård och primärvårdens läkare.")
+    page.save()
+
+    blocks = read_pdf(path).blocks
+    assert [(block.page, block.text) for block in blocks] == [
+        (
+            1,
+            "Regionen har under året utvecklat arbetet med fast vårdkontakt vid alla "
+            "vårdcentraler och följer upp arbetet med stöd av de patientenkäter som "
+            "genomförs varje år i länet.",
+        ),
+        (
+            2,
+            "Mobila team besöker sköra äldre i hemmet i samverkan med kommunernas "
+            "hemsjukvård och primärvårdens läkare.",
+        ),
+    ]

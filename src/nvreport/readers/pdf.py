@@ -1443,6 +1443,11 @@ def _blocks(items: list[Line | _TableRows], body_size: float) -> Iterator[Block]
             return  # a table of contents is left to the passage splitter, which counts it
         if d.kind is BlockKind.HEADING and len(text.split()) > _MAX_HEADING_WORDS:
             d.kind, d.level = BlockKind.PARAGRAPH, None  # a lead paragraph set large
+        if d.kind is not BlockKind.HEADING and d.last.page != d.lines[0].page:
+            for part in _at_page_break(d):
+                if part_text := part.text():
+                    yield Block(part.kind, part_text, part.lines[0].page, part.level)
+            return
         yield Block(d.kind, text, d.lines[0].page, d.level)
 
     for item in items:
@@ -1477,6 +1482,35 @@ def _has_word(text: str) -> bool:
 _MAX_HEADING_WORDS = 30
 
 _NUMBER_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|[A-Z]\.)$")
+
+
+#: Where a sentence ends inside a line and the next begins.
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-ZÅÄÖÉ0-9])")
+
+
+def _at_page_break(draft: _Draft) -> list[_Draft]:
+    """A paragraph carried onto a new page, cut after the sentence that crossed the
+    page break, so that the sentences after it are quoted with the page they stand
+    on; the whole paragraph when the sentence does not end on that page."""
+    lines = draft.lines
+    turn = next(number for number, line in enumerate(lines) if line.page != lines[0].page)
+    for number in range(turn, len(lines)):
+        line = lines[number]
+        if line.page != lines[turn].page:
+            break
+        found = _SENTENCE_BREAK.search(line.text)
+        if found is None:
+            continue
+        head, tail = line.text[: found.start() + 1], line.text[found.end() :]
+        before = _Draft(
+            draft.kind,
+            [*lines[:number], _with_edges(line, line.left_edge, line.edge, head)],
+            draft.level,
+        )
+        after_lines = [_with_edges(line, line.left_edge, line.edge, tail), *lines[number + 1 :]]
+        after = _Draft(BlockKind.PARAGRAPH, after_lines)
+        return [before, after]
+    return [draft]
 
 
 def _line_kind(
