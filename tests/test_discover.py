@@ -71,3 +71,37 @@ def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     touch(tmp_path, "fil.pdf")
     with pytest.raises(UsageError, match="not a folder"):
         discover_reports(tmp_path / "fil.pdf")
+
+
+def test_a_link_to_a_file_outside_the_folder_is_not_read(tmp_path: Path) -> None:
+    """A report folder unpacked from someone's zip may carry links to any file of
+    the machine: a link that leaves the folder is listed as ignored, not read."""
+    secret = tmp_path / "hemligt" / "lösenord.txt"
+    secret.parent.mkdir()
+    secret.write_text("hemligt\n", encoding="utf-8")
+    reports = tmp_path / "rapporter"
+    touch(reports, "Region Halland 2022.pdf")
+    os.symlink(secret, reports / "Region Skåne 2022.txt")
+    os.symlink(reports / "Region Halland 2022.pdf", reports / "kopia.pdf")  # inside: read
+    found = discover_reports(reports)
+    assert [s.relpath for s in found.reports] == ["Region Halland 2022.pdf", "kopia.pdf"]
+    assert [(s.relpath, why) for s, why in found.ignored] == [
+        (
+            "Region Skåne 2022.txt",
+            "a symbolic link to a file outside the input folder: not read",
+        )
+    ]
+
+
+def test_links_to_folders_are_listed_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "annat"
+    touch(outside, "Region Gotland 2022.pdf")
+    reports = tmp_path / "rapporter"
+    touch(reports, "a/Region Halland 2022.pdf")
+    os.symlink(outside, reports / "ut")
+    os.symlink(reports / "a", reports / "b")
+    found = discover_reports(reports)
+    assert [s.relpath for s in found.reports] == ["a/Region Halland 2022.pdf"]
+    reasons = dict((s.relpath, why) for s, why in found.ignored)
+    assert reasons["ut"] == "a symbolic link to a folder outside the input folder: not followed"
+    assert reasons["b"].startswith("a symbolic link to a folder inside the input folder")

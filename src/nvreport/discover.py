@@ -1,9 +1,11 @@
 """Find the reports under an input folder.
 
-Walks the folder recursively without following symbolic links to folders (so a link
-loop cannot trap it), in a stable order. Hidden files and folders and Office lock
-files (``~$…``) are skipped silently; every other file that is not a report format
-is returned as ignored, with the reason, so the run's record lists it.
+Walks the folder recursively, in a stable order, without following symbolic links
+to folders (so a link loop cannot trap it) and without reading a linked file that
+lies outside the folder: both are listed as ignored, with the reason. Hidden files
+and folders and Office lock files (``~$…``) are skipped silently; every other file
+that is not a report format is returned as ignored, with the reason, so the run's
+record lists it.
 """
 
 from __future__ import annotations
@@ -52,19 +54,30 @@ def discover_reports(root: Path, exclude: tuple[Path, ...] = ()) -> Discovery:
         source = SourceFile(where, _relative(where, root))
         unlistable.append((source, f"cannot list this folder: {error.strerror}"))
 
+    real_root = root.resolve()
     for folder, subfolders, files in os.walk(root, onerror=on_error):
         here = Path(folder)
-        subfolders[:] = sorted(
-            name
-            for name in subfolders
-            if not _skipped_silently(name) and (here / name).resolve() not in excluded
-        )
+        kept: list[str] = []
+        for name in sorted(subfolders):
+            path = here / name
+            if _skipped_silently(name) or path.resolve() in excluded:
+                continue
+            if path.is_symlink():  # os.walk does not follow it: say so
+                ignored.append(
+                    (SourceFile(path, _relative(path, root)), _folder_link(path, real_root))
+                )
+                continue
+            kept.append(name)
+        subfolders[:] = kept
         for name in sorted(files):
             if _skipped_silently(name):
                 continue
             path = here / name
             source = SourceFile(path, _relative(path, root))
             if here == root and name == MANIFEST_NAME:
+                continue
+            if path.is_symlink() and (why := _outside(path, real_root)):
+                ignored.append((source, why))
                 continue
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 reports.append(source)
@@ -75,6 +88,35 @@ def discover_reports(root: Path, exclude: tuple[Path, ...] = ()) -> Discovery:
     ignored.sort(key=lambda item: item[0].relpath)
     unlistable.sort(key=lambda item: item[0].relpath)
     return Discovery(tuple(reports), tuple(ignored), tuple(unlistable))
+
+
+def _outside(path: Path, real_root: Path) -> str | None:
+    """Why a symbolic link to a file is not read (it leads out of the input folder),
+    or None when it leads inside the folder (or nowhere: it cannot be opened, and
+    says so). A folder
+    unpacked from someone else's zip may carry links to any file of this machine;
+    only what lies inside the folder the user named is read."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None  # it leads nowhere: reading it fails with a message, leaking nothing
+    if not target.is_relative_to(real_root):
+        return "a symbolic link to a file outside the input folder: not read"
+    return None
+
+
+def _folder_link(path: Path, real_root: Path) -> str:
+    """Why a symbolic link to a folder is not followed."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "a symbolic link to a folder that does not exist (or a loop): not followed"
+    if target.is_relative_to(real_root):
+        return (
+            "a symbolic link to a folder inside the input folder: not followed "
+            "(its reports are read where they are)"
+        )
+    return "a symbolic link to a folder outside the input folder: not followed"
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -2,7 +2,9 @@
 
 Every output is written to a temporary file beside its target and moved into place
 with :func:`os.replace`, so an interrupted run leaves the previous file whole;
-:func:`written_together` moves several files into place as one. Kept apart from
+:func:`written_together` moves several files into place as one. The temporaries of
+a run that was killed before it could remove them are removed by the next run that
+writes to the folder (:func:`remove_stale_temporaries`). Kept apart from
 :mod:`nvreport.outputs` so that work which only moves files (reusing a finished
 run) does not load pandas.
 """
@@ -12,9 +14,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,9 +41,39 @@ def _temporary(folder: Path, name: str) -> Path:
     return Path(temporary)
 
 
+#: A temporary file of ours untouched this long (seconds) belongs to a run that was
+#: killed (``kill -9``, a power cut) before it could remove it: a live run writes its
+#: temporaries within seconds and moves them into place at once.
+STALE_AFTER = 15 * 60
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # as tempfile.mkstemp names them
+
+
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[str]:
+    """Remove the temporary files a killed run left in ``folder``; return their
+    names. Only files named as :func:`_temporary` names them, and only when no
+    run has written to them for :data:`STALE_AFTER` seconds."""
+    removed: list[str] = []
+    now = time.time() if now is None else now
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _TEMPORARY.match(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and (
+                now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+            ):
+                os.unlink(entry.path)
+                removed.append(entry.name)
+    return sorted(removed)
+
+
 def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(temporary_path)`` and move the result onto ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(target.parent)
     temporary = _temporary(target.parent, target.name)
     try:
         write(temporary)
@@ -73,6 +107,7 @@ def written_together(folder: Path) -> Iterator[Callable[[str], Path]]:
     into place, with Ctrl-C held back until the last is; when it fails or is
     interrupted, the temporaries are removed and ``folder`` is left as it was."""
     folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(folder)
     staged: list[tuple[Path, Path]] = []
 
     def stage(name: str) -> Path:
