@@ -712,3 +712,76 @@ def test_a_sentence_ending_inside_a_line_on_the_new_page_ends_the_first_passage(
             "hemsjukvård och primärvårdens läkare.",
         ),
     ]
+
+
+def _form_bomb(path: Path, depth: int = 15, fan_out: int = 10) -> Path:
+    """Two pages: the first plain text, the second drawing a form that draws the
+    next form ``fan_out`` times, ``depth`` deep (10^15 drawings from 6 KB)."""
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    def stream(dictionary: bytes, content: bytes) -> bytes:
+        return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (dictionary, len(content), content)
+
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    inner = None
+    for _ in range(depth):
+        if inner is None:
+            resources, content = b"<< /Font << /F1 %d 0 R >> >>" % font, b"BT /F1 9 Tf (x) Tj ET"
+        else:
+            resources = b"<< /XObject << /X %d 0 R >> >>" % inner
+            content = b" ".join(b"q 1 0 0 1 %d 0 cm /X Do Q" % k for k in range(fan_out))
+        inner = add(
+            stream(
+                b"/Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources " + resources,
+                content,
+            )
+        )
+    text = b"BT /F1 12 Tf 72 700 Td (Regionen erbjuder halsosamtal till alla.) Tj ET"
+    plain = add(stream(b"", text))
+    bomb = add(stream(b"", b"q /X0 Do Q"))
+    parent = len(objects) + 3
+    page = (
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+        b"/Resources << /Font << /F1 %d 0 R >> /XObject << /X0 %d 0 R >> >> >>"
+    )
+    first = add(page % (parent, plain, font, inner))
+    second = add(page % (parent, bomb, font, inner))
+    add(b"<< /Type /Pages /Kids [%d 0 R %d 0 R] /Count 2 >>" % (first, second))
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % parent)
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        catalog,
+        xref,
+    )
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_page_of_forms_drawing_forms_is_skipped_not_expanded(tmp_path: Path) -> None:
+    """A 6 KB page whose forms draw each other ten-fold, fifteen deep, would make
+    pdfium expand 10^15 drawings until memory runs out, in whatever process reads
+    it: the page is skipped with a warning, the rest of the report read."""
+    result = read_pdf(_form_bomb(tmp_path / "Region Testberga 2022.pdf"))
+    assert [block.text for block in result.blocks] == ["Regionen erbjuder halsosamtal till alla."]
+    assert result.pages == 2
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("page 2 skipped: drawings nested in drawings")
+
+
+def test_forms_drawn_a_few_times_each_are_read(tmp_path: Path) -> None:
+    """Nested forms that expand to a few hundred drawings are read as usual."""
+    result = read_pdf(_form_bomb(tmp_path / "Region Testberga 2022.pdf", depth=3, fan_out=5))
+    assert not result.warnings
+    assert result.blocks[0].text == "Regionen erbjuder halsosamtal till alla."

@@ -50,6 +50,7 @@ from nvreport.errors import EncryptedDocumentError, NoTextError, UnreadableDocum
 from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult, TextAccount
 from nvreport.normalize import BULLET, count_words, normalize_text
 from nvreport.readers.hyphenation import join_hyphenated
+from nvreport.readers.pdf_forms import MAX_DRAWINGS, overloaded_pages
 from nvreport.readers.pdf_tables import (
     MAX_SEGMENTS,
     SAME_LINE,
@@ -203,7 +204,13 @@ def read_pdf(path: Path) -> ReadResult:
         tables: dict[int, list[_TableRows]] = {}
         skipped: list[int] = []
         counts: list[_PageCount] = []
+        overloaded = overloaded_pages(path)
         for number in range(1, page_count + 1):
+            if number in overloaded:  # pdfium would expand its forms until memory ran out
+                pages.append([])
+                heights.append(0.0)
+                counts.append(_PageCount())
+                continue
             read = _read_page(document, number, path)
             lines = read.lines
             if lines is None:
@@ -217,6 +224,12 @@ def read_pdf(path: Path) -> ReadResult:
     finally:
         document.close()
 
+    if overloaded and len(overloaded) + len(skipped) == page_count:
+        raise UnreadableDocumentError(
+            path,
+            f"every page draws nested forms that expand to more than {MAX_DRAWINGS:,} "
+            "drawings (a form bomb?); not read",
+        )
     if len(skipped) == page_count:
         raise UnreadableDocumentError(
             path, "no page could be read: every page is damaged or has an absurd size"
@@ -238,7 +251,13 @@ def read_pdf(path: Path) -> ReadResult:
     warnings: list[str] = []
     if skipped:
         warnings.append(f"pages skipped as damaged or of an absurd size: {_page_list(skipped)}")
-    empty_pages = sum(1 for lines in pages if not lines) - len(skipped)
+    if overloaded:
+        warnings.append(
+            f"{_pages(sorted(overloaded))} skipped: drawings nested in drawings (form "
+            f"XObjects) that expand to more than {MAX_DRAWINGS:,} drawings, far more than "
+            "any report needs (a form bomb?)"
+        )
+    empty_pages = sum(1 for lines in pages if not lines) - len(skipped) - len(overloaded)
     if empty_pages and empty_pages >= page_count / 2:
         warnings.append(f"{empty_pages} of {page_count} pages have no text (scanned pages?)")
     if garbled := _garbled_pages(pages, counts):
