@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -291,3 +293,55 @@ def test_an_upgraded_reader_is_not_served_old_reads(tmp_path) -> None:
         encoding="utf-8",
     )
     assert "Kommunen ERBJUDER hälsosamtal." in passages("second")
+
+
+class _FullDisk:
+    """An SQLite connection on a full disk: it opens and reads, but cannot write."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if sql.lstrip().startswith("insert"):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._connection.execute(sql, *args)
+
+    def executescript(self, sql: str) -> Any:
+        return self._connection.executescript(sql)
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def test_a_full_cache_disk_is_told_once_and_the_run_goes_on(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache is an optimisation: when it cannot be written (a full disk), no
+    report becomes an error; the cache says why, once, and stops trying."""
+    connect = sqlite3.connect
+    monkeypatch.setattr(
+        "nvreport.cache.sqlite3.connect",
+        lambda *args, **kwargs: _FullDisk(connect(*args, **kwargs)),
+    )
+    cache = Cache(tmp_path / "cache")
+    cache.put_read("a" * 64, ".pdf", ("något",))
+    cache.put_read("b" * 64, ".pdf", ("annat",))
+    assert cache.problem is not None
+    assert "could not be written (database or disk is full)" in cache.problem
+    assert cache.get_read("a" * 64, ".pdf") is None
+    cache.close()
+
+    analysis = analyse(folder, tmp_path / "cache")
+    statuses = {record.source.relpath: record.status.value for record in analysis.documents}
+    assert statuses["Region Halland 2022.pdf"] == "ok"
+    assert "error" not in {status for name, status in statuses.items() if name != "trasig.pdf"}
+
+
+def test_a_cache_folder_that_cannot_be_made_is_no_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "fil"
+    blocked.write_text("en fil, ingen mapp\n", encoding="utf-8")
+    cache = Cache(blocked / "cache")  # a folder inside a file
+    assert cache.problem is not None and "could not be opened" in cache.problem
+    assert cache.get_read("a" * 64, ".pdf") is None
+    cache.put_read("a" * 64, ".pdf", ("något",))
+    cache.close()

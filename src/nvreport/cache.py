@@ -30,6 +30,7 @@ picks up where it stopped. The default place is the platform's user cache folder
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -101,22 +102,54 @@ def default_cache_dir() -> Path:
 
 
 class Cache:
-    """The cache database in ``folder`` (created when missing). Open one per process."""
+    """The cache database in ``folder`` (created when missing). Open one per process.
+
+    The cache only saves work: when it cannot be opened, read or written (a full
+    disk, a read-only folder, a damaged database), every call does nothing and
+    :attr:`problem` says why, once, so the run goes on reading everything afresh.
+    """
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "cache.sqlite3"
-        self._connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self._connection.execute("pragma journal_mode=wal")
-        self._connection.executescript(_SCHEMA)
+        #: why the cache could not be used (None: it could), for the run's notes
+        self.problem: str | None = None
+        self._connection: sqlite3.Connection | None = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._connection.execute("pragma journal_mode=wal")
+            self._connection.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as error:
+            self._give_up("opened", error)
+
+    def _give_up(self, doing: str, error: BaseException) -> None:
+        """Stop using the cache, and say why once."""
+        if self.problem is None:
+            reason = getattr(error, "strerror", None) or str(error) or "unknown error"
+            self.problem = (
+                f"the cache in {self.path.parent} could not be {doing} ({reason}); "
+                "nvreport went on without it, so the next run reads everything again"
+            )
+        if self._connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+        self._connection = None
 
     def close(self) -> None:
-        self._connection.close()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     def _get(self, table: str, key: str) -> Any | None:
-        row = self._connection.execute(
-            f"select value from {table} where key = ?", (key,)
-        ).fetchone()
+        if self._connection is None:
+            return None
+        try:
+            row = self._connection.execute(
+                f"select value from {table} where key = ?", (key,)
+            ).fetchone()
+        except sqlite3.Error as error:
+            self._give_up("read", error)
+            return None
         if row is None:
             return None
         try:
@@ -125,10 +158,15 @@ class Cache:
             return None
 
     def _put(self, table: str, key: str, value: Any) -> None:
+        if self._connection is None:
+            return
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self._connection.execute(
-            f"insert or replace into {table} (key, value) values (?, ?)", (key, data)
-        )
+        try:
+            self._connection.execute(
+                f"insert or replace into {table} (key, value) values (?, ?)", (key, data)
+            )
+        except (sqlite3.Error, OSError) as error:  # a full disk: "database or disk is full"
+            self._give_up("written", error)
 
     @staticmethod
     def read_key(sha256: str, suffix: str) -> str:
