@@ -1,4 +1,11 @@
-"""Key word in context: every occurrence of a theme or a term, with actor and page."""
+"""Key word in context: every occurrence of a theme or a term, with actor and page.
+
+The passages are tagged exactly as ``analyse`` tags them
+(:func:`~nvreport.pipeline.tag_passages`): a document at a time, with the year of
+the report, a list item with its lead-in, and headings not at all. Each occurrence
+carries its passage's status for the theme, which is the status ``analyse`` records
+for that passage (its matches combined, active over planned over negated).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +16,9 @@ import pandas as pd
 
 from nvreport.errors import UsageError
 from nvreport.gazetteer import Gazetteer
-from nvreport.pipeline import analyse_folder
-from nvreport.tag import Tagger
+from nvreport.models import BlockKind, Passage
+from nvreport.pipeline import analyse_folder, tag_passages
+from nvreport.tag import Tagger, combine
 from nvreport.taxonomy import THEME, Taxonomy, Theme, term_problem
 
 ADHOC_ID = "term"
@@ -22,8 +30,10 @@ class Occurrence:
     year: int | None
     file: str
     page: int | None
+    index: int  # the passage's position in its document, as in passages.csv
+    kind: str
     theme: str
-    status: str
+    status: str  # the passage's status for the theme, as analyse records it
     left: str
     match: str
     right: str
@@ -47,42 +57,78 @@ def adhoc_taxonomy(term: str) -> Taxonomy:
     return Taxonomy("adhoc", term, (), (), {ADHOC_ID: entry}, "", "")
 
 
+#: The passage columns kwic needs: enough to tag a passage as analyse does.
+KWIC_COLUMNS = ["doc_id", "index", "actor", "year", "file", "page", "section", "kind", "text",
+                "context"]  # fmt: skip
+
+
 def passages_for_kwic(folder: Path, gazetteer: Gazetteer) -> pd.DataFrame:
     """Passages from an ``analyse`` output folder, or read afresh from a report folder."""
     parquet = folder / "passages.parquet"
     if parquet.is_file():
-        columns = ["actor", "year", "file", "page", "text"]
-        return pd.read_parquet(parquet, columns=columns)
+        return pd.read_parquet(parquet, columns=KWIC_COLUMNS)
     analysis = analyse_folder(folder, gazetteer)
-    frame = analysis.passages_frame()
-    return frame[["actor", "year", "file", "page", "text"]]
+    return analysis.passages_frame()[KWIC_COLUMNS]
+
+
+def _document_passages(rows: pd.DataFrame) -> list[Passage]:
+    return [
+        Passage(
+            doc_id=str(doc_id),
+            index=int(index),
+            kind=BlockKind(kind),
+            text=str(text),
+            page=None if pd.isna(page) else int(page),
+            section="" if pd.isna(section) else str(section),
+            context="" if pd.isna(context) else str(context),
+            word_count=0,
+        )
+        for doc_id, index, kind, text, page, section, context in zip(
+            *(rows[name].tolist() for name in ("doc_id", "index", "kind", "text", "page")),
+            *(rows[name].tolist() for name in ("section", "context")),
+            strict=True,
+        )
+    ]
 
 
 def find_occurrences(
     passages: pd.DataFrame, tagger: Tagger, entry: str, width: int = 50
 ) -> list[Occurrence]:
-    """Every match of ``entry`` (a theme or facet value id) in the passages."""
+    """Every match of ``entry`` (a theme or facet value id) in the passages, tagged as
+    ``analyse`` tags them (see the module's docstring), in document order."""
     found: list[Occurrence] = []
-    rows = passages.itertuples(index=False)
-    years = [None if pd.isna(year) else int(year) for year in passages["year"]]
-    for row, matches in zip(rows, tagger.tag_many(passages["text"].tolist(), years), strict=True):
-        for match in matches:
-            if match.theme != entry:
+    if passages.empty:
+        return found
+    passages = passages.reset_index(drop=True)
+    for _, rows in passages.groupby("doc_id", sort=False):
+        rows = rows.sort_values("index", kind="stable")
+        first = rows.iloc[0]
+        year = None if pd.isna(first["year"]) else int(first["year"])
+        document = _document_passages(rows)
+        for passage, matches, actor in zip(
+            document, tag_passages(document, tagger, year), rows["actor"].tolist(), strict=True
+        ):
+            own = [match for match in matches if match.theme == entry]
+            if not own:
                 continue
-            text = row.text
-            found.append(
-                Occurrence(
-                    actor=row.actor or "",
-                    year=None if pd.isna(row.year) else int(row.year),
-                    file=row.file,
-                    page=None if pd.isna(row.page) else int(row.page),
-                    theme=entry,
-                    status=match.status,
-                    left=text[max(0, match.start - width) : match.start],
-                    match=match.text,
-                    right=text[match.end : match.end + width],
+            status = combine(match.status for match in own)
+            text = passage.text
+            for match in own:
+                found.append(
+                    Occurrence(
+                        actor="" if pd.isna(actor) else str(actor),
+                        year=year,
+                        file=str(first["file"]),
+                        page=passage.page,
+                        index=passage.index,
+                        kind=passage.kind.value,
+                        theme=entry,
+                        status=status,
+                        left=text[max(0, match.start - width) : match.start],
+                        match=match.text,
+                        right=text[match.end : match.end + width],
+                    )
                 )
-            )
     return found
 
 
