@@ -110,7 +110,8 @@ def test_the_text_columns_are_the_last_columns_of_documents_csv(folder, tmp_path
     documents, _ = analyse(folder, tmp_path / "out")
     header = list(next(iter(documents.values())))
     assert header == list(DOCUMENT_COLUMNS)
-    assert header[-len(TEXT_COLUMNS) :] == [
+    assert header[-1] == "partly_read"  # appended after them: their positions stay
+    assert header[-len(TEXT_COLUMNS) - 1 : -1] == [
         "text_layer_words",
         "kept_words",
         *LEFT_OUT_COLUMNS,
@@ -240,6 +241,7 @@ def test_a_page_that_yields_no_passage_gets_a_warning_naming_it(tmp_path, monkey
     figures = [row[column] for column in ("text_layer_words", "kept_words", "body_words")]
     assert figures == ["1840", "1800", "1840"]
     assert record["files"][0]["status"] == "warning"
+    assert row["partly_read"] == "True" and record["files"][0]["partly_read"] is True
 
 
 def test_several_silent_pages_are_named_together(tmp_path, monkeypatch) -> None:
@@ -360,6 +362,9 @@ def test_words_that_do_not_reach_a_passage_give_a_warning_naming_pages(
     ]  # fmt: skip
     totals = record["counts"]["text"]
     assert (totals["text_layer_words"], totals["kept_share"]) == (431, 0.825)
+    # the loss is recorded as a flag, for compare and narrative to use
+    assert row["partly_read"] == "True"
+    assert record["files"][0]["partly_read"] is True
 
 
 def test_a_normal_sample_stays_ok(tmp_path) -> None:
@@ -369,6 +374,7 @@ def test_a_normal_sample_stays_ok(tmp_path) -> None:
     (reports / "Flens kommun 2022.txt").write_text(TEXT_REPORT, encoding="utf-8")
     documents, _ = analyse(reports, tmp_path / "out")
     assert {row["status"] for row in documents.values()} == {"ok"}, documents
+    assert {row["partly_read"] for row in documents.values()} == {"False"}
 
 
 # --- the cache ---------------------------------------------------------------------------

@@ -176,3 +176,7 @@ class DocumentRecord:
     #: where the words of the text layer went, the contents left out by the passage
     #: splitter included; None when the reader cannot tell (or the file was not read)
     account: TextAccount | None = None
+    #: pages or words of the text layer did not reach a passage (the loss warnings of
+    #: the text accounting fired): what the report says is known only in part, so a
+    #: theme it does not mention is not known to be absent
+    partly_read: bool = False

@@ -108,6 +108,7 @@ DOCUMENT_COLUMNS = (
     "lan_source",
     "year_source",
     *TEXT_COLUMNS,
+    "partly_read",
 )
 
 _FIRST_PAGES = 2  # metadata is looked for in the first pages' text
@@ -480,6 +481,7 @@ class Analysis:
                 "lan_source": record.meta.lan_source,
                 "year_source": record.meta.year_source,
                 **text_figures(record),
+                "partly_read": record.partly_read,
             }
             for record in self.documents
         ]
@@ -942,6 +944,7 @@ def analyse_document(
                 record.account, page_contents, columns.pages, columns.word_counts
             )
             messages.extend(lost)
+            record.partly_read = bool(lost)
         if not columns.size:
             record.status = DocumentStatus.NO_TEXT
             messages.append("the document contains no text")

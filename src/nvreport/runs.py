@@ -340,6 +340,7 @@ def run_record(run: RunSummary, output: Path, options: dict[str, Any]) -> dict[s
                 "size_bytes": record.size,
                 "status": record.status.value,
                 **text_figures(record),
+                "partly_read": record.partly_read,
             }
             for record in documents
         ],
