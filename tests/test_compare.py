@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -124,7 +125,7 @@ def test_every_transition(corpus, tagger, gazetteer) -> None:
         ("Region Skåne", "halsosamtal"): ("none", "planned", "newly_planned"),
         ("Region Jönköpings län", "patientkontrakt"): ("negated", "active", "new"),
         **{
-            ("Region Dalarna", theme): (status, "no_report", "no_report")
+            ("Region Dalarna", theme): (status, "no_report", "missing_actor")
             for theme, status in {
                 "fasta_kontakter": "none",
                 "patientkontrakt": "none",
@@ -135,7 +136,7 @@ def test_every_transition(corpus, tagger, gazetteer) -> None:
             }.items()
         },
         **{
-            ("Region Kronoberg", theme): ("no_report", status, "no_report")
+            ("Region Kronoberg", theme): ("no_report", status, "new_actor")
             for theme, status in {
                 "fasta_kontakter": "none",
                 "patientkontrakt": "none",
@@ -146,7 +147,7 @@ def test_every_transition(corpus, tagger, gazetteer) -> None:
             }.items()
         },
     }
-    # an actor without a report is "no report", never "dropped every theme"
+    # an actor without a report is missing, never "dropped every theme"
     assert not len(
         transitions[
             (transitions["actor"] == "Region Dalarna") & (transitions["change"] == "dropped")
@@ -156,12 +157,20 @@ def test_every_transition(corpus, tagger, gazetteer) -> None:
 
 def test_changes_per_theme(corpus, tagger, gazetteer) -> None:
     changes = compare(corpus, tagger, gazetteer).changes
+    # the change is among the actors in both years (Halland, Skåne, Jönköping):
+    # Dalarna (2021 only) and Kronoberg (2022 only) are not compared ...
     halsosamtal = cell(changes, actor_type="region", theme="halsosamtal")
-    assert (halsosamtal["active_from"], halsosamtal["active_to"]) == (1, 1)
+    assert halsosamtal["actors_both"] == 3
+    assert (halsosamtal["active_from"], halsosamtal["active_to"]) == (0, 1)
     assert halsosamtal["planned_to_active"] == 1
     assert halsosamtal["newly_planned"] == 1
+    assert (halsosamtal["new_actor"], halsosamtal["missing_actor"]) == (1, 1)
+    # ... though each year's own count stands beside it
+    assert (halsosamtal["year_active_from"], halsosamtal["year_active_to"]) == (1, 1)
+    assert (halsosamtal["year_actors_from"], halsosamtal["year_actors_to"]) == (4, 4)
     far = cell(changes, actor_type="region", theme="far")
-    assert (far["active_from"], far["active_to"], far["dropped"]) == (1, 1, 1)
+    assert (far["active_from"], far["active_to"], far["dropped"]) == (1, 0, 1)
+    assert (far["year_active_from"], far["year_active_to"]) == (1, 1)
     patientkontrakt = cell(changes, actor_type="region", theme="patientkontrakt")
     assert (patientkontrakt["active_from"], patientkontrakt["active_to"]) == (0, 1)
     assert patientkontrakt["active_change"] == "från ingen till en"
@@ -174,7 +183,8 @@ def test_repeated_text_is_marked_and_new_only_does_not_count_it(corpus, tagger, 
     flen = cell(comparison.novelty, year=2022, actor="Flens kommun")
     assert flen["repeated"] == flen["passages"] == 2
     kronoberg = cell(comparison.novelty, year=2022, actor="Region Kronoberg")
-    assert kronoberg["new"] == kronoberg["passages"] == 2
+    assert kronoberg["passages"] == 2  # no report the year before: nothing to compare with
+    assert pd.isna(kronoberg["new"]) and pd.isna(kronoberg["new_share"])
 
     fresh = compare(corpus, tagger, gazetteer, new_only=True)
     teams = cell(fresh.transitions, actor="Region Skåne", theme="mobila_team")
@@ -231,13 +241,16 @@ def test_compare_command_writes_every_output(corpus, tmp_path) -> None:
         "negated",
         "not_mentioned",
         "unreadable",
+        "partly_read",
     ]
     assert {row["year"] for row in coverage} == {"2021", "2022"}
     transitions = read_csv(out / "transitions.csv")
     assert any(row["change"] == "planned_to_active" for row in transitions)
 
     book = openpyxl.load_workbook(out / "comparison.xlsx")
-    assert book.sheetnames == ["coverage", "changes", "transitions", "new_text", "intensity"]
+    assert book.sheetnames == [
+        "coverage", "changes", "pairs", "transitions", "new_text", "intensity",
+    ]  # fmt: skip
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref
@@ -324,7 +337,8 @@ def test_years_without_shared_actors_are_flagged(tmp_path, tagger, gazetteer) ->
         [load_year(tmp_path / y, gazetteer, tagger) for y in ("2021", "2022")], tagger.taxonomy
     )
     assert comparison.notes == [
-        "2021 and 2022 share no actor; the transitions say nothing about change"
+        "2021 and 2022 share no actor with a report read in full both years; the "
+        "transitions say nothing about change"
     ]
 
 
@@ -353,7 +367,8 @@ def test_unreadable_report_is_counted_as_unreadable_and_exits_1(corpus, tmp_path
     assert {r["unreadable"] for r in rows} == {"1"}
     assert {r["actors"] for r in rows} == {"4"}
     dalarna = [r for r in read_csv(out / "transitions.csv") if r["actor"] == "Region Dalarna"]
-    assert {r["change"] for r in dalarna} == {"no_report"}
+    assert {r["change"] for r in dalarna} == {"unreadable"}  # never "dropped"
+    assert {r["to_status"] for r in dalarna} == {"unreadable"}
 
 
 def test_empty_folder_is_a_usage_error(corpus, tmp_path) -> None:

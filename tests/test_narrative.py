@@ -114,7 +114,7 @@ def test_the_draft_has_the_shape_of_the_arsberattelse(material) -> None:
     assert top[8:] == [
         "Bilaga A. Täckning per tema",
         "Bilaga B. Lästa redovisningar",
-        "Bilaga C. Filer som inte kunde läsas",
+        "Bilaga C. Filer som inte kunde läsas eller bara lästes delvis",
     ]
     assert "23 november 2026" in text
     assert "nio redovisningar till Socialstyrelsen" in text

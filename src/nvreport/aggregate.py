@@ -8,7 +8,8 @@ with the documented columns:
   first sentence that shows that status;
 * :func:`coverage` — ``coverage.csv``: per year, actor type and theme, how many actors
   report it as active, planned or negated, or do not mention it, and how many
-  reports could not be read (never counted as "not mentioned").
+  reports could not be read, or were read only in part without the theme (never
+  counted as "not mentioned"); the counts are :func:`nvreport.figures.coverage_counts`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from nvreport.figures import COVERAGE_COLUMNS, coverage_counts
 from nvreport.models import DocumentRecord, DocumentStatus
 from nvreport.pipeline import (
     Analysis,
@@ -26,7 +28,7 @@ from nvreport.pipeline import (
     rows_by_passage,
     split_tags,
 )
-from nvreport.tag import ACTIVE, NEGATED, NONE, PLANNED, combine
+from nvreport.tag import NONE, combine
 
 THEMES_BY_ACTOR_COLUMNS = (
     "year",
@@ -42,17 +44,6 @@ THEMES_BY_ACTOR_COLUMNS = (
     "evidence_page",
 )
 
-COVERAGE_COLUMNS = (
-    "year",
-    "actor_type",
-    "theme",
-    "actors",
-    "active",
-    "planned",
-    "negated",
-    "not_mentioned",
-    "unreadable",
-)
 
 _READ = (DocumentStatus.OK, DocumentStatus.WARNING)
 _UNREADABLE = (DocumentStatus.ERROR, DocumentStatus.NO_TEXT)
@@ -169,11 +160,14 @@ def coverage(analysis: Analysis, by_document: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=list(COVERAGE_COLUMNS))
     theme_ids = analysis.taxonomy.theme_ids
     read_actors: dict[tuple, set[str]] = {}
+    partly_actors: dict[tuple, set[str]] = {}
     unreadable_actors: dict[tuple, set[str]] = {}
     for record in analysis.documents:
         key = (record.meta.year, record.meta.actor_type)
         if _is_read(record):
             read_actors.setdefault(key, set()).add(actor_identity(record))
+            if record.partly_read:
+                partly_actors.setdefault(key, set()).add(actor_identity(record))
         elif record.status in _UNREADABLE:
             unreadable_actors.setdefault(key, set()).add(actor_identity(record))
     statuses: dict[tuple, str] = {}  # (year, type, actor, theme) -> combined status
@@ -189,21 +183,20 @@ def coverage(analysis: Analysis, by_document: pd.DataFrame) -> pd.DataFrame:
     )
     for year, actor_type in groups:
         actors = read_actors.get((year, actor_type), set())
+        partly = partly_actors.get((year, actor_type), set())
+        full = sorted(actors - partly)
         unreadable = unreadable_actors.get((year, actor_type), set()) - actors
         for theme in theme_ids:
-            counts = {ACTIVE: 0, PLANNED: 0, NEGATED: 0, NONE: 0}
-            for actor in actors:
-                counts[statuses.get((year, actor_type, actor, theme), NONE)] += 1
+            counts = coverage_counts(
+                (statuses.get((year, actor_type, actor, theme), NONE) for actor in full),
+                (statuses.get((year, actor_type, actor, theme), NONE) for actor in partly),
+            )
             rows.append(
                 {
                     "year": year,
                     "actor_type": actor_type,
                     "theme": theme,
-                    "actors": len(actors),
-                    "active": counts[ACTIVE],
-                    "planned": counts[PLANNED],
-                    "negated": counts[NEGATED],
-                    "not_mentioned": counts[NONE],
+                    **counts,
                     "unreadable": len(unreadable),
                 }
             )

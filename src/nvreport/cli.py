@@ -489,41 +489,67 @@ def compare_command(
 
 
 def _print_comparison(console: Console, comparison: Comparison, taxonomy: Taxonomy) -> None:
-    """Coverage per actor type over the years, with arrows, and the biggest movers."""
+    """Each year's own count per actor type, the change among the actors in both
+    years, who was not compared and why, and the biggest movers: every figure as
+    :mod:`nvreport.figures` defines it, only formatted here."""
+    from nvreport.compare import biggest_movers
+
     labels = {theme.id: theme.label for theme in taxonomy.themes}
-    coverage = comparison.coverage
-    for actor_type in sorted(set(coverage["actor_type"])):
-        group = coverage[coverage["actor_type"] == actor_type]
+    coverage, changes = comparison.coverage, comparison.changes
+    own = {(row.year, row.actor_type, row.theme): row for row in coverage.itertuples()}
+    last = comparison.years[-2:] if len(comparison.years) >= 2 else []
+    moved = {
+        (row.actor_type, row.theme): row
+        for row in changes[changes["to_year"] == (last[-1] if last else None)].itertuples()
+    }
+    types = sorted(set(coverage["actor_type"]) | {key[0] for key in moved})
+    for actor_type in types:
         table = Table(
-            title=f"{actor_type or 'unknown type'}: active (planned) of actors",
+            title=f"{actor_type or 'unknown type'}: active (planned) / actors, each year's own "
+            "count"
+            + (f"; change {last[0]}→{last[1]} among the actors in both years" if last else ""),
             title_justify="left",
         )
         table.add_column("theme")
         for year in comparison.years:
             table.add_column(str(year), justify="right")
-        table.add_column("", justify="center")
+        if last:
+            table.add_column("in both years", justify="right")
+            table.add_column("", justify="center")
         for theme in taxonomy.theme_ids:
-            cells, actives = [], []
+            cells = []
             for year in comparison.years:
-                row = group[(group["year"] == year) & (group["theme"] == theme)]
-                if row.empty:
-                    cells.append("–")
-                    continue
-                row = row.iloc[0]
-                actives.append(int(row["active"]))
-                cells.append(f"{row['active']} ({row['planned']}) / {row['actors']}")
-            arrow = change_arrow(actives[-2], actives[-1]) if len(actives) >= 2 else ""
-            table.add_row(escape(labels.get(theme, theme)), *cells, arrow)
+                row = own.get((year, actor_type, theme))
+                cells.append("–" if row is None else f"{row.active} ({row.planned}) / {row.actors}")
+            if last:
+                change = moved.get((actor_type, theme))
+                if change is None or not change.actors_both:
+                    cells += ["–", ""]
+                else:
+                    cells.append(
+                        f"{change.active_from} → {change.active_to} / {change.actors_both}"
+                    )
+                    cells.append(change_arrow(change.active_from, change.active_to))
+            table.add_row(escape(labels.get(theme, theme)), *cells)
         console.print(table)
-    from nvreport.compare import biggest_movers
-
+    pairs = comparison.pairs
+    for row in pairs.itertuples():
+        console.print(
+            f"{row.from_year}→{row.to_year} {row.actor_type or 'unknown type'}: "
+            f"{row.actors_both} in both years; not compared: {row.new_actor} new, "
+            f"{row.missing_actor} missing, {row.unreadable} unreadable, "
+            f"{row.partly_read} partly read",
+            markup=False,
+            highlight=False,
+        )
     movers = biggest_movers(comparison)
     if len(movers):
-        console.print("Biggest movers:", markup=False)
+        console.print("Biggest movers (among the actors in both years):", markup=False)
         for row in movers.itertuples():
             console.print(
                 f"  {labels.get(row.theme, row.theme)} ({row.actor_type}): "
-                f"{row.active_from} → {row.active_to} active, {row.active_change}",
+                f"{row.active_from} → {row.active_to} active of {row.actors_both}, "
+                f"{row.active_change}",
                 markup=False,
                 highlight=False,
             )
@@ -867,7 +893,7 @@ def export_command(
         raise typer.Exit(ExitCode.SOME_FILES_FAILED)
 
 
-_COVERAGE_COUNTS = ("active", "planned", "negated", "not_mentioned", "unreadable")
+_COVERAGE_COUNTS = ("active", "planned", "negated", "not_mentioned", "partly_read", "unreadable")
 
 
 def _print_coverage(console: Console, covered: list[dict], taxonomy: Taxonomy) -> None:
@@ -882,7 +908,7 @@ def _print_coverage(console: Console, covered: list[dict], taxonomy: Taxonomy) -
         title += f"{actors} actor{'' if actors == 1 else 's'}"
         if console.is_terminal:
             table = Table(title=title, title_justify="left")
-            for column in ("theme", "active", "planned", "negated", "not mentioned", "unreadable"):
+            for column in ("theme", *(name.replace("_", " ") for name in _COVERAGE_COUNTS)):
                 table.add_column(column, justify="left" if column == "theme" else "right")
             for row in group:
                 table.add_row(
@@ -895,7 +921,8 @@ def _print_coverage(console: Console, covered: list[dict], taxonomy: Taxonomy) -
             for row in group:
                 console.print(
                     f"  {row['theme']}: {row['active']} active, {row['planned']} planned, "
-                    f"{row['negated']} negated, {row['not_mentioned']} not mentioned",
+                    f"{row['negated']} negated, {row['not_mentioned']} not mentioned"
+                    + (f", {row['partly_read']} partly read" if row["partly_read"] else ""),
                     markup=False,
                     highlight=False,
                 )

@@ -4,12 +4,18 @@
 analysed on the fly; an ``analyse`` output folder is reused when its inputs and the
 taxonomy are unchanged, and analysed again from its recorded input otherwise.
 :func:`compare_years` then computes, with actors matched across years by their
-gazetteer identity:
+gazetteer identity, the figures that :mod:`nvreport.figures` defines (every count
+the terminal, ``comparison.json``, the workbook and the narrative state comes from
+there):
 
-* ``coverage`` — per year, actor type and theme (the columns of ``coverage.csv``);
-* ``changes`` — per theme and actor type between consecutive years: actors before
-  and after, the difference, the relative change in words, and how many actors made
-  each transition;
+* ``coverage`` — per year, actor type and theme: each year's own count;
+* ``changes`` — per theme and actor type between consecutive years, among the
+  actors read in full both years: actors with the theme before and after, the
+  difference, the change in words, how many made each transition; beside it the
+  actors not compared (new, missing, unreadable, partly read) and each year's own
+  count;
+* ``pairs`` — per pair of years and actor type: actors in both years, and those
+  not compared, by reason;
 * ``transitions`` — per actor, theme and pair of consecutive years;
 * ``novelty`` — per actor and year, how many passages are new, revised or repeated
   from the actor's previous report;
@@ -25,18 +31,34 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
 
-from nvreport.aggregate import COVERAGE_COLUMNS
 from nvreport.discover import discover_reports
 from nvreport.errors import UsageError
+from nvreport.figures import (
+    CHANGE_COLUMNS,
+    CHANGES,
+    COVERAGE_COLUMNS,
+    NO_REPORT,
+    NOVELTY_COLUMNS,
+    PAIR_COLUMNS,
+    READ_STATUSES,
+    TRANSITION_COLUMNS,
+    UNREADABLE_STATUSES,
+    actor_readings,
+    changes_frame,
+    coverage_frame,
+    novelty_frame,
+    pairs_frame,
+    transition,
+    transitions_frame,
+)
+from nvreport.figures import biggest_movers as _ranked_movers
 from nvreport.gazetteer import Gazetteer
-from nvreport.novelty import NEW, REPEATED, REVISED, PreviousText
+from nvreport.novelty import NEW, REPEATED, PreviousText
 from nvreport.outputs import plain_text
-from nvreport.phrasing import change_phrase, share_phrase
 from nvreport.pipeline import (
     Analysis,
     DocumentPart,
@@ -44,71 +66,8 @@ from nvreport.pipeline import (
     document_parts,
     file_sha256,
 )
-from nvreport.tag import ACTIVE, NEGATED, NONE, PLANNED, STATUS_RANK, Tagger
+from nvreport.tag import NONE, STATUS_RANK, Tagger
 from nvreport.taxonomy import THEME, Taxonomy
-
-NO_REPORT = "no_report"
-
-#: ``transitions.csv`` columns.
-TRANSITION_COLUMNS = (
-    "actor",
-    "actor_type",
-    "lan",
-    "theme",
-    "from_year",
-    "to_year",
-    "from_status",
-    "to_status",
-    "change",
-)
-
-#: What ``change`` says, from one year's status to the next year's.
-CHANGES = {
-    "new": "not mentioned or absent, then active",
-    "planned_to_active": "planned, then active",
-    "still_planned": "planned both years",
-    "newly_planned": "not mentioned or absent, then planned",
-    "active_to_planned": "active, then only planned",
-    "dropped": "active or planned, then not mentioned or absent",
-    "unchanged": "the same status both years (active, negated or not mentioned)",
-    NO_REPORT: "the actor has no readable report in one of the years",
-}
-
-CHANGE_COLUMNS = (
-    "theme",
-    "actor_type",
-    "from_year",
-    "to_year",
-    "actors_from",
-    "actors_to",
-    "active_from",
-    "active_to",
-    "active_difference",
-    "active_change",
-    "planned_from",
-    "planned_to",
-    "mentioned_from",
-    "mentioned_to",
-    "new",
-    "planned_to_active",
-    "still_planned",
-    "newly_planned",
-    "active_to_planned",
-    "dropped",
-)
-
-NOVELTY_COLUMNS = (
-    "year",
-    "actor",
-    "actor_type",
-    "lan",
-    "previous_year",
-    "passages",
-    "new",
-    "revised",
-    "repeated",
-    "new_share",
-)
 
 INTENSITY_COLUMNS = (
     "year",
@@ -126,8 +85,8 @@ INTENSITY_COLUMNS = (
 #: Columns of :attr:`YearData.facets`.
 FACET_COLUMNS = ["doc_id", "index", "facet", "value", "status"]
 
-_READ_STATUSES = ("ok", "warning")
-_UNREADABLE_STATUSES = ("error", "no_text")
+_READ_STATUSES = READ_STATUSES
+_UNREADABLE_STATUSES = UNREADABLE_STATUSES
 
 
 @dataclass
@@ -402,36 +361,19 @@ class Comparison:
     transitions: pd.DataFrame
     novelty: pd.DataFrame
     intensity: pd.DataFrame
-    actors: pd.DataFrame  # year, actor_key, actor, actor_type, lan, words, readable
+    actors: pd.DataFrame  # figures.ACTOR_COLUMNS: one row per actor and year
     new_only: bool
     notes: list[str]
+    #: per pair of years and actor type: actors in both years, and those not compared
+    pairs: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PAIR_COLUMNS))
+    theme_ids: list[str] = field(default_factory=list)
     #: year -> (doc_id, passage index) -> ``new``, ``revised`` or ``repeated``
     novelty_labels: dict[int, dict[tuple[str, int], str]] = field(default_factory=dict)
 
 
 def _actors_of(data: YearData) -> pd.DataFrame:
-    """One row per actor of the year: its name, type, län, words, and readability."""
-    docs = data.documents[data.documents["status"] != "ignored"].copy()
-    docs["readable"] = docs["status"].isin(_READ_STATUSES) & (docs["doc_id"] != "")
-    docs["words"] = docs["words"].fillna(0).astype(int)
-    rows = []
-    for key, group in docs.groupby("actor_key", sort=True):
-        readable = group[group["readable"]]
-        first = (readable if len(readable) else group).iloc[0]
-        rows.append(
-            {
-                "year": data.year,
-                "actor_key": key,
-                "actor": first["actor"] if isinstance(first["actor"], str) else "",
-                "actor_type": first["actor_type"] if isinstance(first["actor_type"], str) else "",
-                "lan": first["lan"] if isinstance(first["lan"], str) else "",
-                "words": int(readable["words"].sum()),
-                "readable": bool(len(readable)),
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["year", "actor_key", "actor", "actor_type", "lan", "words", "readable"]
-    )
+    """One row per actor of the year, with its reading (see :mod:`nvreport.figures`)."""
+    return actor_readings(data.documents, data.year)
 
 
 def _label_novelty(current: YearData, previous: YearData | None) -> dict[tuple[str, int], str]:
@@ -486,20 +428,6 @@ def _actor_statuses(
     return statuses
 
 
-def transition(before: str, after: str) -> str:
-    if NO_REPORT in (before, after):
-        return NO_REPORT
-    if before == after:
-        return "still_planned" if before == PLANNED else "unchanged"
-    if after == ACTIVE:
-        return "planned_to_active" if before == PLANNED else "new"
-    if after == PLANNED:
-        return "active_to_planned" if before == ACTIVE else "newly_planned"
-    if before in (ACTIVE, PLANNED):
-        return "dropped"
-    return "unchanged"  # not mentioned <-> negated: absent both years
-
-
 def compare_years(
     years: list[YearData], taxonomy: Taxonomy, *, new_only: bool = False
 ) -> Comparison:
@@ -522,19 +450,21 @@ def compare_years(
         actor_frames.append(_actors_of(data))
     actors = pd.concat(actor_frames, ignore_index=True)
 
-    coverage = _coverage(years, actors, statuses_by_year, theme_ids)
-    transitions = _transitions(years, actors, statuses_by_year, theme_ids)
-    changes = _changes(coverage, transitions, years, theme_ids)
-    novelty = _novelty(years, actors, labels_by_year)
+    numbers = [data.year for data in years]
+    coverage = coverage_frame(numbers, actors, statuses_by_year, theme_ids)
+    transitions = transitions_frame(numbers, actors, statuses_by_year, theme_ids)
+    changes = changes_frame(numbers, coverage, transitions, theme_ids)
+    pairs = pairs_frame(numbers, actors)
+    novelty = novelty_frame(
+        numbers, {data.year: data.documents for data in years}, actors, labels_by_year
+    )
     intensity = _intensity(years, actors, labels_by_year, new_only, theme_ids)
     if len(years) >= 2:
-        shared = set(actors[actors["year"] == years[-1].year]["actor_key"]) & set(
-            actors[actors["year"] == years[-2].year]["actor_key"]
-        )
-        if not shared:
+        last = pairs[pairs["to_year"] == years[-1].year]
+        if not int(last["actors_both"].sum()):
             notes.append(
-                f"{years[-2].year} and {years[-1].year} share no actor; the transitions "
-                "say nothing about change"
+                f"{years[-2].year} and {years[-1].year} share no actor with a report read "
+                "in full both years; the transitions say nothing about change"
             )
     return Comparison(
         years=[data.year for data in years],
@@ -547,161 +477,9 @@ def compare_years(
         new_only=new_only,
         notes=notes,
         novelty_labels=labels_by_year,
+        pairs=pairs,
+        theme_ids=list(theme_ids),
     )
-
-
-def _coverage(years, actors, statuses_by_year, theme_ids) -> pd.DataFrame:
-    rows = []
-    for data in years:
-        here = actors[actors["year"] == data.year]
-        for actor_type in sorted(set(here["actor_type"])):
-            group = here[here["actor_type"] == actor_type]
-            readable = group[group["readable"]]["actor_key"].tolist()
-            unreadable = int((~group["readable"]).sum())
-            for theme in theme_ids:
-                counts = Counter(
-                    statuses_by_year[data.year].get((key, theme), NONE) for key in readable
-                )
-                rows.append(
-                    {
-                        "year": data.year,
-                        "actor_type": actor_type,
-                        "theme": theme,
-                        "actors": len(readable),
-                        "active": counts[ACTIVE],
-                        "planned": counts[PLANNED],
-                        "negated": counts[NEGATED],
-                        "not_mentioned": counts[NONE],
-                        "unreadable": unreadable,
-                    }
-                )
-    frame = pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
-    frame["share_active"] = [
-        share_phrase(active, total, actor_type).text if total else ""
-        for active, total, actor_type in zip(
-            frame["active"], frame["actors"], frame["actor_type"], strict=True
-        )
-    ]
-    frame["share_active_exact"] = [
-        share_phrase(active, total, actor_type).exact if total else ""
-        for active, total, actor_type in zip(
-            frame["active"], frame["actors"], frame["actor_type"], strict=True
-        )
-    ]
-    return frame
-
-
-def _transitions(years, actors, statuses_by_year, theme_ids) -> pd.DataFrame:
-    rows = []
-    for before, after in pairwise(years):
-        pair = actors[actors["year"].isin([before.year, after.year])]
-        for key, group in pair.groupby("actor_key", sort=True):
-            latest = group.sort_values("year").iloc[-1]
-            readable = {row.year: row.readable for row in group.itertuples()}
-            for theme in theme_ids:
-                states = []
-                for data in (before, after):
-                    if not readable.get(data.year, False):
-                        states.append(NO_REPORT)
-                    else:
-                        states.append(statuses_by_year[data.year].get((key, theme), NONE))
-                rows.append(
-                    {
-                        "actor": latest["actor"] or key,
-                        "actor_type": latest["actor_type"],
-                        "lan": latest["lan"],
-                        "theme": theme,
-                        "from_year": before.year,
-                        "to_year": after.year,
-                        "from_status": states[0],
-                        "to_status": states[1],
-                        "change": transition(*states),
-                    }
-                )
-    frame = pd.DataFrame(rows, columns=list(TRANSITION_COLUMNS))
-    order = {theme: number for number, theme in enumerate(theme_ids)}
-    return frame.sort_values(
-        ["from_year", "actor_type", "actor", "theme"],
-        key=lambda column: column.map(order) if column.name == "theme" else column,
-        kind="stable",
-    ).reset_index(drop=True)
-
-
-def _changes(coverage, transitions, years, theme_ids) -> pd.DataFrame:
-    rows = []
-    for before, after in pairwise(years):
-        types = sorted(
-            set(coverage[coverage["year"].isin([before.year, after.year])]["actor_type"])
-        )
-        for actor_type in types:
-            for theme in theme_ids:
-
-                def cell(year, column, actor_type=actor_type, theme=theme):
-                    found = coverage[
-                        (coverage["year"] == year)
-                        & (coverage["actor_type"] == actor_type)
-                        & (coverage["theme"] == theme)
-                    ]
-                    return int(found[column].iloc[0]) if len(found) else 0
-
-                moves = transitions[
-                    (transitions["from_year"] == before.year)
-                    & (transitions["actor_type"] == actor_type)
-                    & (transitions["theme"] == theme)
-                ]["change"].value_counts()
-                active_from, active_to = cell(before.year, "active"), cell(after.year, "active")
-                rows.append(
-                    {
-                        "theme": theme,
-                        "actor_type": actor_type,
-                        "from_year": before.year,
-                        "to_year": after.year,
-                        "actors_from": cell(before.year, "actors"),
-                        "actors_to": cell(after.year, "actors"),
-                        "active_from": active_from,
-                        "active_to": active_to,
-                        "active_difference": active_to - active_from,
-                        "active_change": change_phrase(active_from, active_to),
-                        "planned_from": cell(before.year, "planned"),
-                        "planned_to": cell(after.year, "planned"),
-                        "mentioned_from": cell(before.year, "active")
-                        + cell(before.year, "planned"),
-                        "mentioned_to": active_to + cell(after.year, "planned"),
-                        **{name: int(moves.get(name, 0)) for name in CHANGE_COLUMNS[14:]},
-                    }
-                )
-    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
-
-
-def _novelty(years, actors, labels_by_year) -> pd.DataFrame:
-    rows = []
-    for number, data in enumerate(years):
-        keys = dict(zip(data.documents["doc_id"], data.documents["actor_key"], strict=True))
-        counts: dict[str, Counter] = {}
-        for (doc_id, _), label in labels_by_year[data.year].items():
-            counts.setdefault(keys.get(doc_id, ""), Counter())[label] += 1
-        previous_year = years[number - 1].year if number else None
-        here = actors[(actors["year"] == data.year) & actors["readable"]]
-        for row in here.itertuples():
-            found = counts.get(row.actor_key, Counter())
-            total = sum(found.values())
-            rows.append(
-                {
-                    "year": data.year,
-                    "actor": row.actor or row.actor_key,
-                    "actor_type": row.actor_type,
-                    "lan": row.lan,
-                    "previous_year": previous_year,
-                    "passages": total,
-                    "new": found[NEW],
-                    "revised": found[REVISED],
-                    "repeated": found[REPEATED],
-                    "new_share": round(found[NEW] / total, 3) if total else 0.0,
-                }
-            )
-    frame = pd.DataFrame(rows, columns=list(NOVELTY_COLUMNS))
-    frame["previous_year"] = frame["previous_year"].astype("Int64")
-    return frame
 
 
 def _intensity(years, actors, labels_by_year, new_only, theme_ids) -> pd.DataFrame:
@@ -745,14 +523,22 @@ def _intensity(years, actors, labels_by_year, new_only, theme_ids) -> pd.DataFra
 
 
 def biggest_movers(comparison: Comparison, limit: int = 6) -> pd.DataFrame:
-    """The largest movements between the last two years: ranked by the change in
-    actors reporting the theme as active, then by breadth (how many actors moved in
-    either direction), then by theme order. Documented, not chosen by hand."""
-    if len(comparison.years) < 2:
-        return comparison.changes.head(0)
-    last = comparison.changes[comparison.changes["to_year"] == comparison.years[-1]].copy()
-    last["moved"] = last["new"] + last["planned_to_active"] + last["dropped"]
-    last["size"] = last["active_difference"].abs()
-    last["order"] = range(len(last))
-    ranked = last.sort_values(["size", "moved", "order"], ascending=[False, False, True])
-    return ranked[ranked["size"] > 0].head(limit).drop(columns=["moved", "size", "order"])
+    """The largest movements between the last two years, among the actors in both
+    years (:func:`nvreport.figures.rank_key`)."""
+    return _ranked_movers(comparison.changes, comparison.years, comparison.theme_ids, limit)
+
+
+__all__ = [
+    "CHANGES",
+    "CHANGE_COLUMNS",
+    "COVERAGE_COLUMNS",
+    "NOVELTY_COLUMNS",
+    "NO_REPORT",
+    "TRANSITION_COLUMNS",
+    "Comparison",
+    "YearData",
+    "biggest_movers",
+    "compare_years",
+    "load_year",
+    "transition",
+]

@@ -12,8 +12,11 @@ What the story claims, and on what grounds:
   readable report describe the work as in place (``active``), only as planned, or
   say outright that it is missing (``negated``). Unreadable reports are never
   counted as "not mentioned".
-* **Change.** Only between the actors that have a readable report in *both* years,
-  so that a change in who reported is never told as a change in what they do.
+* **Change.** Only between the actors that have a report read in full in *both*
+  years, so that a change in who reported is never told as a change in what they do;
+  the figures are the comparison's ``changes`` (:mod:`nvreport.figures` defines
+  every count, and this module only picks them out). A report read only in part is
+  counted for what it says, never as "not mentioned" or as work that stopped.
 * **Caution.** A theme/actor-type pair is ``cautious`` when fewer than
   :data:`MIN_ACTORS` actors have a readable report, or when fewer than
   :data:`MIN_MENTIONS` of them mention the theme (active or planned) in either
@@ -42,8 +45,9 @@ from pathlib import Path
 import pandas as pd
 
 from nvreport import __version__
-from nvreport.compare import NO_REPORT, Comparison, YearData, load_year
+from nvreport.compare import Comparison, YearData, load_year
 from nvreport.errors import NvreportError, UsageError
+from nvreport.figures import flag, rank_key, type_order
 from nvreport.gazetteer import Gazetteer
 from nvreport.novelty import NEW, REPEATED, REVISED
 from nvreport.phrasing import (
@@ -70,9 +74,6 @@ MAX_EXAMPLES = 3
 QUOTE_WORDS = (15, 90)
 #: At most this many target groups and effects named per theme.
 MAX_FACETS = 3
-
-#: Actor types in the order the story treats them.
-ACTOR_TYPE_ORDER = ("region", "rss", "kommun", "")
 
 #: The facet ids whose values are target groups and reported effects.
 TARGET_GROUPS = "target_groups"
@@ -113,12 +114,14 @@ class Movement:
     """How the actors that reported both years moved on one theme."""
 
     previous_year: int
-    shared: int  # actors of the type with a readable report both years
+    shared: int  # actors of the type with a report read in full both years
     active_before: int
     active_after: int
+    planned_before: int
+    planned_after: int
     planned_to_active: int
     stopped_active: int  # from active to planned, not mentioned or absent
-    changed: int  # actors whose status changed at all
+    changed: int  # actors whose status changed (a transition other than unchanged)
 
     @property
     def net(self) -> int:
@@ -140,15 +143,17 @@ class GroupFigures:
 
     actor_type: str
     noun: Noun
-    actors: int  # with a readable report this year
+    actors: int  # with a report read this year, fully or partly (this year's own count)
     active: int
     planned: int
     negated: int
-    previous_actors: int | None  # None: no previous year in the story
+    previous_actors: int | None  # the previous year's own count; None: no previous year
     previous_active: int | None
     previous_planned: int | None
     movement: Movement | None  # None: no previous year, or no actor in both
     cautious: bool
+    partly_read: int = 0  # read only in part, the theme not found in what was read
+    unreadable: int = 0  # actors whose reports could not be read this year
 
     @property
     def share(self) -> SharePhrase:
@@ -174,6 +179,8 @@ class ThemeSection:
 
 @dataclass(frozen=True)
 class ChartBar:
+    """One year's bar: with a previous year, among the actors in both years."""
+
     year: int
     active: int
     planned: int
@@ -185,6 +192,9 @@ class ChartRow:
     theme: str
     actor_type: str
     bars: tuple[ChartBar, ...]  # previous year first, when there is one
+    #: with a previous year, this year's own count (all actors with a readable report),
+    #: shown beside the bars in the table; None without one (the bar is that count)
+    own: ChartBar | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +232,7 @@ class ReportRow:
     words: int | None
     status: str
     message: str
+    partly_read: bool = False
 
 
 @dataclass
@@ -237,6 +248,8 @@ class Story:
     reports: tuple[ReportCount, ...]  # readable reports this year, by actor type
     previous_reports: tuple[ReportCount, ...]
     unreadable: tuple[ReportRow, ...]  # this year and the previous
+    partly_read: tuple[ReportRow, ...]  # read only in part, this year and the previous
+    not_compared: dict[str, int]  # new_actor, missing_actor, unreadable, partly_read
     duplicates: int  # files with the same content as another, counted once
     shared_actors: int | None
     new_only: bool
@@ -256,8 +269,7 @@ class Story:
         return [y for y in (self.previous_year, self.year) if y is not None]
 
 
-def _type_order(actor_type: str) -> int:
-    return ACTOR_TYPE_ORDER.index(actor_type) if actor_type in ACTOR_TYPE_ORDER else 9
+_type_order = type_order
 
 
 def _cell(coverage: pd.DataFrame, year: int, actor_type: str, theme: str) -> dict | None:
@@ -269,24 +281,29 @@ def _cell(coverage: pd.DataFrame, year: int, actor_type: str, theme: str) -> dic
     return found.iloc[0].to_dict() if len(found) else None
 
 
-def _movement(transitions: pd.DataFrame, year: int, actor_type: str, theme: str) -> Movement | None:
-    rows = transitions[
-        (transitions["to_year"] == year)
-        & (transitions["actor_type"] == actor_type)
-        & (transitions["theme"] == theme)
-        & (transitions["change"] != NO_REPORT)
+def _change_row(comparison: Comparison, year: int, actor_type: str, theme: str) -> dict | None:
+    found = comparison.changes[
+        (comparison.changes["to_year"] == year)
+        & (comparison.changes["actor_type"] == actor_type)
+        & (comparison.changes["theme"] == theme)
     ]
-    if rows.empty:
+    return found.iloc[0].to_dict() if len(found) else None
+
+
+def _movement(change: dict | None) -> Movement | None:
+    """The comparison's change among the actors in both years, as the story tells it."""
+    if change is None or not change["actors_both"]:
         return None
-    before, after = rows["from_status"], rows["to_status"]
     return Movement(
-        previous_year=int(rows["from_year"].iloc[0]),
-        shared=len(rows),
-        active_before=int((before == ACTIVE).sum()),
-        active_after=int((after == ACTIVE).sum()),
-        planned_to_active=int((rows["change"] == "planned_to_active").sum()),
-        stopped_active=int(((before == ACTIVE) & (after != ACTIVE)).sum()),
-        changed=int((before != after).sum()),
+        previous_year=int(change["from_year"]),
+        shared=int(change["actors_both"]),
+        active_before=int(change["active_from"]),
+        active_after=int(change["active_to"]),
+        planned_before=int(change["planned_from"]),
+        planned_after=int(change["planned_to"]),
+        planned_to_active=int(change["planned_to_active"]),
+        stopped_active=int(change["stopped_active"]),
+        changed=int(change["changed"]),
     )
 
 
@@ -296,14 +313,20 @@ def _figures(
     now = _cell(comparison.coverage, year, actor_type, theme)
     if now is None or not now["actors"]:
         return None
-    before = _cell(comparison.coverage, previous_year, actor_type, theme) if previous_year else None
-    movement = _movement(comparison.transitions, year, actor_type, theme) if previous_year else None
+    change = _change_row(comparison, year, actor_type, theme) if previous_year else None
+    movement = _movement(change)
     mentioned = [int(now["active"]) + int(now["planned"])]
     if movement is not None:
         mentioned.append(movement.active_before)
     cautious = int(now["actors"]) < MIN_ACTORS or max(mentioned) < MIN_MENTIONS
     if movement is not None and movement.shared < MIN_ACTORS:
         cautious = True
+
+    def before(column: str) -> int | None:
+        if not previous_year:
+            return None
+        return int(change[column]) if change is not None else 0
+
     return GroupFigures(
         actor_type=actor_type,
         noun=actor_noun(actor_type),
@@ -311,11 +334,13 @@ def _figures(
         active=int(now["active"]),
         planned=int(now["planned"]),
         negated=int(now["negated"]),
-        previous_actors=int(before["actors"]) if before else (0 if previous_year else None),
-        previous_active=int(before["active"]) if before else (0 if previous_year else None),
-        previous_planned=int(before["planned"]) if before else (0 if previous_year else None),
+        previous_actors=before("year_actors_from"),
+        previous_active=before("year_active_from"),
+        previous_planned=before("year_planned_from"),
         movement=movement,
         cautious=cautious,
+        partly_read=int(now.get("partly_read", 0) or 0),
+        unreadable=int(now.get("unreadable", 0) or 0),
     )
 
 
@@ -444,6 +469,7 @@ def _report_rows(data: YearData) -> list[ReportRow]:
                 words=None if pd.isna(row.words) else int(row.words),
                 status=row.status,
                 message=row.message if isinstance(row.message, str) else "",
+                partly_read=flag(getattr(row, "partly_read", False)),
             )
         )
     return rows
@@ -462,7 +488,7 @@ def _trends(chapters: tuple[Chapter, ...], has_previous: bool) -> tuple[Trend, .
                     move = figures.movement
                     if move is None or move.net == 0:
                         continue
-                    key = (-abs(move.net), -move.changed, _type_order(figures.actor_type), position)
+                    key = rank_key(move.net, move.changed, figures.actor_type, position)
                     direction = "up" if move.net > 0 else "down"
                 else:
                     if not figures.active:
@@ -512,14 +538,14 @@ def build_story(
                 f"the previous year ({previous_year}, {previous.folder}) is not before "
                 f"the current year ({year}, {current.folder})"
             )
-        shared_keys = set(read_now["actor_key"]) & set(_doc_frame(previous)["actor_key"])
-        if not shared_keys:
+        pairs = comparison.pairs[comparison.pairs["to_year"] == year]
+        shared = int(pairs["actors_both"].sum())
+        if not shared:
             raise NoStoryError(
                 f"{previous.folder} ({previous_year}) and {current.folder} ({year}) share "
-                "no actor with a readable report, so nothing can be said about change; "
-                "check the folders, or leave out --previous"
+                "no actor with a report read in full both years, so nothing can be said "
+                "about change; check the folders, or leave out --previous"
             )
-        shared = len(shared_keys)
 
     wanted = _pick_chapters(taxonomy, chapters)
     types = sorted(
@@ -552,18 +578,9 @@ def build_story(
                 )
             )
             for figures in groups:
-                bars = []
-                if previous_year is not None:
-                    bars.append(
-                        ChartBar(
-                            previous_year,
-                            figures.previous_active or 0,
-                            figures.previous_planned or 0,
-                            figures.previous_actors or 0,
-                        )
-                    )
-                bars.append(ChartBar(year, figures.active, figures.planned, figures.actors))
-                chart.append(ChartRow(theme.label, figures.actor_type, tuple(bars)))
+                chart_row = _chart_row(theme.label, figures, year)
+                if chart_row is not None:
+                    chart.append(chart_row)
         built.append(
             Chapter(
                 number=number,
@@ -591,6 +608,10 @@ def build_story(
         reports=_report_counts(current),
         previous_reports=_report_counts(previous) if previous is not None else (),
         unreadable=tuple(row for row in every if row.status in ("error", "no_text")),
+        partly_read=tuple(
+            row for row in every if row.partly_read and row.status in ("ok", "warning")
+        ),
+        not_compared=_not_compared(comparison, year) if previous is not None else {},
         duplicates=duplicates,
         shared_actors=shared,
         new_only=comparison.new_only,
@@ -606,6 +627,32 @@ def build_story(
         theme_labels={theme.id: theme.label for theme in taxonomy.themes},
         notes=list(comparison.notes),
     )
+
+
+def _chart_row(label: str, figures: GroupFigures, year: int) -> ChartRow | None:
+    """A theme's bars: with a previous year, both years among the actors in both years
+    (none when no actor of the type is in both), else this year's own count."""
+    move = figures.movement
+    if figures.previous_actors is None:
+        bars = (ChartBar(year, figures.active, figures.planned, figures.actors),)
+    elif move is None:
+        return None
+    else:
+        bars = (
+            ChartBar(move.previous_year, move.active_before, move.planned_before, move.shared),
+            ChartBar(year, move.active_after, move.planned_after, move.shared),
+        )
+        own = ChartBar(year, figures.active, figures.planned, figures.actors)
+        return ChartRow(label, figures.actor_type, bars, own)
+    return ChartRow(label, figures.actor_type, bars)
+
+
+def _not_compared(comparison: Comparison, year: int) -> dict[str, int]:
+    pairs = comparison.pairs[comparison.pairs["to_year"] == year]
+    return {
+        name: int(pairs[name].sum())
+        for name in ("new_actor", "missing_actor", "unreadable", "partly_read")
+    }
 
 
 def _pick_chapters(taxonomy: Taxonomy, chapters: list[str] | None) -> set[int]:

@@ -391,8 +391,8 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def write_comparison(comparison: Any, output: Path, taxonomy: Any, options: dict[str, Any]) -> None:
     """Write every output of ``nvreport compare`` into ``output``."""
-    from nvreport.aggregate import COVERAGE_COLUMNS
-    from nvreport.compare import CHANGES, biggest_movers
+    from nvreport.compare import biggest_movers
+    from nvreport.figures import CHANGES, COVERAGE_COLUMNS
 
     output.mkdir(parents=True, exist_ok=True)
     write_csv(comparison.coverage[list(COVERAGE_COLUMNS)], output / "coverage.csv")
@@ -401,6 +401,7 @@ def write_comparison(comparison: Any, output: Path, taxonomy: Any, options: dict
         {
             "coverage": comparison.coverage,
             "changes": comparison.changes,
+            "pairs": comparison.pairs,
             "transitions": comparison.transitions,
             "new_text": comparison.novelty,
             "intensity": comparison.intensity,
@@ -434,6 +435,7 @@ def write_comparison(comparison: Any, output: Path, taxonomy: Any, options: dict
         ),
         "coverage": _records(comparison.coverage),
         "changes": _records(comparison.changes),
+        "pairs": _records(comparison.pairs),
         "movers": _records(biggest_movers(comparison)),
         "transitions": _records(comparison.transitions),
         "new_text": _records(comparison.novelty),
