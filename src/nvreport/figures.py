@@ -284,7 +284,17 @@ def coverage_frame(
 
 
 def transition(before: str, after: str) -> str:
-    """The transition between two statuses of an actor read in full both years."""
+    """The change between two statuses of an actor: a transition when both are
+    statuses of a report read in full; ``new_actor`` or ``missing_actor`` when one is
+    :data:`NO_REPORT`; ``unreadable`` or ``partly_read`` when one is that state."""
+    if before == NO_REPORT:
+        return "new_actor"
+    if after == NO_REPORT:
+        return "missing_actor"
+    if UNREADABLE in (before, after):
+        return UNREADABLE
+    if PARTLY_READ in (before, after):
+        return PARTLY_READ
     if before == after:
         return "still_planned" if before == PLANNED else "unchanged"
     if after == ACTIVE:
