@@ -335,6 +335,11 @@ def test_a_full_cache_disk_is_told_once_and_the_run_goes_on(
     statuses = {record.source.relpath: record.status.value for record in analysis.documents}
     assert statuses["Region Halland 2022.pdf"] == "ok"
     assert "error" not in {status for name, status in statuses.items() if name != "trasig.pdf"}
+    # said once, in the run's notes (the terminal and run.json show them)
+    assert [note for note in analysis.notes if "cache" in note] == [
+        f"the cache in {tmp_path / 'cache'} could not be written (database or disk is full); "
+        "nvreport went on without it, so the next run reads everything again"
+    ]
 
 
 def test_a_cache_folder_that_cannot_be_made_is_no_error(tmp_path: Path) -> None:

@@ -197,3 +197,20 @@ class Cache:
 
     def put_tags(self, sha256: str, taxonomy_sha256: str, year: int | None, value: Any) -> None:
         self._put("tags", self.tag_key(sha256, taxonomy_sha256, year), value)
+
+
+def cache_problem(folder: Path) -> str | None:
+    """Why the cache in ``folder`` cannot be used (None: it can), found by writing
+    and removing an entry: the workers that met the problem during a run are gone
+    by its end, and a run's notes should say it once."""
+    cache = Cache(folder)
+    try:
+        cache._put("reads", "nvreport:probe", None)
+        if cache._connection is not None:
+            try:
+                cache._connection.execute("delete from reads where key = 'nvreport:probe'")
+            except sqlite3.Error as error:
+                cache._give_up("written", error)
+        return cache.problem
+    finally:
+        cache.close()

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pebble import ProcessExpired, ProcessPool
 
-from nvreport.cache import Cache, code_fingerprint
+from nvreport.cache import Cache, cache_problem, code_fingerprint
 from nvreport.discover import Discovery, discover_reports
 from nvreport.errors import UnreadableDocumentError
 from nvreport.gazetteer import Gazetteer
@@ -1437,6 +1437,8 @@ def analyse_folder(
         for name in sorted(manifest)
         if name not in found_files
     ]
+    if cache_dir is not None and (problem := cache_problem(cache_dir)):
+        notes.append(problem)
     return Analysis(
         root=root,
         documents=documents,
