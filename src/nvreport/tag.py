@@ -512,6 +512,18 @@ class Tagger:
             return []
         cues = sentence_cues(tokens, year)
         sentence_text = text[sentence.start : sentence.end]
+        if (
+            not _RECORD_TOKENS.isdisjoint(tokens)
+            and _RECORD_LINE.search(sentence_text)
+            and not any(
+                cue.kind in (ACTIVE, PLANNED, NEGATED) and not cue.weak for cue in cues.cues
+            )
+        ):
+            return []  # a letterhead or record line: "Dnr RS 2022/123", "Handläggare: …"
+        if not _UNIT_TOKENS.isdisjoint(tokens):
+            found = _outside_unit_names(found, tokens, starts, cues)
+            if not found:
+                return []
         matches: list[MatchTuple] = []
         kept: dict[str, list[tuple[int, int]]] = {}
         for entry, term, start, end in sorted(found, key=lambda f: (f[2], -f[3], f[0])):
@@ -548,6 +560,10 @@ class Tagger:
                     return True
         return False
 
+    def _reaches_head(self, rule: int, stem_length: int) -> bool:
+        word = self.index.rules[rule]
+        return word.first or word.head or word.case_sensitive or len(word.base) > stem_length
+
     def _coordinated(
         self, tokens: list[str], hits: list[frozenset[int]]
     ) -> Iterator[tuple[_CompiledTerm, int, int]]:
@@ -573,8 +589,19 @@ class Tagger:
                 virtual = rules_for(stem + head_word)  # a split word
                 heads: frozenset[int] = frozenset()
             else:
-                virtual = frozenset().union(
-                    *(rules_for(stem + head_word[split:]) for split in range(1, len(head_word) - 1))
+                # "Senior- och juniorkonsulter": the truncated word is a compound's first
+                # part, so it matches alone only a term declared to match as one (`word*`,
+                # or an acronym); a plain word must reach into the head ("hälso- och
+                # sjukvård" holds hälsovård), not merely take an ending from it ("seniorer")
+                virtual = frozenset(
+                    rule
+                    for rule in frozenset().union(
+                        *(
+                            rules_for(stem + head_word[split:])
+                            for split in range(1, len(head_word) - 1)
+                        )
+                    )
+                    if self._reaches_head(rule, len(stem))
                 )
                 heads = hits[cursor]
             before = hits[position - 1] if position else frozenset()
@@ -589,6 +616,77 @@ class Tagger:
                         item.rules[1] in virtual or item.rules[1] in heads
                     ):
                         yield item, position - 1, cursor
+
+
+# Title pages, letterheads and record lines report no work: a diary number, a label with a
+# colon ("Datum:", "Handläggare:", "Postadress:"), "Version 1.2", an address, or the
+# record of a decision with its date ("Beslutad av regionstyrelsen 2023-03-01"). A
+# sentence with one of them and no word that tells status is not evidence of anything.
+_RECORD_LINE = re.compile(
+    r"(?i)(?:^|[|,;]\s*)(?:diarienummer|diarienr|dnr|ärendenummer|ärendenr|beteckning)\b"
+    r"|^(?:datum|handläggare|författare|dokumentansvarig|dokumentägare|kontaktperson|"
+    r"kontaktpersoner|ansvarig|postadress|besöksadress|adress|telefon|tel|e-post|epost|"
+    r"webbplats|org\.?\s?nr|organisationsnummer|sändlista|mottagare|gäller från|"
+    r"giltig\w*|version|sida|ärende|dokumenttyp|dokumentnamn)\s*:"
+    r"|^version\s+\d+(?:\.\d+)+\b"
+    r"|^(?:beslutad|beslutat|fastställd|fastställt|godkänd|godkänt|antagen|antaget|"
+    r"reviderad|reviderat|upprättad|upprättat)\b[^.]{0,80}?\b(?:\d{4}-\d{2}-\d{2}|§)"
+    r"|\bbox\s+\d+\b"
+)
+#: Tokens without which no sentence is a record line (a cheap test before the pattern).
+_RECORD_WORDS = (
+    "diarienummer", "diarienr", "dnr", "ärendenummer", "ärendenr", "beteckning", "datum",
+    "handläggare", "författare", "dokumentansvarig", "dokumentägare", "kontaktperson",
+    "kontaktpersoner", "ansvarig", "postadress", "besöksadress", "adress", "telefon", "tel",
+    "e-post", "epost", "webbplats", "org.nr", "orgnr", "organisationsnummer", "sändlista",
+    "mottagare", "gäller", "giltig", "giltighetstid", "version", "sida", "ärende",
+    "dokumenttyp", "dokumentnamn", "beslutad", "beslutat", "fastställd", "fastställt",
+    "godkänd", "godkänt", "antagen", "antaget", "reviderad", "reviderat", "upprättad",
+    "upprättat", "box",
+)  # fmt: skip
+_RECORD_TOKENS = frozenset(
+    form for word in _RECORD_WORDS for form in (word, word.capitalize(), word.upper())
+)
+# The name of a unit ("Avdelningen för nära vård och hälsa", "Enheten för
+# digitalisering", "Beredningen för hälsa och nära vård") names a remit, not work done:
+# its words are no evidence, whatever the sentence goes on to report.
+_UNIT_WORDS = frozenset(
+    {
+        "avdelning", "avdelningen", "enhet", "enheten", "sektion", "sektionen", "stab",
+        "staben", "kansli", "kansliet", "kontor", "kontoret", "centrum", "centrumet",
+        "nämnd", "nämnden", "utskott", "utskottet", "beredning", "beredningen",
+        "verksamhetsområde", "verksamhetsområdet", "förvaltningen", "byrå", "byrån",
+    }
+)  # fmt: skip
+_UNIT_TOKENS = frozenset(
+    form for word in _UNIT_WORDS for form in (word, word.capitalize(), word.upper())
+)
+_UNIT_NAME_ENDS = frozenset({",", ";", ":", "|", "(", ")", ".", "!", "?", "som", "där", "–"})
+_UNIT_NAME_WORDS = 7  # at most: "Avdelningen för hälsa, vård och tandvård i Norrbotten"
+
+
+def _outside_unit_names(
+    found: list[tuple[str, str, int, int]], tokens: list[str], starts: list[int], cues: SentenceCues
+) -> list[tuple[str, str, int, int]]:
+    """The matches that do not stand in a unit's name: from "för" after a unit noun up to
+    a punctuation mark, a word that tells status ("har", "erbjuder") or seven words."""
+    cue_positions = {cue.position for cue in cues.cues}
+    spans: list[tuple[int, int]] = []
+    for position, token in enumerate(tokens[:-1]):
+        if token.casefold() not in _UNIT_WORDS or tokens[position + 1].casefold() != "för":
+            continue
+        last = position + 1
+        while (
+            last + 1 < len(tokens)
+            and last + 1 - position <= _UNIT_NAME_WORDS
+            and tokens[last + 1].casefold() not in _UNIT_NAME_ENDS
+            and last + 1 not in cue_positions
+        ):
+            last += 1
+        spans.append((starts[position], starts[last] + len(tokens[last])))
+    if not spans:
+        return found
+    return [f for f in found if not any(a <= f[2] and f[3] <= b for a, b in spans)]
 
 
 class Sentence(NamedTuple):
@@ -714,14 +812,58 @@ _PLANNED_WORDS = frozenset(
         "ska", "skall", "avser", "avses", "avsikten", "påbörjas", "förbereder", "förbereds",
         "förberedelser", "förberedelserna", "förberedelse", "förberedande", "framöver",
         "ambitionen", "målsättningen", "tänkt", "utreds", "utredas", "utredning", "utreda",
-        "förstudie", "förstudien", "införas", "starta", "kommande", "beräknas", "fattats",
-        "beslutat", "skjutits", "senarelagts", "senarelagt",
+        "förstudie", "förstudien", "införas", "starta", "kommande", "beräknas",
+        "skjutits", "senarelagts", "senarelagt",
     }
 )  # fmt: skip
 _PLANNED_PHRASES = (
-    ("kommer", "att"), ("har", "beslutat"), ("beslut", "om"), ("beslutat", "om"),
-    ("beslut", "har", "fattats"), ("nästa", "år"), ("på", "sikt"), ("är", "planerad"),
+    ("kommer", "att"), ("beslut", "om"), ("nästa", "år"), ("på", "sikt"), ("är", "planerad"),
 )  # fmt: skip
+# A decision already taken ("har beslutat", "beslut har fattats", "det är beslutat") is in
+# force: it plans only what it introduces or dates to a later year ("har beslutat att
+# införa X", "beslut har fattats om att X ska erbjudas från 2023"); "beslutat att X ska
+# finnas" reports a requirement in place. The fatta-forms count next to "beslut".
+_DECISION_WORDS = frozenset(
+    {"beslutat", "beslutats", "beslutade", "beslutades", "fattats", "fattat", "fattade", "fattades"}
+)
+_FATTA = frozenset({"fattats", "fattat", "fattade", "fattades"})
+# What a decision introduces: it is not there yet.
+_INTRODUCING_WORDS = frozenset(
+    {
+        "införa", "införas", "införande", "införandet", "starta", "startas", "start", "starten",
+        "uppstart", "uppstarten", "inrätta", "inrättas", "inrättande", "inrättandet", "etablera",
+        "etableras", "bilda", "bildas", "öppna", "öppnas", "upphandla", "upphandlas",
+        "upphandling", "bygga", "byggas", "anställa", "anställas", "rekrytera", "rekryteras",
+        "påbörja", "påbörjas", "implementera", "implementeras", "implementering", "pröva",
+        "prövas", "testa", "testas", "utreda", "utredas", "fram",
+    }
+)  # fmt: skip
+# Words whose "att"-clause states a rule or decision in force: its "ska" describes the
+# rule, not a plan ("har infört krav på att X ska beaktas", "beslut har fattats om att X
+# ska erbjudas", "uppdraget innebär att X ska erbjudas").
+_REQUIRING_WORDS = _DECISION_WORDS | frozenset(
+    {
+        "beslut", "beslutet", "besluten", "krav", "kravet", "kraven", "riktlinjen",
+        "riktlinjerna", "rutinen", "regeln", "reglerna", "uppdrag", "uppdraget",
+    }
+)  # fmt: skip
+# A plan stated through a noun phrase: "planerade insatser", "planerade åtgärder:".
+# ("planerade hembesök" and "planerade operationer" are scheduled, not planned work.)
+_EFFORT_HEADS = (
+    "insats", "aktivitet", "åtgärd", "satsning", "steg", "projekt", "utvecklingsområde",
+    "förändring", "förbättring", "utvecklingsarbete",
+)  # fmt: skip
+# Verbs that say what a list holds: after a planned frame ("Bland planerade aktiviteter
+# finns X", "I handlingsplanen för nästa år ingår X", "Kommande insatser omfattar X") they
+# give what follows the frame's status, not their own.
+_CONTAINING_WORDS = frozenset(
+    {
+        "finns", "ingår", "hör", "omfattar", "innefattar", "inkluderar", "innehåller",
+        "återfinns", "märks",
+    }
+)  # fmt: skip
+#: A cue that marks what follows it as planned, and nothing before it.
+PLANNED_AFTER = "planned_after"
 _PLANNED_PHRASE_STARTS = frozenset(phrase[0] for phrase in _PLANNED_PHRASES)
 _ACTIVE_PHRASES = (("håller", "på"), ("är", "igång"), ("i", "gång"))  # fmt: skip
 _ACTIVE_PHRASE_STARTS = frozenset(phrase[0] for phrase in _ACTIVE_PHRASES)
@@ -760,6 +902,9 @@ _CUE_WORDS = (
     _NEGATION_WORDS
     | _NEGATION_DETERMINERS
     | _PLANNED_WORDS
+    | _DECISION_WORDS
+    | _CONTAINING_WORDS
+    | {"planerade"}
     | _PLANNED_PHRASE_STARTS
     | _EXTENSION_WORDS
     | _ACTIVE_WORDS
@@ -769,7 +914,7 @@ _CUE_WORDS = (
 
 class Cue(NamedTuple):
     position: int  # token index within the sentence
-    kind: str  # ACTIVE, PLANNED, NEGATED, "determiner" or "extension"
+    kind: str  # ACTIVE, PLANNED, NEGATED, PLANNED_AFTER, "determiner", "extension", "period"
     clause: int  # clause number within the sentence
     weak: bool = False  # "har" and "sedan": active only when nothing else speaks
 
@@ -777,6 +922,7 @@ class Cue(NamedTuple):
 class SentenceCues(NamedTuple):
     cues: tuple[Cue, ...]
     clauses: tuple[int, ...]  # clause number of every token
+    framed: bool = False  # a PLANNED_AFTER cue among them
 
 
 def _clauses(words: list[str]) -> list[int]:
@@ -824,18 +970,45 @@ def sentence_cues(tokens: list[str], year: int | None) -> SentenceCues:
             cues.append(Cue(position, NEGATED, here))
         elif word in _NEGATION_DETERMINERS:
             cues.append(Cue(position, "determiner", here))
-        elif word in _PLANNED_WORDS or (
-            word in _PLANNED_PHRASE_STARTS and _starts_phrase(words, position, _PLANNED_PHRASES)
+        elif word in _DECISION_WORDS:
+            if word in _FATTA and not any(
+                w.startswith("beslut") for w in words[max(0, position - 3) : position + 3]
+            ):
+                continue  # "fattat" without "beslut": not a decision
+            if any(w in _DENIERS for w in words[max(0, position - 3) : position]):
+                continue  # "något beslut har inte fattats": the negation speaks
+            cues.append(Cue(position, _decided(words, clauses, position, year), here))
+        elif (
+            word in _PLANNED_WORDS
+            or (
+                word in _PLANNED_PHRASE_STARTS
+                and _starts_phrase(words, position, _PLANNED_PHRASES)
+                and not (word == "beslut" and _decision_taken(words, position))
+            )
+            or (word == "planerade" and following.startswith(_EFFORT_HEADS))
         ):
             before = words[max(0, position - 3) : position]
             if any(w in _DENIERS for w in before) or "obestämd" in words[position : position + 5]:
                 continue  # "inga beslut om", "inte kunnat införas", "uppskjutet på obestämd tid"
+            if word == "nästa" and previous == "för":
+                cues.append(Cue(position, "period", here))  # "handlingsplanen för nästa år"
+                continue
             weak = (
-                previous == "som"  # "som planerat": measured against a plan, not a plan
-                or (word in ("ska", "skall") and _subordinate(words, clauses, position))
+                # "som planerat": measured against a plan, not a plan; "som kommer att
+                # användas" describes; but "de insatser som planeras" are planned
+                (previous == "som" and word not in ("planeras", "planerats"))
+                or (
+                    word in ("ska", "skall")
+                    and (
+                        _subordinate(words, clauses, position)
+                        or _required(words, clauses, position)
+                    )
+                )
                 or any(c.kind == PLANNED and c.weak and position - c.position <= 2 for c in cues)
             )
             cues.append(Cue(position, PLANNED, here, weak=weak))
+        elif word in _CONTAINING_WORDS and _in_planned_frame(cues, words, position, here):
+            cues.append(Cue(position, PLANNED_AFTER, here))
         elif word == "obestämd" and following == "tid":
             cues.append(Cue(position, NEGATED, here))  # "skjutits upp på obestämd tid"
         elif word in _EXTENSION_WORDS:
@@ -852,11 +1025,73 @@ def sentence_cues(tokens: list[str], year: int | None) -> SentenceCues:
             cues.append(Cue(position, ACTIVE, here, weak=word in ("har", "sedan")))
         elif year is not None and (match := _YEAR.match(word)):
             later = int(match.group(1)) > year
-            if later and previous not in ("för", "år", "–", "-"):
+            if later and previous == "för":
+                cues.append(Cue(position, "period", here))  # "verksamhetsplanen för 2024"
+            elif later and previous not in ("år", "–", "-"):
                 cues.append(Cue(position, PLANNED, here))
             elif not later and previous in ("sedan", "under", "i", "från"):
                 cues.append(Cue(position, ACTIVE, here, weak=True))
-    return SentenceCues(tuple(cues), tuple(clauses))
+    framed = any(cue.kind == PLANNED_AFTER for cue in cues)
+    return SentenceCues(tuple(cues), tuple(clauses), framed)
+
+
+def _decision_taken(words: list[str], position: int) -> bool:
+    """Is "beslut" at ``position`` one already taken ("beslut har fattats om", "fattade
+    beslut om")? The taken form is the cue then."""
+    return any(w in _FATTA for w in words[max(0, position - 3) : position + 4])
+
+
+def _decided(words: list[str], clauses: list[int], position: int, year: int | None) -> str:
+    """The status a decision taken at ``position`` gives: ``planned`` when what it decides,
+    in its clause, introduces something or names a later year, else ``active`` (a
+    requirement in force)."""
+    clause = clauses[position]
+    for later in range(position + 1, len(words)):
+        if clauses[later] != clause:
+            break
+        word = words[later]
+        introduces = word in _INTRODUCING_WORDS and (
+            word != "fram" or words[later - 1] in ("ta", "tas", "tagits")  # "ta fram"
+        )
+        dated_later = (
+            year is not None
+            and (match := _YEAR.match(word)) is not None
+            and int(match.group(1)) > year
+        ) or (word == "nästa" and words[later + 1 : later + 2] == ["år"])
+        if introduces or dated_later:
+            return PLANNED
+    return ACTIVE
+
+
+def _required(words: list[str], clauses: list[int], position: int) -> bool:
+    """Does "ska" at ``position`` stand in the "att"-clause of a decision or requirement
+    ("krav på att X ska beaktas", "beslutat att X ska finnas")? It describes the rule."""
+    clause = clauses[position]
+    for start in range(position - 1, max(-1, position - 10), -1):
+        if clauses[start] != clause:
+            return False
+        if words[start] == "att" and any(
+            w in _REQUIRING_WORDS for w in words[max(0, start - 4) : start]
+        ):
+            return True
+    return False
+
+
+#: Words after a "finns"/"ingår" that say the thing is there already.
+_PRESENT_WORDS = frozenset({"redan", "nu", "idag", "sedan"})
+
+
+def _in_planned_frame(cues: list[Cue], words: list[str], position: int, clause: int) -> bool:
+    """Does the verb at ``position`` ("finns", "ingår", "omfattar") follow a planned frame in
+    its clause: a plan ("Bland planerade aktiviteter finns", "Kommande insatser
+    omfattar") or a later period ("I handlingsplanen för nästa år ingår")? Not when it
+    says the thing is there: "finns redan", "finns i dag"."""
+    following = words[position + 1 : position + 3]
+    if following and (following[0] in _PRESENT_WORDS or following == ["i", "dag"]):
+        return False
+    return any(
+        cue.clause == clause and not cue.weak and cue.kind in (PLANNED, "period") for cue in cues
+    )
 
 
 def _subordinate(words: list[str], clauses: list[int], position: int) -> bool:
@@ -904,10 +1139,20 @@ def match_status(found: SentenceCues, position: int, fallback: str = ACTIVE) -> 
       (then the thing exists: ``active``).
     * Without cues, ``fallback``: a mention reports work in place (``active``), or, for
       a list item, what its lead-in says ("Under 2023 avser regionen att:").
+
+    A "finns"/"ingår" after a planned frame plans what follows it only ("I
+    handlingsplanen för nästa år ingår X": X is planned, the plan itself is not).
     """
     cues = found.cues
     if not cues:
         return fallback
+    if found.framed:
+        cues = tuple(
+            cue._replace(kind=PLANNED) if cue.kind == PLANNED_AFTER else cue
+            for cue in cues
+            if cue.kind != PLANNED_AFTER or cue.position < position
+        )
+        found = found._replace(cues=cues, framed=False)
     clause = found.clauses[min(position, len(found.clauses) - 1)]
     in_clause = [cue for cue in cues if cue.clause == clause]
     negated = any(cue.kind == NEGATED for cue in in_clause) or any(
