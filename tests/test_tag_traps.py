@@ -208,6 +208,17 @@ def test_a_units_name_is_no_evidence_but_its_work_is(tagger) -> None:
     assert matches == ["videobesök"]
 
 
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("Regionen har inrättat en enhet för mobila team under året.", "mobila_team"),
+        ("Kommunen har bildat en ny avdelning för välfärdsteknik.", "digitalisering"),
+    ],
+)
+def test_a_unit_set_up_for_the_work_is_evidence(tagger, text, theme) -> None:
+    assert tagged(tagger, text) == {theme: ACTIVE}
+
+
 def test_a_record_word_in_a_sentence_that_reports_work(tagger) -> None:
     text = "Dnr RS 2022/123 Regionen har under året infört mobila team i tre kommuner."
     assert tagged(tagger, text) == {"mobila_team": ACTIVE}

@@ -649,17 +649,20 @@ _RECORD_TOKENS = frozenset(
 )
 # The name of a unit ("Avdelningen för nära vård och hälsa", "Enheten för
 # digitalisering", "Beredningen för hälsa och nära vård") names a remit, not work done:
-# its words are no evidence, whatever the sentence goes on to report.
-_UNIT_WORDS = frozenset(
-    {
-        "avdelning", "avdelningen", "enhet", "enheten", "sektion", "sektionen", "stab",
-        "staben", "kansli", "kansliet", "kontor", "kontoret", "centrum", "centrumet",
-        "nämnd", "nämnden", "utskott", "utskottet", "beredning", "beredningen",
-        "verksamhetsområde", "verksamhetsområdet", "förvaltningen", "byrå", "byrån",
-    }
+# its words are no evidence, whatever the sentence goes on to report. A name is a unit
+# noun in its definite form, or capitalised; "har inrättat en enhet för välfärdsteknik"
+# reports work.
+_UNIT_NAMES = (
+    "avdelningen", "enheten", "sektionen", "staben", "kansliet", "kontoret", "centrumet",
+    "nämnden", "utskottet", "beredningen", "verksamhetsområdet", "förvaltningen", "byrån",
+)  # fmt: skip
+_UNIT_NOUNS = (
+    "avdelning", "enhet", "sektion", "stab", "kansli", "kontor", "centrum", "nämnd",
+    "utskott", "beredning", "verksamhetsområde", "byrå",
 )  # fmt: skip
 _UNIT_TOKENS = frozenset(
-    form for word in _UNIT_WORDS for form in (word, word.capitalize(), word.upper())
+    [form for word in _UNIT_NAMES for form in (word, word.capitalize(), word.upper())]
+    + [form for word in _UNIT_NOUNS for form in (word.capitalize(), word.upper())]
 )
 _UNIT_NAME_ENDS = frozenset({",", ";", ":", "|", "(", ")", ".", "!", "?", "som", "där", "–"})
 _UNIT_NAME_WORDS = 7  # at most: "Avdelningen för hälsa, vård och tandvård i Norrbotten"
@@ -673,7 +676,7 @@ def _outside_unit_names(
     cue_positions = {cue.position for cue in cues.cues}
     spans: list[tuple[int, int]] = []
     for position, token in enumerate(tokens[:-1]):
-        if token.casefold() not in _UNIT_WORDS or tokens[position + 1].casefold() != "för":
+        if token not in _UNIT_TOKENS or tokens[position + 1].casefold() != "för":
             continue
         last = position + 1
         while (
