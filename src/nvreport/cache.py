@@ -62,6 +62,7 @@ _SCHEMA = """
 create table if not exists reads (key text primary key, value blob not null);
 create table if not exists tags (key text primary key, value blob not null);
 create table if not exists tokens (key text primary key, value blob not null);
+create table if not exists probe (key text primary key, value blob not null);
 """
 
 
@@ -205,10 +206,10 @@ def cache_problem(folder: Path) -> str | None:
     by its end, and a run's notes should say it once."""
     cache = Cache(folder)
     try:
-        cache._put("reads", "nvreport:probe", None)
+        cache._put("probe", "written", None)
         if cache._connection is not None:
             try:
-                cache._connection.execute("delete from reads where key = 'nvreport:probe'")
+                cache._connection.execute("delete from probe")
             except sqlite3.Error as error:
                 cache._give_up("written", error)
         return cache.problem
