@@ -25,7 +25,11 @@ The result's account counts the words of every paragraph read (see :func:`_accou
 
 Before python-docx opens a file it is checked with :mod:`zipfile`, so that encrypted
 documents (which are OLE compound files, not zip archives) and zip bombs are refused
-with a clear reason.
+with a clear reason: every member counts, whatever its name. python-docx is then given
+only the parts this reader uses, each unpacked through a capped stream; the others
+(pictures, headers, footers, comments) stay packed. A refusal by a limit, and running
+out of memory, are ``transient`` failures: not the file's fault, not cached.
+A malformed formatting value (``w:sz="22.5"``) is ignored, never fatal.
 """
 
 from __future__ import annotations
@@ -37,11 +41,18 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import docx
-from docx.opc.constants import RELATIONSHIP_TYPE
+import docx.package
+from docx.exceptions import InvalidXmlError
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.package import Unmarshaller
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader, _ContentTypeMap
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from nvreport.errors import EncryptedDocumentError, UnreadableDocumentError
 from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult, TextAccount
@@ -57,6 +68,25 @@ MAX_PACKAGE_BYTES = 1024 * 1024 * 1024
 # size is no picture, and more than any text needs.
 MAX_PART_RATIO = 200
 _PARSED_SUFFIXES = (".xml", ".rels")
+# A member that unpacks to more than this many times its packed size is text (XML),
+# whatever its name: pictures, the only large binaries of a report, barely pack.
+_TEXT_RATIO = 2
+_CHUNK = 1024 * 1024
+# The parts this reader reads; the others (pictures, headers, footers, comments,
+# settings, ...) are left packed.
+_READ_CONTENT_TYPES = frozenset(
+    {
+        CONTENT_TYPE.WML_DOCUMENT_MAIN,
+        CONTENT_TYPE.WML_STYLES,
+        CONTENT_TYPE.WML_NUMBERING,
+        CONTENT_TYPE.WML_FOOTNOTES,
+        CONTENT_TYPE.WML_ENDNOTES,
+    }
+)
+_XML_ERR_NO_MEMORY = 2  # libxml2's error code
+# What python-docx raises, when it first reads it, for a value it cannot convert
+# (``w:sz="22.5"``, ``w:b w:val=""``).
+_MALFORMED = (ValueError, TypeError, InvalidXmlError)
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DOCUMENT_PART = "word/document.xml"
@@ -76,6 +106,9 @@ _W_TC = qn("w:tc")
 _W_R = qn("w:r")
 _W_T = qn("w:t")
 _W_RPR = qn("w:rPr")
+_W_B = qn("w:b")
+_W_SZ = qn("w:sz")
+_W_RSTYLE = qn("w:rStyle")
 _W_VANISH = qn("w:vanish")
 _W_PPR = qn("w:pPr")
 _W_NUMPR = qn("w:numPr")
@@ -146,24 +179,44 @@ def read_docx(path: Path) -> ReadResult:
 
     Raises :class:`EncryptedDocumentError` for a password-protected (or old binary)
     Word file and :class:`UnreadableDocumentError` for anything that is not a sound
-    ``.docx`` package.
+    ``.docx`` package; one that a limit refused (a zip bomb) or that ran out of
+    memory is raised ``transient``, as it is no fault of the file's own content
+    that other limits might not find.
     """
-    _check_package(path)
     try:
-        document = docx.Document(str(path))
-    except Exception as exc:
-        raise UnreadableDocumentError(
-            path, f"not a valid Word document ({_describe(exc)})"
-        ) from exc
-    try:
+        document = _open_document(path)
         extras = _Extras(document)
         blocks = tuple(_read_body(document, extras))
         account = _account(document, extras)
+    except UnreadableDocumentError:
+        raise
     except Exception as exc:
+        if _out_of_memory(exc):
+            raise _memory_error(path) from None
         raise UnreadableDocumentError(
-            path, f"not a valid Word document (could not read its content: {_describe(exc)})"
+            path, f"not a valid Word document ({_describe(exc)})"
         ) from exc
     return ReadResult(blocks=blocks, pages=None, warnings=tuple(extras.warnings), account=account)
+
+
+def _memory_error(path: Path) -> UnreadableDocumentError:
+    return UnreadableDocumentError(
+        path,
+        "too large to read: it ran out of memory (the memory limit of a worker) while "
+        "unpacking its XML",
+        transient=True,
+    )
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Did lxml fail for want of memory? libxml2 then reports no error of the file's
+    own ("unknown error") or its out-of-memory error (code 2)."""
+    if isinstance(exc, MemoryError):
+        return True
+    if not isinstance(exc, etree.XMLSyntaxError):
+        return False
+    message = str(exc).lower()
+    return exc.code == _XML_ERR_NO_MEMORY or "unknown error" in message or "memory" in message
 
 
 def _account(document: Any, extras: _Extras) -> TextAccount:
@@ -192,8 +245,9 @@ def _in_fallback(element: Any, top: Any) -> bool:
     return False
 
 
-def _check_package(path: Path) -> None:
-    """Refuse encrypted files, non-zip files and zip bombs before python-docx sees them."""
+def _open_document(path: Path) -> Any:
+    """The python-docx document of ``path``, its parts read by :class:`_Package`,
+    after :func:`_check_members` has found the archive sound."""
     try:
         with path.open("rb") as file:
             signature = file.read(len(OLE_SIGNATURE))
@@ -207,21 +261,39 @@ def _check_package(path: Path) -> None:
             "encrypted or password-protected Word document (or an old .doc file saved as .docx)",
         )
     try:
-        with zipfile.ZipFile(path) as package:
-            members = package.infolist()
+        archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise UnreadableDocumentError(
             path, "not a valid Word document (not a zip archive)"
         ) from exc
+    with archive:
+        _check_members(path, archive.infolist())
+        package = _Package(path, archive)
+        relationships = PackageReader._srels_for(package, PACKAGE_URI)
+        parts = PackageReader._load_serialized_parts(package, relationships, package.content_types)
+        reader = PackageReader(package.content_types, relationships, parts)
+        opc = docx.package.Package()
+        Unmarshaller.unmarshal(reader, opc, _part_factory)
+    main = opc.main_document_part
+    if main.content_type != CONTENT_TYPE.WML_DOCUMENT_MAIN:
+        raise UnreadableDocumentError(
+            path, "not a valid Word document (its main part is not a Word document body)"
+        )
+    return main.document
+
+
+def _check_members(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip bomb by the sizes its members declare, every member whatever its
+    name or content type: the whole package, the XML (the parts named as XML and any
+    part that packs as tightly as text does: a header may be named ``.bin``), the
+    main part, and any large part packed more densely than a picture can be."""
     main = next((member for member in members if member.filename == _DOCUMENT_PART), None)
     if main is None:
         raise UnreadableDocumentError(
             path, f"not a valid Word document ({_DOCUMENT_PART} is missing)"
         )
     total = sum(member.file_size for member in members)
-    parsed = sum(
-        member.file_size for member in members if member.filename.lower().endswith(_PARSED_SUFFIXES)
-    )
+    textual = sum(member.file_size for member in members if _is_textual(member))
     dense = next(
         (
             member
@@ -231,20 +303,106 @@ def _check_package(path: Path) -> None:
         ),
         None,
     )
-    if (
-        parsed > MAX_UNCOMPRESSED_BYTES
-        or main.file_size > MAX_DOCUMENT_XML_BYTES
-        or total > MAX_PACKAGE_BYTES
-        or dense is not None
-    ):
-        reason = (
-            f"looks like a zip bomb: it would unpack to {_megabytes(total)}, "
-            f"{_megabytes(main.file_size)} of them in {_DOCUMENT_PART}"
+    if total > MAX_PACKAGE_BYTES:
+        limit = f"more than the limit of {_megabytes(MAX_PACKAGE_BYTES)} for a whole package"
+    elif textual > MAX_UNCOMPRESSED_BYTES:
+        limit = (
+            f"{_megabytes(textual)} of them XML or text, more than the limit of "
+            f"{_megabytes(MAX_UNCOMPRESSED_BYTES)}"
         )
-        if dense is not None:
-            ratio = dense.file_size // max(dense.compress_size, 1)
-            reason += f"; {dense.filename} unpacks to {ratio:,} times its packed size"
-        raise UnreadableDocumentError(path, reason)
+    elif main.file_size > MAX_DOCUMENT_XML_BYTES:
+        limit = (
+            f"{_megabytes(main.file_size)} of them in {_DOCUMENT_PART}, more than the limit "
+            f"of {_megabytes(MAX_DOCUMENT_XML_BYTES)}"
+        )
+    elif dense is not None:
+        ratio = dense.file_size // max(dense.compress_size, 1)
+        limit = (
+            f"{dense.filename} unpacks to {ratio:,} times its packed size, more than the "
+            f"limit of {MAX_PART_RATIO} times"
+        )
+    else:
+        return
+    raise UnreadableDocumentError(
+        path,
+        f"looks like a zip bomb: it would unpack to {_megabytes(total)}, {limit}",
+        transient=True,
+    )
+
+
+def _is_textual(member: zipfile.ZipInfo) -> bool:
+    """Is the member XML by its name, or packed as tightly as only text packs?"""
+    return (
+        member.filename.lower().endswith(_PARSED_SUFFIXES)
+        or member.file_size > _TEXT_RATIO * member.compress_size
+    )
+
+
+class _Package:
+    """The zip archive as python-docx reads it (the interface of its
+    ``PhysPkgReader``), but reading only the parts this reader uses, each through a
+    capped stream: a member that unpacks to more than it declares, or parts that
+    together unpack to more than :data:`MAX_UNCOMPRESSED_BYTES`, stop the reading.
+    Every other part (pictures, headers, footers, comments, ...) is left packed."""
+
+    def __init__(self, path: Path, archive: zipfile.ZipFile) -> None:
+        self.path = path
+        self.archive = archive
+        self.unpacked = 0
+        self.content_types = _ContentTypeMap.from_xml(self.blob_for(CONTENT_TYPES_URI))
+
+    def _read(self, partname: Any) -> bool:
+        if partname == CONTENT_TYPES_URI or partname.endswith(".rels"):
+            return True
+        try:
+            return self.content_types[partname] in _READ_CONTENT_TYPES
+        except KeyError:
+            return False
+
+    def blob_for(self, partname: Any) -> bytes:
+        member = self.archive.getinfo(partname.membername)  # KeyError: missing, as python-docx
+        if not self._read(partname):
+            return b""
+        chunks = []
+        size = 0
+        with self.archive.open(member) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                self.unpacked += len(chunk)
+                if size > member.file_size:
+                    raise UnreadableDocumentError(
+                        self.path,
+                        f"looks like a zip bomb: {member.filename} unpacks to more than the "
+                        f"{_megabytes(member.file_size)} it declares",
+                        transient=True,
+                    )
+                if self.unpacked > MAX_UNCOMPRESSED_BYTES:
+                    raise UnreadableDocumentError(
+                        self.path,
+                        "looks like a zip bomb: its XML unpacks to more than the limit of "
+                        f"{_megabytes(MAX_UNCOMPRESSED_BYTES)}",
+                        transient=True,
+                    )
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+    def rels_xml_for(self, partname: Any) -> bytes | None:
+        if partname != PACKAGE_URI and not self._read(partname):
+            return None  # the relationships of a part left packed are not followed
+        try:
+            return self.blob_for(partname.rels_uri)
+        except KeyError:
+            return None
+
+    def close(self) -> None:
+        pass
+
+
+def _part_factory(partname: Any, content_type: str, reltype: str, blob: bytes, package: Any) -> Any:
+    """python-docx's part for the parts this reader uses, a bare part for the rest."""
+    if content_type in _READ_CONTENT_TYPES:
+        return PartFactory(partname, content_type, reltype, blob, package)
+    return Part(partname, content_type, blob, package)
 
 
 def _megabytes(size: int) -> str:
@@ -252,18 +410,26 @@ def _megabytes(size: int) -> str:
 
 
 def _describe(exc: BaseException) -> str:
-    """A one-line reason for ``exc``, short enough for ``documents.csv``."""
-    name = type(exc).__name__
-    if name == "XMLSyntaxError":
-        return f"broken XML: {_first_line(exc)}"
+    """What is wrong with the file, in plain words, short enough for
+    ``documents.csv``: no exception names, no Python phrasing."""
+    if isinstance(exc, etree.XMLSyntaxError):
+        message = (exc.msg or "").strip().splitlines()
+        where = f" (line {exc.lineno})" if exc.lineno else ""
+        detail = _shortened(_LXML_SOURCE.sub("", message[0]) if message else "")
+        return f"broken XML{where}: {detail}" if detail else f"broken XML{where}"
     if isinstance(exc, KeyError):
-        return f"a part is missing: {_first_line(exc)}"
-    return _first_line(exc) or name
+        return "a part it refers to is missing, or has no content type"
+    if isinstance(exc, zipfile.BadZipFile | EOFError | zipfile.LargeZipFile):
+        return "a part of its zip archive is damaged"
+    if isinstance(exc, _MALFORMED):
+        return "a value in its XML is malformed"
+    return "its content could not be understood"
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    line = text[0] if text else ""
+_LXML_SOURCE = re.compile(r"\s*\(<string>, line \d+\)\s*$")
+
+
+def _shortened(line: str) -> str:
     return line if len(line) <= 160 else line[:157] + "..."
 
 
@@ -619,7 +785,10 @@ def _paragraph_block(
     style_id = paragraph._p.style  # the pStyle value, or None for the default style
     if style_id not in chains:
         # python-docx finds the default style by scanning every style, per paragraph
-        chains[style_id] = _style_chain(paragraph)
+        try:
+            chains[style_id] = _style_chain(paragraph)
+        except _MALFORMED:  # a style with a malformed value: the paragraph reads as body text
+            chains[style_id] = []
     styles = chains[style_id]
     names = [name for style in styles for name in _style_names(style)]
     if styles and any(_TOC_STYLE.match(name) for name in _style_names(styles[0])):
@@ -656,10 +825,10 @@ def _formatted_heading(
     paragraph_block = Block(BlockKind.PARAGRAPH, text), ""
     if len(text) > 120 or text.endswith((".", ",", ";", ":")):
         return paragraph_block
-    runs = [run for run in paragraph.runs if run.text.strip()]
+    runs = [run for run in paragraph.runs if paragraph_text(run._r).strip()]
     if not runs:
         return paragraph_block
-    sizes = [run.font.size.pt for run in runs if run.font.size is not None]
+    sizes = [size for run in runs if (size := _font_size(run._r.find(_W_RPR))) is not None]
     size = max(sizes) if len(sizes) == len(runs) else 0.0
     for least, level in ((20, 1), (16, 2), (13, 3)):
         if size >= least:
@@ -676,27 +845,55 @@ def _formatted_heading(
 def _all_bold(paragraph: Paragraph, runs: list[Any], styles: list[Any]) -> bool:
     """Is every run bold: by its own properties, else its character style (and the
     styles that is based on), else the paragraph's style chain?"""
-    style_bold = next(
-        (
-            style.font.bold
-            for style in styles
-            if style.font is not None and style.font.bold is not None
-        ),
-        None,
-    )
+    style_bold = next((bold for style in styles if (bold := _style_bold(style)) is not None), None)
     for run in runs:
-        bold = run.bold
-        rpr = run._r.rPr
-        if bold is None and rpr is not None and rpr.rStyle is not None:
-            style, seen = run.style, 0
+        rpr = run._r.find(_W_RPR)
+        bold = _on_off(rpr, _W_B)
+        if bold is None and rpr is not None and rpr.find(_W_RSTYLE) is not None:
+            try:
+                style = run.style
+            except _MALFORMED:  # a character style with a malformed value: not bold by it
+                style = None
+            seen = 0
             while style is not None and bold is None and seen < _MAX_STYLE_DEPTH:
-                bold = style.font.bold if style.font is not None else None
-                style, seen = style.base_style, seen + 1
+                bold = _style_bold(style)
+                try:
+                    style = style.base_style
+                except _MALFORMED:
+                    style = None
+                seen += 1
         if bold is None:
             bold = style_bold
         if not bold:
             return False
     return True
+
+
+def _style_bold(style: Any) -> bool | None:
+    return _on_off(style.element.find(_W_RPR), _W_B)
+
+
+def _on_off(rpr: Any, tag: str) -> bool | None:
+    """A run property that is on or off (``w:b``): None when ``rpr`` does not set it.
+    A value Word does not write (``w:val=""``) is ignored, as if the element had
+    none: then it is on."""
+    element = rpr.find(tag) if rpr is not None else None
+    if element is None:
+        return None
+    return str(element.get(_W_VAL, "")).strip().lower() not in {"0", "false", "off"}
+
+
+def _font_size(rpr: Any) -> float | None:
+    """The point size a run's properties set (``w:sz``, in half points), or None
+    when they set none or one that is not a positive number (``w:sz="abc"``)."""
+    element = rpr.find(_W_SZ) if rpr is not None else None
+    if element is None:
+        return None
+    try:
+        half_points = float(element.get(_W_VAL, ""))
+    except ValueError:
+        return None
+    return half_points / 2 if 0 < half_points < 10_000 else None
 
 
 def _style_chain(paragraph: Paragraph) -> list[Any]:
@@ -794,6 +991,9 @@ def _collect_text(element: Any, parts: list[str]) -> None:
             continue
         if tag == _W_T:
             parts.append(child.text or "")
+            # the text after an entity reference that is not resolved (never is:
+            # no DTD is loaded) is the reference's tail; the reference itself is left out
+            parts.extend(reference.tail or "" for reference in child)
         elif tag in _SPACES:
             parts.append(" ")
         elif tag == _NO_BREAK_HYPHEN:
