@@ -8,6 +8,7 @@ import pytest
 
 from nvreport.errors import UnreadableDocumentError
 from nvreport.models import Block, BlockKind
+from nvreport.readers import text as text_reader
 from nvreport.readers.hyphenation import join_hyphenated
 from nvreport.readers.text import read_text
 
@@ -396,3 +397,44 @@ def test_txt_keeps_markdown_like_characters(tmp_path: Path) -> None:
     assert [block.text for block in read_text(path).blocks] == [
         "# 3 av 10 kommuner har **fast** vårdkontakt"
     ]
+
+
+# -- long paragraphs and unclosed brackets (issue 17) ---------------------------
+
+
+def hyphen_work(monkeypatch: pytest.MonkeyPatch, lines: list[str]) -> tuple[str, int]:
+    """The joined paragraph, and the characters handed to the hyphen join: the
+    operations a paragraph costs."""
+    handed: list[int] = []
+    original = text_reader.join_hyphenated
+
+    def counted(left: str, right: str) -> str:
+        handed.append(len(left) + len(right))
+        return original(left, right)
+
+    monkeypatch.setattr(text_reader, "join_hyphenated", counted)
+    return text_reader.join_lines(lines), sum(handed)
+
+
+def test_a_paragraph_of_many_hyphenated_lines_costs_in_proportion_to_its_length(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    line = "Regionen erbjuder stöd till egen-"
+    small_text, small = hyphen_work(monkeypatch, [line, "vård i hemmet och patient-"] * 2000)
+    large_text, large = hyphen_work(monkeypatch, [line, "vård i hemmet och patient-"] * 4000)
+    assert small_text.startswith("Regionen erbjuder stöd till egenvård i hemmet och patient-Reg")
+    assert large_text == small_text * 2
+    assert large <= 2.1 * small  # linear, not the whole text again at every line
+
+
+def test_a_markdown_line_with_thousands_of_unclosed_brackets_reads(tmp_path: Path) -> None:
+    """Each "[" or "](" without its end once made the link search scan to the end of
+    the line: hours for a line of a few megabytes."""
+    path = tmp_path / "hakar.md"
+    path.write_text(
+        "Fast [vårdkontakt](https://exempel.se/vård) och " + "[mobila team](utan slut " * 100_000,
+        encoding="utf-8",
+    )
+    (block,) = read_text(path).blocks
+    assert block.text.startswith("Fast vårdkontakt och [mobila team](utan slut [mobila team]")
+    assert block.text.count("mobila team") == 100_000

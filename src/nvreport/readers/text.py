@@ -58,8 +58,11 @@ _TABLE_SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 _SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5})\.?[ \t]+(\S)")
 _NOT_A_TITLE_END = ".:;,"
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+# Neither a text nor a target may hold a bracket of its own kind: each search then
+# stops at the next one, where "[" or "](" without an end would scan to the end of
+# the text from each of thousands of them.
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
+_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 
@@ -434,19 +437,26 @@ class _Parser:
 
 
 def join_lines(lines: list[str]) -> str:
-    """Join the lines of one paragraph with spaces, mending line-break hyphens."""
-    text = ""
+    """Join the lines of one paragraph with spaces, mending line-break hyphens.
+
+    The pieces are joined once at the end: a paragraph of a million lines must not
+    be copied a million times. A hyphenated join looks at the last word only."""
+    pieces: list[str] = []
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if not text:
-            text = line
-        elif text[-1] in HYPHENS:
-            text = join_hyphenated(text, line)
+        if not pieces:
+            pieces.append(line)
+        elif pieces[-1][-1] in HYPHENS:
+            last = pieces.pop()
+            word = last.rsplit(None, 1)[-1]
+            pieces.append(last[: len(last) - len(word)])
+            pieces.append(join_hyphenated(word, line))
         else:
-            text = f"{text} {line}"
-    return text
+            pieces.append(" ")
+            pieces.append(line)
+    return "".join(pieces)
 
 
 def _list_item(line: str) -> tuple[str, str] | None:
