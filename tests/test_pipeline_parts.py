@@ -122,3 +122,34 @@ def test_spawned_workers_give_what_forked_ones_do(monkeypatch) -> None:
     ]
     assert spawned.passages_frame().equals(forked.passages_frame())
     assert list(spawned.matches) == list(forked.matches)
+
+
+def test_one_isolated_job_keeps_the_time_limit(tmp_path, monkeypatch) -> None:
+    """--jobs 1 on the command line reads in one worker process, so a report that
+    hangs the reader is stopped by the time limit like in the pool, and the run
+    goes on with the rest."""
+    import time as clock
+
+    from nvreport import readers
+    from nvreport.gazetteer import Gazetteer
+    from nvreport.pipeline import analyse_folder
+
+    reports = tmp_path / "2022"
+    reports.mkdir()
+    (reports / "Region Halland 2022.txt").write_text(
+        "Region Halland\n\nRegionen erbjuder hälsosamtal.\n", encoding="utf-8"
+    )
+    (reports / "Region Gotland 2022.md").write_text("# Region Gotland\n", encoding="utf-8")
+
+    def hangs(path):
+        clock.sleep(60)
+
+    monkeypatch.setitem(readers.READERS, ".md", hangs)
+    analysis = analyse_folder(
+        reports, Gazetteer.load(), jobs=1, isolate=True, time_limit=2, cache_dir=None
+    )
+    statuses = {record.source.relpath: record for record in analysis.documents}
+    assert statuses["Region Halland 2022.txt"].status.value == "ok"
+    stopped = statuses["Region Gotland 2022.md"]
+    assert stopped.status.value == "error"
+    assert "took longer than 2 s" in stopped.message

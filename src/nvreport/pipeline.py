@@ -1373,6 +1373,7 @@ def analyse_folder(
     inputs: RunInputs | None = None,
     on_part: Callable[[DocumentRecord, DocumentPart], None] | None = None,
     keep_parts: bool = True,
+    isolate: bool = False,
 ) -> Analysis:
     """Analyse every report under ``root``.
 
@@ -1389,7 +1390,9 @@ def analyse_folder(
     in ``root``, when the caller has it already. ``on_part`` gets each document with
     passages, in order, as it is done, with its tags worked out (to write the outputs
     while the workers go on); with ``keep_parts`` false, that is the only place the
-    passages go, and the analysis's ``passages`` and ``matches`` stay empty.
+    passages go, and the analysis's ``passages`` and ``matches`` stay empty. With
+    ``isolate``, even one job reads in a worker process, so that the time and
+    memory limits apply (the command line does this for ``--jobs 1``).
     Raises only for usage errors (no such folder, malformed manifest).
     """
     started = datetime.now(timezone.utc)
@@ -1405,9 +1408,9 @@ def analyse_folder(
         _analyse_in_processes(
             inputs, gazetteer, tagger, workers, cache_dir, time_limit, memory_limit
         )
-        # jobs=1 reads in this process; chosen for a small corpus (jobs=0), one worker
-        # process still keeps the time limit and memory guard
-        if workers > 1 or (jobs == 0 and (time_limit > 0 or memory_limit > 0))
+        # jobs=1 reads in this process unless isolated; chosen for a small corpus
+        # (jobs=0), one worker process still keeps the time limit and memory guard
+        if workers > 1 or ((jobs == 0 or isolate) and (time_limit > 0 or memory_limit > 0))
         else _analyse_in_order(inputs, gazetteer, tagger, cache_dir)
     )
     is_theme = entry_kinds(tagger.taxonomy if tagger else None)

@@ -285,6 +285,7 @@ def analyse_into(
                 inputs=inputs,
                 on_part=writer.add,
                 keep_parts=False,
+                isolate=True,  # --jobs 1 too: the time and memory limits apply
             )
         run = dataclasses.replace(analysis.summary(), passages=writer.passages)
         covered = write_tables(analysis, writer.summaries, stage, run, output, options)
