@@ -86,7 +86,7 @@ def test_too_few_examples(tmp_path: Path) -> None:
         "examples: {match: *five, no_match: *five}",
         'examples: {match: ["a"], no_match: *five}',
     )
-    with pytest.raises(TaxonomyError, match="is too short"):
+    with pytest.raises(TaxonomyError, match="a list needs at least 5 items"):
         load_taxonomy(path)
 
 

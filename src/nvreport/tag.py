@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import simplemma
 
-from nvreport.taxonomy import Taxonomy, Theme
+from nvreport.taxonomy import (
+    MAX_PATTERN_LENGTH,
+    Taxonomy,
+    TaxonomyError,
+    Theme,
+    regex_hazard,
+)
 
 if TYPE_CHECKING:  # spaCy is imported when text is first tokenised: a run served
     # from the cache never needs it
@@ -122,6 +128,11 @@ class Term:
 
 def compile_term(text: str) -> Term:
     if text.startswith("re:"):
+        # load_taxonomy refuses these; a taxonomy built in code is checked here too, as
+        # a pattern that backtracks without end would hang tagging with no time bound
+        if len(text) - 3 > MAX_PATTERN_LENGTH or (hazard := regex_hazard(text[3:])):
+            problem = hazard or f"longer than {MAX_PATTERN_LENGTH} characters"
+            raise TaxonomyError("taxonomy", [f"the regular expression {text!r}: {problem}"])
         return Term(text, pattern=re.compile(text[3:]))
     return Term(text, words=tuple(WordRule.parse(word) for word in text.split()))
 
