@@ -13,6 +13,7 @@ how coverage per theme and actor type moves.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import subprocess
 import tempfile
@@ -26,7 +27,15 @@ from nvreport.aggregate import coverage, themes_by_document
 from nvreport.errors import UsageError
 from nvreport.pipeline import Analysis, tag_passages
 from nvreport.tag import Match, Tagger, make_nlp, passage_themes
-from nvreport.taxonomy import Taxonomy, TaxonomyError, Theme, load_taxonomy, parse_problem
+from nvreport.taxonomy import (
+    MAX_TAXONOMY_BYTES,
+    Taxonomy,
+    TaxonomyError,
+    Theme,
+    load_taxonomy,
+    load_taxonomy_text,
+    parse_problem,
+)
 
 if TYPE_CHECKING:  # spaCy is imported only when text is tokenised: start-up stays short
     from spacy.language import Language
@@ -101,6 +110,13 @@ def lint_theme(theme: Theme, file: str, nlp: Language) -> list[Finding]:
                         "lint",
                     )
                 )
+    # one tagger holds every plain term of the theme, each as an entry of its own (so
+    # that no term's match hides another's): a term's words are tagged once, and any
+    # match by another term covers it. Building a tagger per term made the check
+    # quadratic in a theme's terms (1,000 terms: 36 s).
+    plain = [term for term in dict.fromkeys(theme.terms) if not term.startswith("re:")]
+    number = {term: position for position, term in enumerate(plain)}
+    covering_tagger = Tagger(_each_its_own(theme, plain), nlp) if len(plain) > 1 else None
     seen: set[str] = set()
     for index, term in enumerate(theme.terms):
         if term in seen:
@@ -115,12 +131,10 @@ def lint_theme(theme: Theme, file: str, nlp: Language) -> list[Finding]:
             )
             continue
         seen.add(term)
-        if term.startswith("re:") or "*" in term:
+        if term.startswith("re:") or "*" in term or covering_tagger is None:
             continue  # a wildcard term matches more than its own words
-        others = tuple(o for o in theme.terms if o != term and not o.startswith("re:"))
-        if not others:
-            continue
-        covering = tagger(others).tag(_words_of(term))
+        own = _entry_id(number[term])
+        covering = [m for m in covering_tagger.tag(_words_of(term)) if m.theme != own]
         if covering:
             findings.append(
                 Finding(
@@ -133,6 +147,21 @@ def lint_theme(theme: Theme, file: str, nlp: Language) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _entry_id(number: int) -> str:
+    return f"term_{number:07d}"  # sorts in the order of the terms
+
+
+def _each_its_own(theme: Theme, terms: list[str]) -> Taxonomy:
+    """A taxonomy with one entry per term of ``theme``, each with only that term."""
+    entries = {
+        _entry_id(number): dataclasses.replace(
+            theme, id=_entry_id(number), terms=(term,), exclude=(), near=(), lines={}
+        )
+        for number, term in enumerate(terms)
+    }
+    return Taxonomy("check", "", (), (), entries, "", "")
 
 
 def _explain(matches: list[Match], theme: Theme) -> str:
@@ -148,6 +177,7 @@ def run_examples(
     """Run every example; a failure shows the sentence, what matched and why."""
     findings: list[Finding] = []
     count = 0
+    explain = _Explainer(nlp)
     for theme in taxonomy.entries.values():
         for key, sentences, must in (
             ("match", theme.examples_match, True),
@@ -161,7 +191,7 @@ def run_examples(
                     continue
                 line = theme.lines.get(f"{key}.{index}", theme.line)
                 if must:
-                    why = _why_missed(theme, sentence, nlp)
+                    why = explain.why_missed(theme, sentence)
                     message = f"{theme.id}: must match but was not tagged: {sentence!r} ({why})"
                 else:
                     message = (
@@ -172,16 +202,31 @@ def run_examples(
     return findings, count
 
 
-def _why_missed(theme: Theme, sentence: str, nlp: Language) -> str:
-    """Why a must-match sentence was not tagged: no term, or an exclude, or a near rule."""
-    bare = Tagger(_single(theme, theme.terms), nlp).tag(sentence) if theme.terms else []
-    if bare:
-        return f"{bare[0].text!r} matched term {bare[0].term!r} but an exclude covers it"
-    near_terms = tuple(rule.term for rule in theme.near)
-    if near_terms and Tagger(_single(theme, near_terms), nlp).tag(sentence):
-        needed = "; ".join(f"{rule.term!r} needs {list(rule.near)}" for rule in theme.near)
-        return f"a near rule's term matched but nothing it needs was close: {needed}"
-    return "no term matched"
+class _Explainer:
+    """Why a must-match sentence was not tagged: no term, or an exclude, or a near
+    rule. Its taggers are built once per theme, however many examples fail."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.taggers: dict[tuple[str, str], Tagger] = {}
+
+    def _tagger(self, theme: Theme, name: str, terms: tuple[str, ...]) -> Tagger:
+        key = (theme.id, name)
+        if key not in self.taggers:
+            self.taggers[key] = Tagger(_single(theme, terms), self.nlp)
+        return self.taggers[key]
+
+    def why_missed(self, theme: Theme, sentence: str) -> str:
+        bare = self._tagger(theme, "terms", theme.terms).tag(sentence) if theme.terms else []
+        if bare:
+            return f"{bare[0].text!r} matched term {bare[0].term!r} but an exclude covers it"
+        near_terms = tuple(rule.term for rule in theme.near)
+        if near_terms and self._tagger(theme, "near", near_terms).tag(sentence):
+            needed = "; ".join(
+                f"{rule.term!r} needs {', '.join(map(repr, rule.near))}" for rule in theme.near
+            )
+            return f"a near rule's term matched but nothing it needs was close: {needed}"
+        return "no term matched"
 
 
 def check_taxonomy(path: Path) -> CheckReport:
@@ -219,22 +264,96 @@ def github_annotations(reports: list[CheckReport]) -> list[str]:
 # --- diff ------------------------------------------------------------------------------
 
 
+#: How long ``git`` may take to hand over one file.
+GIT_TIMEOUT = 60
+
+
+def read_git_taxonomy(spec: str, workdir: Path) -> bytes:
+    """The bytes of ``REV:PATH`` in the git repository at ``workdir``.
+
+    The revision is checked before git sees it: it must not begin with ``-`` (git
+    would take it for an option: ``--output=FILE`` writes a file), and it is given
+    after ``--end-of-options``, so git never reads it as one. Only a file (a blob) is
+    read, of at most :data:`~nvreport.taxonomy.MAX_TAXONOMY_BYTES`.
+    """
+    revision, _, name = spec.partition(":")
+    if not revision or revision.startswith("-") or not name or "\n" in spec or "\0" in spec:
+        raise UsageError(f"{spec!r}: not a git revision:path (main:taxonomies/nara-vard.yaml)")
+    git = ["git", "-c", "core.fsmonitor=false"]
+
+    def run(*arguments: str) -> bytes:
+        try:
+            done = subprocess.run(
+                [*git, *arguments, "--end-of-options", spec],
+                capture_output=True,
+                check=True,
+                cwd=workdir,
+                timeout=GIT_TIMEOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        except FileNotFoundError:
+            raise UsageError(f"{spec}: cannot read it from git: git is not installed") from None
+        except subprocess.TimeoutExpired:
+            raise UsageError(
+                f"{spec}: cannot read it from git: no answer in {GIT_TIMEOUT} s"
+            ) from None
+        except (OSError, subprocess.CalledProcessError) as error:
+            detail = (getattr(error, "stderr", None) or b"").decode("utf-8", "replace").strip()
+            detail = detail.splitlines()[0] if detail else "git failed"
+            raise UsageError(f"{spec}: cannot read it from git ({detail})") from None
+        return done.stdout
+
+    kind = run("cat-file", "-t").decode("ascii", "replace").strip()
+    if kind != "blob":
+        raise UsageError(f"{spec}: not a file in git (it is a {kind or 'missing object'})")
+    size = int(run("cat-file", "-s").strip() or 0)
+    if size > MAX_TAXONOMY_BYTES:
+        raise UsageError(
+            f"{spec}: the file is {size / 2**20:.1f} MiB: a taxonomy may be at most "
+            f"{MAX_TAXONOMY_BYTES // 2**20} MiB"
+        )
+    return run("cat-file", "blob")
+
+
+def _is_git_spec(spec: str) -> bool:
+    return ":" in spec and not Path(spec.split(":", 1)[0]).exists()
+
+
+def load_taxonomy_source(spec: str, workdir: Path) -> Taxonomy:
+    """A taxonomy from a path, or from a git revision and path
+    ("main:taxonomies/nara-vard.yaml"), read in memory: no file is left behind."""
+    path = Path(spec)
+    if path.is_file():
+        return load_taxonomy(path)
+    if _is_git_spec(spec):
+        return load_taxonomy_text(read_git_taxonomy(spec, workdir), spec)
+    raise UsageError(f"{spec}: no such file, and not a git revision:path")
+
+
+_TEMPORARIES: list[Path] = []
+
+
+def _remove_temporaries() -> None:
+    while _TEMPORARIES:
+        _TEMPORARIES.pop().unlink(missing_ok=True)
+
+
+atexit.register(_remove_temporaries)
+
+
 def resolve_taxonomy_source(spec: str, workdir: Path) -> Path:
-    """A path, or a git revision and path ("main:taxonomies/nara-vard.yaml")."""
+    """A path, or a git revision and path ("main:taxonomies/nara-vard.yaml") copied to
+    a temporary file, removed when the program ends (:func:`load_taxonomy_source`
+    needs no file at all)."""
     path = Path(spec)
     if path.is_file():
         return path
-    if ":" in spec and not Path(spec.split(":", 1)[0]).exists():
-        try:
-            content = subprocess.run(
-                ["git", "show", spec], capture_output=True, check=True, cwd=workdir
-            ).stdout
-        except (OSError, subprocess.CalledProcessError) as error:
-            detail = getattr(error, "stderr", b"").decode("utf-8", "replace").strip()
-            raise UsageError(f"{spec}: cannot read it from git ({detail or error})") from None
+    if _is_git_spec(spec):
+        content = read_git_taxonomy(spec, workdir)
         with tempfile.NamedTemporaryFile(
             prefix="nvreport-", suffix=".yaml", delete=False
         ) as handle:
+            _TEMPORARIES.append(Path(handle.name))
             handle.write(content)
         return Path(handle.name)
     raise UsageError(f"{spec}: no such file, and not a git revision:path")
