@@ -62,11 +62,13 @@ import unicodedata
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import yaml
 
 from nvreport import __version__
 from nvreport.errors import UsageError
@@ -624,7 +626,21 @@ def _child(element: ET.Element, name: str) -> ET.Element | None:
     return next((child for child in element if _local(child.tag) == name), None)
 
 
+#: Limits of ``taxonomy import`` (issue 17: a hostile codebook must not crash, hang
+#: or take all memory). Codes nested deeper than this are refused: a codebook made by
+#: a QDA program has two to five levels.
+MAX_CODE_DEPTH = 50
+#: Bytes of XML read, unpacked, up to the end of the codebook (a ``.qdpx`` member's
+#: declared size counts too): a codebook is kilobytes, a project's XML before it small.
+MAX_CODEBOOK_BYTES = 64 * 2**20
+#: Codes in a codebook.
+MAX_CODES = 100_000
+_CHUNK = 2**20
+
+
 def _read_code(element: ET.Element) -> _ImportedCode:
+    """The code and its subcodes (depth checked while parsing: at most
+    :data:`MAX_CODE_DEPTH`, so this recursion stays shallow)."""
     description = _child(element, "Description")
     return _ImportedCode(
         name=(element.get("name") or "").strip(),
@@ -633,20 +649,104 @@ def _read_code(element: ET.Element) -> _ImportedCode:
     )
 
 
-def _read_codes(path: Path) -> list[_ImportedCode]:
-    """The top-level codes of a ``.qdc`` codebook, a ``.qde`` project or a ``.qdpx``."""
+def _xml_stream(path: Path) -> tuple[zipfile.ZipFile | None, io.BufferedIOBase]:
+    """The codebook's XML as a stream: the file, or a ``.qdpx``'s ``project.qde``
+    (refused when its declared size passes :data:`MAX_CODEBOOK_BYTES`)."""
+    if not zipfile.is_zipfile(path):
+        return None, path.open("rb")
+    archive = zipfile.ZipFile(path)
     try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                data = archive.read(PROJECT_FILE)
-        else:
-            data = path.read_bytes()
-        root = ET.fromstring(data)
-    except (OSError, KeyError, zipfile.BadZipFile) as error:
-        raise QdaError(f"{path}: cannot read the codebook: {error}") from None
+        info = archive.getinfo(PROJECT_FILE)
+        if info.file_size > MAX_CODEBOOK_BYTES:
+            raise QdaError(
+                f"{path}: {PROJECT_FILE} would unpack to {info.file_size / 2**20:,.0f} MiB: "
+                f"nvreport reads at most {MAX_CODEBOOK_BYTES // 2**20} MiB of it"
+            )
+        return archive, archive.open(info)
+    except BaseException:
+        archive.close()
+        raise
+
+
+def _parse_codebook(path: Path) -> ET.Element:
+    """The ``CodeBook`` element (or a root without one), parsed as a stream that stops
+    at the codebook's end; at most :data:`MAX_CODEBOOK_BYTES` are read, whatever a
+    zip member declares, and codes at most :data:`MAX_CODE_DEPTH` deep."""
+    parser = ET.XMLPullParser(events=("start", "end"))
+    archive, stream = _xml_stream(path)
+    root: ET.Element | None = None
+    codebook: ET.Element | None = None
+    depth = deepest = codes = 0
+    read = 0
+    try:
+        with stream:
+            while codebook is None:
+                chunk = stream.read(_CHUNK)
+                read += len(chunk)
+                if read > MAX_CODEBOOK_BYTES:
+                    raise QdaError(
+                        f"{path}: the codebook's XML runs past "
+                        f"{MAX_CODEBOOK_BYTES // 2**20} MiB unpacked: nvreport reads no more"
+                    )
+                if chunk:
+                    parser.feed(chunk)
+                else:
+                    parser.close()
+                for event, element in parser.read_events():
+                    name = _local(element.tag)
+                    if event == "start":
+                        root = root if root is not None else element
+                        if name == "Code":
+                            depth += 1
+                            codes += 1
+                            deepest = max(deepest, depth)
+                        continue
+                    if name == "Code":
+                        depth -= 1
+                    if name == "CodeBook" or element is root:
+                        codebook = element
+                        break
+                if deepest > MAX_CODE_DEPTH:
+                    raise QdaError(
+                        f"{path}: codes are nested more than {MAX_CODE_DEPTH} levels deep: "
+                        f"nvreport reads at most {MAX_CODE_DEPTH}"
+                    )
+                if codes > MAX_CODES:
+                    raise QdaError(
+                        f"{path}: the codebook has more than {MAX_CODES:,} codes: "
+                        "nvreport reads no more"
+                    )
+                if not chunk:
+                    break
+    except (OSError, KeyError, zipfile.BadZipFile, zipfile.LargeZipFile) as error:
+        raise QdaError(f"{path}: cannot read the codebook: {_reason(error)}") from None
     except ET.ParseError as error:
         raise QdaError(f"{path}: not valid XML: {error}") from None
-    codebook = root if _local(root.tag) == "CodeBook" else _child(root, "CodeBook")
+    except (RuntimeError, NotImplementedError, EOFError, zlib.error) as error:
+        # zipfile: an encrypted member, an unknown compression, a truncated stream
+        raise QdaError(f"{path}: cannot read the codebook: {_reason(error)}") from None
+    finally:
+        if archive is not None:
+            archive.close()
+    if codebook is None:
+        raise QdaError(f"{path}: not valid XML: the document ends before its root closes")
+    return codebook
+
+
+def _reason(error: BaseException) -> str:
+    """What went wrong, in words: the message without Python's class name or repr."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    if isinstance(error, KeyError):
+        return f"the archive has no {PROJECT_FILE}"
+    text = str(error).strip().strip("'\"")
+    return text or "the file is damaged"
+
+
+def _read_codes(path: Path) -> list[_ImportedCode]:
+    """The top-level codes of a ``.qdc`` codebook, a ``.qde`` project or a ``.qdpx``."""
+    element = _parse_codebook(path)
+    codebook = element if _local(element.tag) == "CodeBook" else None
     codes = _child(codebook, "Codes") if codebook is not None else None
     if codes is None:
         raise QdaError(f"{path}: not a REFI-QDA codebook (no CodeBook/Codes element)")
@@ -703,37 +803,28 @@ def _unique(preferred: str, name: str, taken: set[str]) -> str:
     return chosen
 
 
-_YAML_PLAIN = re.compile(r"[^\W\d_][\w .,()/&+'’–-]*")
-_YAML_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n", "null"})
+_INFINITE = float("inf")
+# What YAML takes as a line break, or refuses in a stream, besides \n and \r.
+_NOT_IN_COMMENT = re.compile("[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _yaml(text: str) -> str:
-    """``text`` as a YAML scalar: plain when that is safe, else double-quoted."""
-    if _YAML_PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _YAML_WORDS:
-        return text
-    escaped = []
-    for character in text:
-        code = ord(character)
-        if character in '"\\':
-            escaped.append("\\" + character)
-        elif character == "\n":
-            escaped.append("\\n")
-        elif character == "\t":
-            escaped.append("\\t")
-        elif (
-            code < 0x20
-            or 0x7F <= code <= 0x9F
-            or 0xD800 <= code <= 0xDFFF
-            or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
-        ):
-            escaped.append(f"\\u{code:04X}")
-        else:
-            escaped.append(character)
-    return '"' + "".join(escaped) + '"'
+    """``text`` as a YAML scalar, written by PyYAML's emitter: plain when that is safe,
+    else quoted with escapes, never with a raw line break (a code or file name must
+    not be able to add keys to the skeleton)."""
+    dump = yaml.safe_dump([text], default_flow_style=True, allow_unicode=True, width=_INFINITE)
+    scalar = dump.strip()[1:-1]
+    if any(character in scalar for character in "\n\r\x85\u2028\u2029"):
+        dump = yaml.safe_dump(
+            [text], default_flow_style=True, default_style='"', allow_unicode=True, width=_INFINITE
+        )
+        scalar = dump.strip()[1:-1]
+    return scalar
 
 
 def _comment(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` fit for a YAML comment: on one line, without characters YAML refuses."""
+    return _NOT_IN_COMMENT.sub("\ufffd", " ".join(text.split()))
 
 
 def _descendants(code: _ImportedCode, trail: tuple[str, ...] = ()) -> list[str]:
@@ -812,12 +903,13 @@ def import_codebook(path: Path) -> str:
         else:
             entry_id = _unique(parts.entry_id, code.name, entries_taken)
             alone = _ImportedCode(code.name, code.description, [])
-            note = f"{code.name!r} has no subcodes in the codebook: it is the area's only theme."
+            note = f"«{code.name}» has no subcodes in the codebook: it is the area's only theme."
             lines += _entry_lines(alone, entry_id, THEME, "      ", note)
         (facets if is_facet else areas).append("\n".join(lines))
 
     header = [
-        f"# Taxonomy skeleton imported by nvreport from the REFI-QDA codebook {path.name}.",
+        "# Taxonomy skeleton imported by nvreport from the REFI-QDA codebook "
+        f"{_comment(path.name)}.",
         "#",
         "# It must be completed before `nvreport taxonomy check` passes: give every theme",
         "# and facet value its terms, and every theme at least five `match` and five",
