@@ -8,7 +8,9 @@ raises on purpose (:class:`~nvreport.errors.NvreportError`) become one line,
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
+import os
 import sys
 from enum import Enum
 from itertools import groupby
@@ -26,7 +28,7 @@ from nvreport import __version__
 from nvreport.cache import default_cache_dir
 from nvreport.discover import SUPPORTED_SUFFIXES
 from nvreport.errors import ExitCode, NvreportError, UsageError
-from nvreport.files import atomic_write
+from nvreport.files import atomic_write, check_output_file, check_output_folder, readable_name
 from nvreport.gazetteer import Gazetteer
 from nvreport.models import DocumentRecord, DocumentStatus
 from nvreport.phrasing import change_arrow
@@ -56,16 +58,53 @@ class _ReportingGroup(TyperGroup):
         except KeyboardInterrupt:
             _error_console().print("nvreport: interrupted; earlier outputs are left as they were")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except OSError as error:  # a file or folder the system would not let us use
+            if ctx.meta.get("nvreport.traceback"):
+                raise
+            _error_console().print(
+                f"nvreport: error: {_os_problem(error)}", markup=False, highlight=False
+            )
+            raise typer.Exit(ExitCode.USAGE) from None
         except Exception as error:
             if _is_command_line_exception(error) or ctx.meta.get("nvreport.traceback"):
                 raise
             _error_console().print(
-                f"nvreport: internal error: {type(error).__name__}: {error} "
-                "(run again with --traceback and report it)",
+                "nvreport: internal error: something went wrong that nvreport does not "
+                "expect; earlier outputs are left as they were (run again with --traceback "
+                "and report it)",
                 markup=False,
                 highlight=False,
             )
             raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+#: What the system's refusal to open or write a file means, in plain words.
+_OS_PROBLEMS = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOENT: "no such file or folder",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is read-only",
+    errno.EIO: "the disk could not be read or written",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EMFILE: "too many files open at once",
+}
+
+
+def _os_problem(error: OSError) -> str:
+    """``error`` as "path: what is wrong", without Python's way of putting it."""
+    what = _OS_PROBLEMS.get(error.errno or 0) or (
+        (error.strerror or "the system refused").lower().rstrip(".")
+    )
+    named = next((name for name in (error.filename, error.filename2) if name), None)
+    return (
+        f"{readable_name(os.fsdecode(named) if isinstance(named, bytes) else str(named))}: {what}"
+        if named
+        else what
+    )
 
 
 #: Exceptions of the command-line layer that carry their own message and exit code
@@ -227,6 +266,7 @@ def analyse_command(
     Exit code 0 when every file was read, 1 when some could not be (with --strict,
     also when any file has a warning), 2 for a usage error.
     """
+    check_output_folder(output)
     out = Console(soft_wrap=True)
     err = _error_console()
     tagger = _tagger(taxonomy)
@@ -452,6 +492,7 @@ def compare_command(
 
     if len(folders) < 2:
         raise UsageError("compare needs at least two year folders")
+    check_output_folder(output)
     tagger = _tagger(taxonomy)
     gazetteer = Gazetteer.load()
     err = _error_console()
@@ -652,7 +693,7 @@ def narrative_command(
         try:
             day = Date.fromisoformat(date)
         except ValueError:
-            raise UsageError(f"--date {date!r}: not a date of the form YYYY-MM-DD") from None
+            raise UsageError(f"--date {date}: not a date of the form YYYY-MM-DD") from None
     else:
         day = None
     if story_format is None:
@@ -660,6 +701,8 @@ def narrative_command(
         fmt = suffix if suffix in ("md", "html") else "html"
     else:
         fmt = story_format.value
+    if output is not None:
+        check_output_file(output)
     tagger = _tagger(taxonomy)
     gazetteer = Gazetteer.load()
     err = _error_console()

@@ -35,7 +35,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from nvreport.discover import discover_reports
 from nvreport.errors import UsageError
 from nvreport.figures import (
     CHANGE_COLUMNS,
@@ -57,6 +56,7 @@ from nvreport.figures import (
 )
 from nvreport.figures import biggest_movers as _ranked_movers
 from nvreport.gazetteer import Gazetteer
+from nvreport.metadata import clean_text
 from nvreport.novelty import NEW, REPEATED, PreviousText
 from nvreport.outputs import plain_text
 from nvreport.pipeline import (
@@ -64,7 +64,6 @@ from nvreport.pipeline import (
     DocumentPart,
     analyse_folder,
     document_parts,
-    file_sha256,
 )
 from nvreport.tag import NONE, STATUS_RANK, Tagger
 from nvreport.taxonomy import THEME, Taxonomy
@@ -112,13 +111,14 @@ class YearData:
 
 
 def actor_key(gazetteer: Gazetteer, actor: str, actor_type: str, file: str) -> str:
-    """The identity an actor keeps across years: its gazetteer key when known."""
+    """The identity an actor keeps across years: its gazetteer key when known. It is
+    shown where the actor has no name, so it holds no control or bidi character."""
     if actor:
         found = gazetteer.identify(actor, actor_type)
         if found is not None and (not actor_type or found.actor_type == actor_type):
             return found.key
-        return f"name:{actor}"
-    return f"file:{file}"
+        return f"name:{clean_text(actor)}"
+    return f"file:{clean_text(file)}"
 
 
 def _year_of(documents: pd.DataFrame, folder: Path) -> int:
@@ -266,32 +266,47 @@ def _is_output_folder(folder: Path) -> bool:
     )
 
 
-def _inputs_unchanged(record: dict, taxonomy: Taxonomy) -> tuple[bool, str]:
-    """Can an earlier analyse output be reused? Only with the same taxonomy and the
-    same input files, byte for byte."""
-    recorded = record.get("taxonomy") or {}
-    if recorded.get("sha256") != taxonomy.sha256:
-        return False, "the taxonomy has changed since it was analysed"
-    source = Path(record.get("input", ""))
-    if not source.is_dir():
-        return True, ""  # the reports are not here to check; the output stands as it is
-    before = {f["file"]: f["sha256"] for f in record.get("files", []) if f.get("sha256")}
-    now: dict[str, str] = {}
-    for found in discover_reports(source).reports:
-        try:
-            now[found.relpath] = file_sha256(found.path)[0]
-        except OSError:
-            now[found.relpath] = ""
-    if now != before:
-        return False, f"the reports in {source} have changed since they were analysed"
-    return True, ""
+def _same_taxonomy(record: dict, taxonomy: Taxonomy) -> bool:
+    """Was the ``analyse`` output of this ``run.json`` tagged with ``taxonomy``?"""
+    recorded = record.get("taxonomy") if isinstance(record, dict) else None
+    return isinstance(recorded, dict) and recorded.get("sha256") == taxonomy.sha256
+
+
+def _run_record(folder: Path) -> dict:
+    try:
+        record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        record = None
+    if not isinstance(record, dict):
+        raise UsageError(
+            f"{folder}/run.json: not the record nvreport analyse writes (damaged or "
+            "edited); analyse the reports again"
+        )
+    return record
+
+
+#: Columns of ``documents.csv`` that name an actor: a received file may hold anything.
+_NAME_COLUMNS = ("actor", "actor_type", "lan")
 
 
 def _from_output(folder: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> YearData:
     documents = pd.read_csv(folder / "documents.csv", encoding="utf-8-sig", dtype={"doc_id": str})
     for name in documents.columns:
-        if documents[name].dtype == object:  # texts guarded for Excel come back as written
-            documents[name] = documents[name].map(plain_text)
+        column = documents[name]
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            # texts guarded for Excel come back as they were read (pandas 3 reads
+            # them as its string type, not as objects)
+            documents[name] = pd.Series(
+                [plain_text(value) for value in column.tolist()],
+                index=documents.index,
+                dtype=object,
+            )
+    for name in _NAME_COLUMNS:
+        if name in documents:
+            documents[name] = [
+                clean_text(value) if isinstance(value, str) else value
+                for value in documents[name].tolist()
+            ]
     documents["doc_id"] = documents["doc_id"].fillna("")
     table = pd.read_parquet(
         folder / "passages.parquet",
@@ -335,18 +350,22 @@ def load_year(
     jobs: int = 1,
     cache_dir: Path | None = None,
 ) -> YearData:
-    """One year's data from a folder of reports or from an ``analyse`` output folder."""
+    """One year's data from a folder of reports or from an ``analyse`` output folder.
+
+    An output folder is read as it is, from its own files only: the folder of reports
+    its ``run.json`` names is never opened (the output may come from someone else's
+    computer, and name anything). When those files are not enough (they were tagged
+    with another taxonomy), that is a :class:`UsageError` that says so."""
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such folder")
     if _is_output_folder(folder):
-        record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
-        reusable, why = _inputs_unchanged(record, tagger.taxonomy)
-        if reusable:
-            return _from_output(folder, gazetteer, tagger.taxonomy)
-        source = Path(record.get("input", ""))
-        data = _analysed_year(source, gazetteer, tagger, on_document, jobs, cache_dir)
-        data.notes.append(f"{folder}: analysed again from {source}, because {why}")
-        return data
+        if not _same_taxonomy(_run_record(folder), tagger.taxonomy):
+            raise UsageError(
+                f"{folder} was analysed with another taxonomy than {tagger.taxonomy.source}, "
+                "and an analyse output holds only the themes it was tagged with: give the "
+                "folder of reports instead, or analyse them again with this taxonomy"
+            )
+        return _from_output(folder, gazetteer, tagger.taxonomy)
     return _analysed_year(folder, gazetteer, tagger, on_document, jobs, cache_dir)
 
 

@@ -33,6 +33,20 @@ _REPORTED_YEAR = re.compile(
 )
 
 
+#: Characters no name of an actor, län or file holds on purpose: C0 and C1 control
+#: characters (a terminal runs ESC sequences; openpyxl refuses most of them) and the
+#: marks and overrides that turn text right to left ("Region Hal\u202ednall" shows
+#: as another name than it is).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str) -> str:
+    """A metadata value (an actor, a län, a name made from a file name) as one line of
+    plain text: control and bidirectional formatting characters left out, tabs and
+    line breaks made spaces, runs of spaces made one."""
+    return " ".join(_CONTROL.sub("", value).split())
+
+
 @dataclass(frozen=True)
 class ManifestRow:
     actor: str
@@ -66,7 +80,12 @@ def read_manifest(root: Path) -> dict[str, ManifestRow]:
         )
     rows: dict[str, ManifestRow] = {}
     for line, record in enumerate(reader, start=2):
-        record = {key.strip(): (value or "").strip() for key, value in record.items() if key}
+        record = {
+            key.strip(): (value or "") if key.strip() == "file" else clean_text(value or "")
+            for key, value in record.items()
+            if key
+        }
+        record["file"] = record["file"].strip()  # matched against the file's own name
         file = PurePosixPath(record["file"].replace("\\", "/")).as_posix()
         if not record["file"]:
             raise UsageError(f"{path}, line {line}: the file column is empty")
@@ -74,14 +93,14 @@ def read_manifest(root: Path) -> dict[str, ManifestRow]:
         if actor_type and actor_type not in ACTOR_TYPES:
             raise UsageError(
                 f"{path}, line {line}: actor_type must be one of {', '.join(ACTOR_TYPES)}; "
-                f"found {record['actor_type']!r}"
+                f'found "{record["actor_type"]}"'
             )
         year: int | None = None
         if record["year"]:
             if not (record["year"].isdigit() and FIRST_YEAR <= int(record["year"]) <= LAST_YEAR):
                 raise UsageError(
                     f"{path}, line {line}: year must be a year such as 2022; "
-                    f"found {record['year']!r}"
+                    f'found "{record["year"]}"'
                 )
             year = int(record["year"])
         if file in rows:
@@ -176,9 +195,9 @@ def infer_metadata(
         if name not in fields
     ]
     meta = DocumentMeta(
-        actor=str(fields.get("actor", ("", ""))[0]),
-        actor_type=str(fields.get("actor_type", ("", ""))[0]),
-        lan=str(fields.get("lan", ("", ""))[0]),
+        actor=clean_text(str(fields.get("actor", ("", ""))[0])),
+        actor_type=clean_text(str(fields.get("actor_type", ("", ""))[0])),
+        lan=clean_text(str(fields.get("lan", ("", ""))[0])),
         year=fields["year"][0] if "year" in fields else None,  # type: ignore[arg-type]
         actor_source=fields.get("actor", ("", "unknown"))[1],
         actor_type_source=fields.get("actor_type", ("", "unknown"))[1],

@@ -37,7 +37,6 @@ What the story claims, and on what grounds:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +48,7 @@ from nvreport.compare import Comparison, YearData, load_year
 from nvreport.errors import NvreportError, UsageError
 from nvreport.figures import flag, rank_key, type_order
 from nvreport.gazetteer import Gazetteer
+from nvreport.metadata import clean_text
 from nvreport.novelty import NEW, REPEATED, REVISED
 from nvreport.phrasing import (
     Noun,
@@ -433,7 +433,7 @@ def _examples(data: YearData, comparison: Comparison, theme: str) -> tuple[Quote
         actor, file = column["actor"][number], column["file"][number]
         chosen.append(
             Quote(
-                actor=actor or file,
+                actor=actor or clean_text(file),
                 actor_type=column["actor_type"][number],
                 file=file,
                 page=None if page is None or pd.isna(page) else int(page),
@@ -671,7 +671,7 @@ def _pick_chapters(taxonomy: Taxonomy, chapters: list[str] | None) -> set[int]:
                 picked.add(numbers[part])
             else:
                 known = ", ".join(f"{n} ({area})" for area, n in numbers.items())
-                raise UsageError(f"no chapter {part!r}; the chapters are {known}")
+                raise UsageError(f'no chapter "{part}"; the chapters are {known}')
     return picked
 
 
@@ -689,39 +689,21 @@ def story_years(
     jobs: int = 1,
     cache_dir: Path | None = None,
 ) -> tuple[YearData, YearData | None, list[str]]:
-    """The year to tell and the year before it, from folders of reports, ``analyse``
-    outputs, or one ``compare`` output (whose recorded year folders are loaded again,
-    from the cache or from earlier outputs where they are unchanged).
+    """The year to tell and the year before it, from folders of reports or ``analyse``
+    outputs. A ``compare`` output is refused with a message that says why: it holds
+    the figures but not the passages the story quotes, and the year folders it names
+    are never opened (it may come from someone else's computer, and name anything).
 
     Returns the two years and notes for the user.
     """
     notes: list[str] = []
     if is_comparison_folder(current):
-        if previous is not None:
-            raise UsageError(
-                f"{current} is a compare output, which already holds the years to compare; "
-                "leave out --previous"
-            )
-        record = json.loads((current / "comparison.json").read_text(encoding="utf-8"))
-        folders = [Path(f) for f in (record.get("options") or {}).get("folders", [])]
-        missing = [str(f) for f in folders if not f.is_dir()]
-        if len(folders) < 2 or missing:
-            raise UsageError(
-                f"{current}/comparison.json: the year folders it was made from are not "
-                f"here ({', '.join(missing) or 'none recorded'}); run narrative on the "
-                "year folders instead"
-            )
-        recorded = (record.get("taxonomy") or {}).get("sha256")
-        if recorded and recorded != tagger.taxonomy.sha256:
-            notes.append(
-                f"{current} was made with another taxonomy; the story uses {tagger.taxonomy.source}"
-            )
-        years = [
-            load_year(folder, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir)
-            for folder in folders
-        ]
-        years.sort(key=lambda data: data.year)
-        return years[-1], years[-2], notes
+        raise UsageError(
+            f"{current} is a compare output: it holds the figures but not the passages "
+            "the story quotes, and nvreport does not open the folders named inside it; "
+            "name the year folders themselves (folders of reports or analyse outputs): "
+            "nvreport narrative YEAR --previous PREVIOUS_YEAR"
+        )
     data = load_year(current, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir)
     before = (
         load_year(previous, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir)

@@ -12,6 +12,7 @@ text cell Excel would take for a formula gets a leading apostrophe
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -98,16 +99,62 @@ def _excel_column(values: Sequence) -> Sequence:
     return [excel_text(value) for value in values]
 
 
+#: Stands in for a carriage return while a CSV is written (see :func:`_returns_quoted`).
+_RETURN = "\n\ue8b0\ue8b1"
+
+
+def _returns_quoted(values: Sequence) -> Sequence:
+    """``values`` with each carriage return written as :data:`_RETURN` (the same object
+    when there is none, which is nearly always).
+
+    Python's csv writer quotes a field with a line feed but not one with a bare
+    carriage return ("Icon\r", a macOS folder icon's file) when lines end in "\n", and
+    every CSV reader takes such a return for the end of a row. With the stand-in the
+    field holds a line feed and is quoted; :func:`_returns_back` then puts the return
+    back inside the quotes."""
+    try:
+        joined = "\n".join(values)
+    except TypeError:
+        if not any(type(value) is str and "\r" in value for value in values):
+            return values
+    else:
+        if "\r" not in joined:
+            return values
+    return [value.replace("\r", _RETURN) if type(value) is str else value for value in values]
+
+
+def _returns_back(text: str) -> str:
+    return text.replace(_RETURN, "\r")
+
+
 def _to_csv(frame: pd.DataFrame, path: Path) -> None:
-    guarded = {}
+    """Write ``frame`` as CSV for Excel: UTF-8 with a byte-order mark, texts Excel would
+    run as formulas guarded (:func:`excel_text`), and any field with a line break or
+    a carriage return quoted. The guard is put on here and nowhere else: the frame
+    keeps the texts as they are."""
+    changed = {}
+    returns = False
     for name in frame.columns:
         if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name].dtype):
             values = frame[name].tolist()
-            if (safe := _excel_column(values)) is not values:
-                guarded[name] = safe
-    if guarded:
-        frame = frame.assign(**guarded)
-    frame.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n")
+            safe = _excel_column(values)
+            quoted = _returns_quoted(safe)
+            returns = returns or quoted is not safe
+            if quoted is not values:
+                changed[name] = quoted
+    if changed:
+        frame = frame.assign(
+            **{
+                name: pd.Series(values, index=frame.index, dtype=object)
+                for name, values in changed.items()
+            }
+        )
+    if not returns:
+        frame.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n")
+        return
+    text = frame.to_csv(index=False, lineterminator="\n")
+    with path.open("w", encoding=CSV_ENCODING, newline="") as handle:
+        handle.write(_returns_back(text))
 
 
 def _to_parquet(table: pa.Table, path: Path) -> None:
@@ -253,9 +300,14 @@ class PassageWriter:
         doc_id = part.columns.doc_id
         self.summaries[doc_id] = document_summary(part, self._theme_ids, self._is_theme)
         values = passage_values(record, part.columns, part.tags)
-        self._csv.writerows(
-            zip(*(_excel_column(values[name]) for name in PASSAGE_COLUMNS), strict=True)
-        )
+        columns = [_excel_column(values[name]) for name in PASSAGE_COLUMNS]
+        quoted = [_returns_quoted(column) for column in columns]
+        if all(new is old for new, old in zip(quoted, columns, strict=True)):
+            self._csv.writerows(zip(*columns, strict=True))
+        else:  # a carriage return: written through a buffer, to put it back
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(zip(*quoted, strict=True))
+            self._handle.write(_returns_back(buffer.getvalue()))
         self._batch.append((values, part.tags))
         self._rows += part.columns.size
         self.passages += part.columns.size
@@ -351,37 +403,65 @@ def _stable_zip(path: Path) -> None:
             target.writestr(fixed, data)
 
 
-def write_xlsx(sheets: dict[str, pd.DataFrame], target: Path) -> None:
+#: What an .xlsx cell cannot hold (openpyxl refuses the file): C0 control characters
+#: but tab, line feed and carriage return. Shown as their Unicode control pictures
+#: ("\x01" as "␁"), so a file name that holds one stays recognisable.
+_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_text(value: Any) -> Any:
+    if isinstance(value, str) and _NOT_IN_XLSX.search(value):
+        return _NOT_IN_XLSX.sub(lambda found: chr(0x2400 + ord(found.group())), value)
+    return value
+
+
+def _xlsx_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    changed = {}
+    for name in frame.columns:
+        if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name].dtype):
+            values = frame[name].tolist()
+            if any(isinstance(v, str) and _NOT_IN_XLSX.search(v) for v in values):
+                changed[name] = pd.Series(
+                    [_xlsx_text(v) for v in values], index=frame.index, dtype=object
+                )
+    return frame.assign(**changed) if changed else frame
+
+
+def _to_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> None:
     """One sheet per frame, with a frozen header row, filters, and column widths that
-    fit Swedish labels. The file is the same, byte for byte, for the same frames."""
+    fit Swedish labels; every text a text (never a formula). The file is the same,
+    byte for byte, for the same frames."""
     from datetime import datetime
 
     from openpyxl.utils import get_column_letter
 
-    def write(path: Path) -> None:
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, frame in sheets.items():
-                frame.to_excel(writer, sheet_name=name, index=False)
-                sheet = writer.sheets[name]
-                for row in sheet.iter_rows(min_row=2):
-                    for cell in row:
-                        if cell.data_type == "f":  # openpyxl takes "=…" for a formula
-                            cell.data_type = "s"
-                sheet.freeze_panes = "A2"
-                if len(frame.columns):
-                    last = get_column_letter(len(frame.columns))
-                    sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
-                for number, column in enumerate(frame.columns, start=1):
-                    values = [str(column), *(str(v) for v in frame[column].head(500))]
-                    width = min(60, max(len(value) for value in values) + 2)
-                    sheet.column_dimensions[get_column_letter(number)].width = width
-            book = writer.book
-            book.properties.created = datetime(*_FIXED_TIME)
-            book.properties.modified = datetime(*_FIXED_TIME)
-            book.properties.creator = "nvreport"
-        _stable_zip(path)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame = _xlsx_frame(frame)
+            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
+            for row in sheet.iter_rows(min_row=2):
+                for cell in row:
+                    if cell.data_type == "f":  # openpyxl takes "=…" for a formula
+                        cell.data_type = "s"
+            sheet.freeze_panes = "A2"
+            if len(frame.columns):
+                last = get_column_letter(len(frame.columns))
+                sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+            for number, column in enumerate(frame.columns, start=1):
+                values = [str(column), *(str(v) for v in frame[column].head(500))]
+                width = min(60, max(len(value) for value in values) + 2)
+                sheet.column_dimensions[get_column_letter(number)].width = width
+        book = writer.book
+        book.properties.created = datetime(*_FIXED_TIME)
+        book.properties.modified = datetime(*_FIXED_TIME)
+        book.properties.creator = "nvreport"
+    _stable_zip(path)
 
-    atomic_write(target, write)
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], target: Path) -> None:
+    """:func:`_to_xlsx`, written whole or not at all."""
+    atomic_write(target, lambda path: _to_xlsx(sheets, path))
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -390,14 +470,28 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def write_comparison(comparison: Any, output: Path, taxonomy: Any, options: dict[str, Any]) -> None:
-    """Write every output of ``nvreport compare`` into ``output``."""
+    """Write every output of ``nvreport compare`` into ``output``, all at once: a run
+    that fails or is interrupted leaves the previous outputs as they were. The texts
+    are written as they are, but in the CSV files (:func:`_to_csv`)."""
     from nvreport.compare import biggest_movers
+
+    movers = biggest_movers(comparison)
+    with written_together(output) as stage:
+        _write_comparison(comparison, stage, taxonomy, options, movers)
+
+
+def _write_comparison(
+    comparison: Any,
+    stage: Callable[[str], Path],
+    taxonomy: Any,
+    options: dict[str, Any],
+    movers: pd.DataFrame,
+) -> None:
     from nvreport.figures import CHANGES, COVERAGE_COLUMNS
 
-    output.mkdir(parents=True, exist_ok=True)
-    write_csv(comparison.coverage[list(COVERAGE_COLUMNS)], output / "coverage.csv")
-    write_csv(comparison.transitions, output / "transitions.csv")
-    write_xlsx(
+    _to_csv(comparison.coverage[list(COVERAGE_COLUMNS)], stage("coverage.csv"))
+    _to_csv(comparison.transitions, stage("transitions.csv"))
+    _to_xlsx(
         {
             "coverage": comparison.coverage,
             "changes": comparison.changes,
@@ -406,7 +500,7 @@ def write_comparison(comparison: Any, output: Path, taxonomy: Any, options: dict
             "new_text": comparison.novelty,
             "intensity": comparison.intensity,
         },
-        output / "comparison.xlsx",
+        stage("comparison.xlsx"),
     )
     labels = {theme.id: theme.label for theme in taxonomy.themes}
     document = {
@@ -436,10 +530,10 @@ def write_comparison(comparison: Any, output: Path, taxonomy: Any, options: dict
         "coverage": _records(comparison.coverage),
         "changes": _records(comparison.changes),
         "pairs": _records(comparison.pairs),
-        "movers": _records(biggest_movers(comparison)),
+        "movers": _records(movers),
         "transitions": _records(comparison.transitions),
         "new_text": _records(comparison.novelty),
         "intensity": _records(comparison.intensity),
         "theme_labels": labels,
     }
-    write_json(document, output / "comparison.json")
+    to_json(document, stage("comparison.json"))

@@ -26,8 +26,8 @@ from markupsafe import Markup, escape
 
 from nvreport.charts import ChartText, chapter_chart
 from nvreport.errors import UsageError
+from nvreport.files import check_output_file, written_together
 from nvreport.narrative import MIN_ACTORS, Chapter, FacetCount, Quote, Story
-from nvreport.outputs import atomic_write
 from nvreport.phrasing import (
     FALLBACK_NOUN,
     actor_noun,
@@ -138,7 +138,7 @@ class RenderedStory:
 def environment(fmt: str, templates: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment of ``fmt``: the analyst's folder first, then the bundled."""
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; use md or html")
+        raise UsageError(f'unknown format "{fmt}"; use md or html')
     folders = []
     if templates is not None:
         if not templates.is_dir():
@@ -223,13 +223,16 @@ def write_story(
     story: Story, target: Path, fmt: str, *, templates: Path | None = None
 ) -> list[Path]:
     """Render and write the story to ``target`` (and, for Markdown, its charts beside
-    it); every file is written atomically. Returns the files written."""
+    it), all at once: a run that fails leaves the previous story and charts as they
+    were. Returns the files written."""
+    check_output_file(target)
     rendered = render_story(story, fmt, templates=templates, stem=target.stem)
     written = []
-    for name, svg in sorted(rendered.charts.items()):
-        path = target.parent / name
-        atomic_write(path, lambda temporary, svg=svg: temporary.write_text(svg, encoding="utf-8"))
-        written.append(path)
-    atomic_write(target, lambda temporary: temporary.write_text(rendered.text, encoding="utf-8"))
-    written.append(target)
+    folder = target.parent
+    with written_together(folder) as stage:
+        for name, svg in sorted(rendered.charts.items()):
+            stage(name).write_text(svg, encoding="utf-8")
+            written.append(folder / name)
+        stage(target.name).write_text(rendered.text, encoding="utf-8")
+        written.append(target)
     return written
