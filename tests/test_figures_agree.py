@@ -83,7 +83,17 @@ def runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     compared = invoke("compare", outputs["2021"], outputs["2022"], "-o", comparison)
     assert compared.exit_code == 1, compared.output
     story = tmp_path / "berättelse.md"
-    told = invoke("narrative", comparison, "-o", story, "--date", "2026-11-23", "-q")
+    told = invoke(
+        "narrative",
+        outputs["2022"],
+        "-p",
+        outputs["2021"],
+        "-o",
+        story,
+        "--date",
+        "2026-11-23",
+        "-q",
+    )
     assert told.exit_code == 1, told.output
     return {
         "analysed": outputs,
