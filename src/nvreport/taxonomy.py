@@ -468,7 +468,7 @@ class _Hazards:
     def __init__(self, parsed: Any, alphabet: list[str]) -> None:
         self.alphabet = alphabet
         self.all = frozenset(alphabet)
-        self.memo: dict[int, _Shape] = {}
+        self.memo: dict[tuple[int, int], _Shape] = {}
         self.found: list[str] = []
         self.parsed = parsed
 
@@ -515,8 +515,8 @@ class _Hazards:
         return _Shape(nullable, first, chars)
 
     def item(self, op: Any, av: Any) -> _Shape:
-        key = id(av)
-        if key in self.memo and op not in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY):
+        key = (id(op), id(av))
+        if key in self.memo:
             return self.memo[key]
         if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
             chars = self.atom(op, av)
