@@ -839,10 +839,11 @@ def taxonomy_diff_command(
     on a corpus, the passages that gain or lose each theme and coverage before and
     after."""
     here = Path.cwd()
-    from nvreport.taxonomy_tools import diff_markdown, diff_taxonomies, resolve_taxonomy_source
+    from nvreport.taxonomy_tools import diff_markdown, diff_taxonomies, load_taxonomy_source
 
-    before = load_taxonomy(resolve_taxonomy_source(old, here))
-    after = load_taxonomy(resolve_taxonomy_source(new, here))
+    # a revision is read in memory: messages name "HEAD:taxonomies/…", no temporary
+    before = load_taxonomy_source(old, here)
+    after = load_taxonomy_source(new, here)
     analysis = analyse_folder(corpus, Gazetteer.load()) if corpus is not None else None
     diff = diff_taxonomies(before, after, analysis)
     markdown = diff_markdown(diff)
