@@ -391,7 +391,7 @@ def test_a_small_run_that_chooses_its_processes_keeps_the_time_limit(
     process), so the time limit still stops the one that hangs."""
     result = run("analyse", year_folder, "-o", tmp_path / "out", "--no-cache", "--time-limit", "2")
     assert result.exit_code == 1
-    assert "hänger sig.txt: reading it took longer than 2 s" in result.stderr
+    assert "hänger sig.txt: reading and tagging it took longer than 2 s" in result.stderr
     rows = {row["file"]: row["status"] for row in read_csv(tmp_path / "out" / "documents.csv")}
     assert rows == {
         "Flens kommun.txt": "ok",

@@ -222,7 +222,7 @@ def test_a_run_with_a_failure_that_may_not_recur_is_not_kept(tmp_path: Path) -> 
     stopped = DocumentRecord(
         SourceFile(tmp_path / "a.pdf", "a.pdf"),
         DocumentStatus.ERROR,
-        "reading it took longer than 300 s; stopped and skipped",
+        "reading and tagging it took longer than 300 s; stopped and skipped",
         retry=True,
     )
     kept = runs.FinishedRuns(tmp_path / "cache")

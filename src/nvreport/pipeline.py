@@ -1318,7 +1318,7 @@ def _outcome(task: _Task, future: Any, gazetteer: Gazetteer, time_limit: float) 
     try:
         return future.result()
     except FuturesTimeout:
-        reason = f"reading it took longer than {time_limit:g} s; stopped and skipped"
+        reason = f"reading and tagging it took longer than {time_limit:g} s; stopped and skipped"
     except ProcessExpired as error:
         reason = f"the process reading it stopped ({error}); out of memory or a crash?"
     except Exception as error:  # any failure is recorded, never fatal
