@@ -225,9 +225,9 @@ Jobs = Annotated[
         "--jobs",
         "-j",
         min=0,
-        help="Worker processes for reading and tagging; 0: the machine's cores when there "
-        "are 8 reports or more, else one; 1: read in this process (no time limit or "
-        "memory guard). The outputs are the same whatever the number.",
+        help="Worker processes for reading and tagging; 0: one per core of the machine, "
+        "at most one per report. Every worker keeps the time limit and memory guard. "
+        "The outputs are the same whatever the number.",
     ),
 ]
 TaxonomyFile = Annotated[
