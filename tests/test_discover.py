@@ -105,3 +105,28 @@ def test_links_to_folders_are_listed_not_followed(tmp_path: Path) -> None:
     reasons = dict((s.relpath, why) for s, why in found.ignored)
     assert reasons["ut"] == "a symbolic link to a folder outside the input folder: not followed"
     assert reasons["b"].startswith("a symbolic link to a folder inside the input folder")
+
+
+def test_readme_notes_and_an_earlier_runs_outputs_are_not_reports(tmp_path: Path) -> None:
+    """A README or notes file beside the reports, or the outputs of an earlier run
+    inside the folder, would count as one more actor's report: ignored, with why."""
+    touch(tmp_path, "Region Halland 2022.pdf")
+    touch(tmp_path, "README.md")
+    touch(tmp_path, "Results.md")
+    touch(tmp_path, "anteckningar.txt")
+    touch(tmp_path, "ut/run.json")
+    touch(tmp_path, "ut/documents.csv")
+    touch(tmp_path, "ut/passages.csv")
+    touch(tmp_path, "Region Halland resultat 2022.docx")  # a report that names results
+    found = discover_reports(tmp_path)
+    assert [s.relpath for s in found.reports] == [
+        "Region Halland 2022.pdf",
+        "Region Halland resultat 2022.docx",
+    ]
+    reasons = {s.relpath: why for s, why in found.ignored}
+    assert reasons == {
+        "README.md": "not a report: a README, licence or notes file, by its name",
+        "Results.md": "not a report: a README, licence or notes file, by its name",
+        "anteckningar.txt": "not a report: a README, licence or notes file, by its name",
+        "ut": "the outputs of an earlier nvreport run (run.json): not reports",
+    }

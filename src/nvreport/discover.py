@@ -4,8 +4,9 @@ Walks the folder recursively, in a stable order, without following symbolic link
 to folders (so a link loop cannot trap it) and without reading a linked file that
 lies outside the folder: both are listed as ignored, with the reason. Hidden files
 and folders and Office lock files (``~$…``) are skipped silently; every other file
-that is not a report format is returned as ignored, with the reason, so the run's
-record lists it.
+that is not a report format, a README or notes file (:data:`NOT_REPORT_NAMES`), and
+the output folder of an earlier run are returned as ignored, with the reason, so the
+run's record lists them.
 """
 
 from __future__ import annotations
@@ -67,6 +68,14 @@ def discover_reports(root: Path, exclude: tuple[Path, ...] = ()) -> Discovery:
                     (SourceFile(path, _relative(path, root)), _folder_link(path, real_root))
                 )
                 continue
+            if _is_output_folder(path):
+                ignored.append(
+                    (
+                        SourceFile(path, _relative(path, root)),
+                        "the outputs of an earlier nvreport run (run.json): not reports",
+                    )
+                )
+                continue
             kept.append(name)
         subfolders[:] = kept
         for name in sorted(files):
@@ -79,7 +88,9 @@ def discover_reports(root: Path, exclude: tuple[Path, ...] = ()) -> Discovery:
             if path.is_symlink() and (why := _outside(path, real_root)):
                 ignored.append((source, why))
                 continue
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            if path.suffix.lower() in SUPPORTED_SUFFIXES and _not_a_report_name(path):
+                ignored.append((source, _NOT_A_REPORT))
+            elif path.suffix.lower() in SUPPORTED_SUFFIXES:
                 reports.append(source)
             else:
                 kind = path.suffix.lower() or "without an extension"
@@ -88,6 +99,43 @@ def discover_reports(root: Path, exclude: tuple[Path, ...] = ()) -> Discovery:
     ignored.sort(key=lambda item: item[0].relpath)
     unlistable.sort(key=lambda item: item[0].relpath)
     return Discovery(tuple(reports), tuple(ignored), tuple(unlistable))
+
+
+#: Names (without suffix, any case) of the files that lie beside reports without
+#: being one: a README or notes file in Markdown or text would otherwise count as
+#: one more actor's report.
+NOT_REPORT_NAMES = frozenset(
+    {
+        "readme",
+        "license",
+        "licence",
+        "licens",
+        "changelog",
+        "changes",
+        "notes",
+        "anteckningar",
+        "results",
+        "resultat",
+        "todo",
+        "contributing",
+        "authors",
+        "copying",
+        "läsmig",
+    }
+)
+
+
+_NOT_A_REPORT = "not a report: a README, licence or notes file, by its name"
+
+
+def _not_a_report_name(path: Path) -> bool:
+    return path.stem.casefold() in NOT_REPORT_NAMES
+
+
+def _is_output_folder(path: Path) -> bool:
+    """Does the folder hold the outputs of an nvreport run (its run.json beside
+    documents.csv)? Its passages.csv is no report."""
+    return (path / "run.json").is_file() and (path / "documents.csv").is_file()
 
 
 def _outside(path: Path, real_root: Path) -> str | None:
