@@ -135,7 +135,10 @@ def _not_a_report_name(path: Path) -> bool:
 def _is_output_folder(path: Path) -> bool:
     """Does the folder hold the outputs of an nvreport run (its run.json beside
     documents.csv)? Its passages.csv is no report."""
-    return (path / "run.json").is_file() and (path / "documents.csv").is_file()
+    try:
+        return (path / "run.json").is_file() and (path / "documents.csv").is_file()
+    except OSError:  # a folder that cannot be looked into is listed as such by the walk
+        return False
 
 
 def _outside(path: Path, real_root: Path) -> str | None:
