@@ -456,3 +456,26 @@ def test_kwic_refuses_a_term_that_cannot_be_looked_for(year_folder: Path, term, 
     result = run("kwic", term, year_folder, "--taxonomy", SMALL)
     assert result.exit_code == 2
     assert f"cannot look for {term!r}: {problem}" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["--help"], ["tag", "{many}"]])
+def test_output_piped_into_head_ends_quietly(tmp_path: Path, command: list[str]) -> None:
+    """`nvreport … | head` stops when head has what it wants: exit 0, no message
+    about a broken pipe, as Unix tools behave."""
+    import subprocess
+    import sys
+
+    many = tmp_path / "många.txt"
+    many.write_text("Regionen erbjuder hälsosamtal till alla som fyller 40 år.\n" * 5000)
+    arguments = [part.replace("{many}", str(many)) for part in command]
+    script = (
+        f"{sys.executable!s} -c 'from nvreport.cli import main; main()' "
+        + " ".join(f"'{argument}'" for argument in arguments)
+        + " | head -c 1 > /dev/null; echo ${PIPESTATUS[0]}"
+    )
+    done = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "0", done.stderr
+    assert "broken pipe" not in done.stderr.lower()
+    assert "error" not in done.stderr.lower()

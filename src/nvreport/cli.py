@@ -7,6 +7,7 @@ raises on purpose (:class:`~nvreport.errors.NvreportError`) become one line,
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import json
@@ -58,6 +59,9 @@ class _ReportingGroup(TyperGroup):
         except KeyboardInterrupt:
             _error_console().print("nvreport: interrupted; earlier outputs are left as they were")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            _stdout_gone()
+            raise typer.Exit(0) from None
         except OSError as error:  # a file or folder the system would not let us use
             if ctx.meta.get("nvreport.traceback"):
                 raise
@@ -1012,6 +1016,34 @@ def _print_summary(console: Console, analysis: RunSummary, output: Path) -> None
     )
 
 
+def _stdout_gone() -> None:
+    """The reader of our output (``head``, ``less``) has gone: stop quietly, as Unix
+    tools do, without Python complaining about the pipe at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _stdout_is_devnull() -> bool:
+    """Is standard output the null device? Click points it there when the pipe it
+    wrote into was closed."""
+    try:
+        return os.path.samestat(os.fstat(sys.stdout.fileno()), os.stat(os.devnull))
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def main() -> None:
     """Entry point of the console script."""
-    app()
+    to_null = _stdout_is_devnull()
+    try:
+        app()
+    except BrokenPipeError:  # while --help or a usage message was printed
+        _stdout_gone()
+        sys.exit(0)
+    except SystemExit as stop:
+        # click ends with 1, its output sent to the null device, when the pipe it
+        # printed --help into was closed early (``nvreport --help | head``)
+        if stop.code == 1 and not to_null and _stdout_is_devnull():
+            sys.exit(0)
+        raise
