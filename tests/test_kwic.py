@@ -85,3 +85,20 @@ def test_the_kwic_command_prints_the_status_analyse_gives(tmp_path: Path) -> Non
     assert len(lines) == 2, result.output  # the heading "Hälsosamtal" is not an occurrence
     assert "[planned]" in lines[0] and "erbjuda [hälsosamtal] till alla" in lines[0]
     assert "[active]" in lines[1]
+
+
+def test_a_misspelt_theme_is_said_to_be_missing_with_the_nearest(tmp_path: Path) -> None:
+    """A theme id with a typo found nothing and exited 0, which reads as an answer:
+    it is a usage error naming the nearest id. Words stay words to look for."""
+    import pytest
+
+    from nvreport.errors import UsageError
+
+    taxonomy = load_taxonomy()
+    with pytest.raises(UsageError, match=r"no theme or facet value 'mobila_teamm'.*'mobila_team'"):
+        resolve_entry(taxonomy, "mobila_teamm")
+    assert resolve_entry(taxonomy, "mobila_team")[1] == "mobila_team"
+    assert resolve_entry(taxonomy, "hembesök")[1] != "hembesök"  # an ad-hoc term
+    result = CliRunner().invoke(app, ["kwic", "fasta_kontakte", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "did you mean 'fasta_kontakter'?" in result.output

@@ -9,6 +9,7 @@ for that passage (its matches combined, active over planned over negated).
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,8 +138,14 @@ def resolve_entry(taxonomy: Taxonomy, term: str) -> tuple[Taxonomy, str]:
     (:class:`~nvreport.errors.UsageError` when it cannot be one)."""
     if term in taxonomy.entries:
         return taxonomy, term
+    if "_" in term and term.strip() == term and " " not in term:
+        # written like an id ("mobila_teamm"), not like words of a report: a typo
+        # of a theme would otherwise find nothing and look like an answer
+        nearest = difflib.get_close_matches(term, sorted(taxonomy.entries), n=1, cutoff=0.6)
+        hint = f"; did you mean '{nearest[0]}'?" if nearest else ""
+        raise UsageError(f"no theme or facet value '{term}' in the taxonomy{hint}")
     if problem := term_problem(term):
-        raise UsageError(f"cannot look for {term!r}: {problem}")
+        raise UsageError(f"cannot look for '{term}': {problem}")
     return adhoc_taxonomy(term), ADHOC_ID
 
 
