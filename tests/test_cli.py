@@ -479,3 +479,15 @@ def test_output_piped_into_head_ends_quietly(tmp_path: Path, command: list[str])
     assert done.stdout.strip() == "0", done.stderr
     assert "broken pipe" not in done.stderr.lower()
     assert "error" not in done.stderr.lower()
+
+
+def test_user_text_is_printed_literally_not_as_emoji_or_markup(tmp_path: Path) -> None:
+    """A file name (or a term) holding ':100:' or '[bold]' is printed as written,
+    not as an emoji or as style."""
+    reports = tmp_path / "2022"
+    reports.mkdir()
+    name = "Region :100: [bold]Skåne 2022.pdf"
+    (reports / name).write_bytes(b"%PDF-1.4 trasig")
+    result = runner.invoke(app, ["analyse", str(reports), "-o", str(tmp_path / "ut"), "--no-cache"])
+    assert f"{name}: the PDF is damaged" in result.output
+    assert "💯" not in result.output

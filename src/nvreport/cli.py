@@ -122,7 +122,7 @@ def _is_command_line_exception(error: BaseException) -> bool:
 
 
 def _error_console() -> Console:
-    return Console(stderr=True, soft_wrap=True)
+    return Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 app = typer.Typer(
@@ -271,7 +271,7 @@ def analyse_command(
     also when any file has a warning), 2 for a usage error.
     """
     check_output_folder(output)
-    out = Console(soft_wrap=True)
+    out = Console(soft_wrap=True, emoji=False)
     err = _error_console()
     tagger = _tagger(taxonomy)
     gazetteer = Gazetteer.load()
@@ -381,7 +381,7 @@ def tag_command(
             text, line_year = item["text"], item.get("year", year)
         texts.append(text)
         years.append(line_year)
-    out = Console(soft_wrap=True, highlight=False)
+    out = Console(soft_wrap=True, highlight=False, emoji=False)
     records = [
         tag_record(text, matches, kinds)
         for text, matches in zip(texts, tagger.tag_many(texts, years), strict=True)
@@ -431,7 +431,7 @@ def kwic_command(
     occurrences = find_occurrences(
         passages_for_kwic(folder, Gazetteer.load()), tagger, entry, width
     )
-    out = Console(soft_wrap=True, highlight=False)
+    out = Console(soft_wrap=True, highlight=False, emoji=False)
     if out.is_terminal:
         table = Table(title=f"{len(occurrences)} occurrences of {term}", title_justify="left")
         for column in ("actor", "year", "page", "status", "left", "match", "right"):
@@ -500,7 +500,7 @@ def compare_command(
     tagger = _tagger(taxonomy)
     gazetteer = Gazetteer.load()
     err = _error_console()
-    out = Console(soft_wrap=True, highlight=False)
+    out = Console(soft_wrap=True, highlight=False, emoji=False)
     years = []
     for folder in folders:
         if not quiet:
@@ -793,7 +793,7 @@ def taxonomy_check_command(
         ]
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
-        out = Console(soft_wrap=True, highlight=False)
+        out = Console(soft_wrap=True, highlight=False, emoji=False)
         for report in reports:
             for finding in report.findings:
                 out.print(
@@ -853,7 +853,7 @@ def taxonomy_diff_command(
     markdown = diff_markdown(diff)
     if output is not None:
         atomic_write(output, lambda path: path.write_text(markdown, encoding="utf-8"))
-    out = Console(soft_wrap=True, highlight=False)
+    out = Console(soft_wrap=True, highlight=False, emoji=False)
     if output_format is DiffFormat.markdown:
         sys.stdout.write(markdown)
         return
@@ -879,7 +879,7 @@ def taxonomy_export_command(
     labels, descriptions with the terms, and colours."""
     data = export_codebook(load_taxonomy(taxonomy))
     atomic_write(output, lambda path: path.write_bytes(data))
-    Console(stderr=True).print(f"wrote {output}", markup=False, highlight=False)
+    Console(stderr=True, emoji=False).print(f"wrote {output}", markup=False, highlight=False)
 
 
 @taxonomy_app.command("import")
@@ -906,7 +906,7 @@ def taxonomy_import_command(
         sys.stdout.write(text)
         return
     atomic_write(output, lambda path: path.write_text(text, encoding="utf-8"))
-    Console(stderr=True).print(f"wrote {output}", markup=False, highlight=False)
+    Console(stderr=True, emoji=False).print(f"wrote {output}", markup=False, highlight=False)
 
 
 class ProjectFormat(str, Enum):
