@@ -215,6 +215,10 @@ ACTOR_NOUNS: Mapping[str, Noun] = MappingProxyType(
     }
 )
 
+#: How many actors of a kind the country has, by the noun's plural: only a share of
+#: all of them is said with "samtliga", "ingen", "alla utom" or "i stort sett alla".
+NATIONAL_TOTALS: Mapping[str, int] = MappingProxyType({"regioner": 21, "län": 21, "kommuner": 290})
+
 #: The noun for an actor type that :data:`ACTOR_NOUNS` does not know, or none at all.
 FALLBACK_NOUN = Noun("aktör", "aktörer", "aktörerna", "common", "aktören")
 
@@ -305,13 +309,18 @@ def _approximate_share(count: int, total: int, noun: Noun) -> str | None:
         return None
     share = Fraction(count, total)
     missing = total - count
+    # "Samtliga regioner", "Ingen region", "alla utom två" and "i stort sett alla"
+    # speak of every region in the country: of six that reported, the count says it
+    national = total == NATIONAL_TOTALS.get(noun.plural)
+    if count in (0, total) and not national:
+        return None
     if count == total:
         return f"Samtliga {noun.plural}"
     if count == 0:
         return f"{upper_first(_none_word(noun.gender))} {noun.singular}"
-    if total >= _MIN_TOTAL_FOR_ALL_BUT and missing in (1, 2):
+    if national and total >= _MIN_TOTAL_FOR_ALL_BUT and missing in (1, 2):
         return f"Alla {noun.plural} utom {number_word(missing, gender=noun.gender)}"
-    if share >= Fraction(9, 10):
+    if national and share >= Fraction(9, 10):
         return f"I stort sett alla {noun.plural}"
     if _near(share, Fraction(3, 4), Fraction(2, 100)):
         return f"Tre fjärdedelar av {noun.definite_plural}"
@@ -345,10 +354,10 @@ def share_phrase(count: SupportsIndex, total: SupportsIndex, actor_type: str) ->
     ========================================  ==================================
     share                                     phrase (for regions)
     ========================================  ==================================
-    all                                       Samtliga regioner
-    none                                      Ingen region (län: Inget län)
-    all but one or two, of eight or more      Alla regioner utom en / utom två
-    at least 0.9                              I stort sett alla regioner
+    all (of all 21, or 290)                   Samtliga regioner
+    none (of all 21, or 290)                  Ingen region (län: Inget län)
+    all but one or two (of all 21, or 290)    Alla regioner utom en / utom två
+    at least 0.9 (of all 21, or 290)          I stort sett alla regioner
     within 0.02 of 3/4                        Tre fjärdedelar av regionerna
     within 0.03 of 2/3                        Två tredjedelar av regionerna
     at least 0.6                              Majoriteten av regionerna
