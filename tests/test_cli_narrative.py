@@ -196,6 +196,9 @@ def test_unreadable_files_are_listed_in_swedish_and_the_exit_code_says_so(
         "| 2022 | Region Skåne 2022.pdf | kunde inte läsas | filen är skadad eller ofullständig |"
         in text
     )
+    # files that could not be read are "oläsbara" (unreadable), not "olästa" (unread)
+    assert "| Läsbara | Oläsbara |" in text
+    assert "Olästa" not in text
 
 
 def test_own_templates_override_the_bundled_ones_file_by_file(small_years, tmp_path) -> None:
