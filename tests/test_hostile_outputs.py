@@ -347,7 +347,9 @@ def test_an_internal_error_names_no_exception_class(formula_years: Path, monkeyp
     result = run("compare", formula_years / "out2021", formula_years / "out2022", "-o", "x")
     assert result.exit_code == 70
     assert "KeyError" not in result.stderr and "internal error" in result.stderr
-    assert "report it" in result.stderr
+    # the hint puts --traceback where it works: before the command
+    assert "'nvreport --traceback COMMAND …'" in result.stderr
+    assert "report what it prints" in result.stderr
 
 
 def test_an_unreadable_file_is_told_in_plain_words(formula_years: Path, monkeypatch) -> None:

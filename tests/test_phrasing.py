@@ -238,7 +238,8 @@ def test_share_phrase(
         (2, 2, "region", "Båda regionerna"),
         (2, 2, "rss", "Båda länen"),
         (1, 2, "region", "En av två regioner"),
-        (0, 2, "rss", "Inget av två län"),
+        (0, 2, "rss", "Inget av de två länen"),
+        (0, 2, "region", "Ingen av de två regionerna"),
     ],
 )
 def test_share_phrase_of_one_or_two_actors(

@@ -74,8 +74,9 @@ class _ReportingGroup(TyperGroup):
                 raise
             _error_console().print(
                 "nvreport: internal error: something went wrong that nvreport does not "
-                "expect; earlier outputs are left as they were (run again with --traceback "
-                "and report it)",
+                "expect; earlier outputs are left as they were (run it again as "
+                "'nvreport --traceback COMMAND …', the option before the command, and "
+                "report what it prints)",
                 markup=False,
                 highlight=False,
             )

@@ -290,6 +290,8 @@ def _exact_share(count: int, total: int, noun: Noun) -> str:
         none = upper_first(_none_word(noun.gender))
         if total == 1:
             return f"{none} {noun.singular}"
+        if total == 2:  # "Inget av de två länen", not "Inget av två län"
+            return f"{none} av de två {noun.definite_plural}"
         return f"{none} av {number_word(total, gender=noun.gender)} {noun.plural}"
     part = upper_first(number_word(count, gender=noun.gender))
     return f"{part} av {number_word(total, gender=noun.gender)} {noun.plural}"
