@@ -235,14 +235,19 @@ def _account(document: Any, extras: _Extras) -> TextAccount:
     return TextAccount(layer_words=words, left_out=left_out)
 
 
-def _in_fallback(element: Any, top: Any) -> bool:
-    """Is ``element`` in the fallback copy of something Word writes twice (a text box)?"""
+def _within(element: Any, tag: str, top: Any) -> bool:
+    """Does ``element`` stand inside an element ``tag`` below ``top``?"""
     for ancestor in element.iterancestors():
         if ancestor is top:
             return False
-        if ancestor.tag == _MC_FALLBACK:
+        if ancestor.tag == tag:
             return True
     return False
+
+
+def _in_fallback(element: Any, top: Any) -> bool:
+    """Is ``element`` in the fallback copy of something Word writes twice (a text box)?"""
+    return _within(element, _MC_FALLBACK, top)
 
 
 def _open_document(path: Path) -> Any:
@@ -656,12 +661,7 @@ def _child_int(element: Any, tag: str, default: int) -> int:
 
 def _in_box_below(reference: Any, element: Any) -> bool:
     """Does ``reference`` sit in a text box inside ``element``?"""
-    for ancestor in reference.iterancestors():
-        if ancestor is element:
-            return False
-        if ancestor.tag == _W_TXBX_CONTENT:
-            return True
-    return False
+    return _within(reference, _W_TXBX_CONTENT, element)
 
 
 def _notes(part: Any, note_tag: str, reference_tag: str) -> dict[tuple[str, str], Any]:
