@@ -65,3 +65,16 @@ _WORD = re.compile(r"\w+(?:[-–:'’]\w+)*", re.UNICODE)
 def count_words(text: str) -> int:
     """Count words the way analysts do: "hälso- och sjukvård" is three words."""
     return len(_WORD.findall(text))
+
+
+def number_depth(number: str) -> int:
+    """The depth of a section number: 1 for "2", "2.", "2)" or "A.", 2 for "2.3",
+    3 for "2.3.1"; 0 for none. One definition for every reader and the passages.
+
+    >>> [number_depth(number) for number in ("2.", "2.3", "2.3.1", "A.", "")]
+    [1, 2, 3, 1, 0]
+    """
+    number = number.strip().rstrip(".)")
+    if not number:
+        return 0
+    return number.count(".") + 1 if number[:1].isdigit() else 1

@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from nvreport.models import Block, BlockKind, Passage
-from nvreport.normalize import count_words
+from nvreport.normalize import count_words, number_depth
 
 SECTION_SEPARATOR = " > "
 #: A block longer than this many characters becomes several passages, cut at
@@ -106,12 +106,6 @@ class ContentsEntry(NamedTuple):
     def label(self) -> str:
         """The entry as a heading: "2.3 Mobila team"."""
         return f"{self.number} {self.title}" if self.number else self.title
-
-
-def number_depth(number: str) -> int:
-    """The depth of a section number: 1 for "2" or "2.", 2 for "2.3"; 0 for none."""
-    number = number.rstrip(".")
-    return number.count(".") + 1 if number else 0
 
 
 def _entry(match: re.Match[str]) -> ContentsEntry:

@@ -56,7 +56,7 @@ from lxml import etree
 
 from nvreport.errors import EncryptedDocumentError, UnreadableDocumentError
 from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult, TextAccount
-from nvreport.normalize import BULLET, count_words, normalize_text
+from nvreport.normalize import BULLET, count_words, normalize_text, number_depth
 
 # Limits against zip bombs, uncompressed: the parts that are parsed (XML), the main
 # part, and the whole package, pictures included (python-docx holds every part in
@@ -837,7 +837,7 @@ def _formatted_heading(
         return paragraph_block
     numbered = _NUMBERED_HEADING.match(text)
     if numbered is not None:
-        depth = numbered.group(1).rstrip(".").count(".") + 1 if numbered.group(1) else 1
+        depth = number_depth(numbered.group(1) or "") or 1
         return Block(BlockKind.HEADING, text, level=depth), ""
     return Block(BlockKind.PARAGRAPH, text), _BOLD
 

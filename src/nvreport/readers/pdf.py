@@ -48,7 +48,7 @@ import pypdfium2.raw as pdfium_c
 
 from nvreport.errors import EncryptedDocumentError, NoTextError, UnreadableDocumentError
 from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult, TextAccount
-from nvreport.normalize import BULLET, count_words, normalize_text
+from nvreport.normalize import BULLET, count_words, normalize_text, number_depth
 from nvreport.readers.hyphenation import join_hyphenated
 from nvreport.readers.pdf_forms import MAX_DRAWINGS, overloaded_pages
 from nvreport.readers.pdf_tables import (
@@ -1591,34 +1591,34 @@ def _is_short(line: Line) -> bool:
     return line.x1 < line.edge - 0.25 * (line.edge - line.left_edge)
 
 
-def _is_bold_heading(draft: _Draft, body_size: float) -> bool:
-    """Bold at body size, alone on its line(s), not a sentence: a low-level heading."""
+def _bold_alone(draft: _Draft, body_size: float, endings: tuple[str, ...]) -> bool:
+    """Bold at body size, alone on one or two lines, not ending like a sentence
+    (``endings``): set as a low-level heading."""
     return (
         all(line.bold for line in draft.lines)
         and len(draft.lines) <= 2
         and abs(draft.lines[0].size - body_size) < 1
-        and not draft.last.text.endswith((".", ",", ";"))
-        and len(draft.text()) <= 120
+        and not draft.last.text.endswith(endings)
     )
+
+
+def _is_bold_heading(draft: _Draft, body_size: float) -> bool:
+    """Bold at body size, alone on its line(s), not a sentence: a low-level heading."""
+    return _bold_alone(draft, body_size, (".", ",", ";")) and len(draft.text()) <= 120
 
 
 def _numbered_heading(draft: _Draft, body_size: float) -> int:
     """The depth of the section number ("2.3" is 2) when the list item being
     assembled is a numbered heading set in bold at body size, standing alone on one
     or two lines and not a sentence; 0 when it is a list item."""
-    first = draft.lines[0].text
-    found = _SECTION_NUMBER.match(first)
-    if not (
-        found
-        and all(line.bold for line in draft.lines)
-        and len(draft.lines) <= 2
-        and abs(draft.lines[0].size - body_size) < 1
-        and not draft.last.text.endswith((".", ",", ";", ":"))
-        and sum(len(line.text) for line in draft.lines) <= 120
+    found = _SECTION_NUMBER.match(draft.lines[0].text)
+    if (
+        found is None
+        or not _bold_alone(draft, body_size, (".", ",", ";", ":"))
+        or sum(len(line.text) for line in draft.lines) > 120
     ):
         return 0
-    number = found.group(0).strip().rstrip(".)")
-    return number.count(".") + 1 if number[:1].isdigit() else 1
+    return number_depth(found.group(0))
 
 
 def _typical_pitch(items: list[Line | _TableRows], body_size: float) -> float:
