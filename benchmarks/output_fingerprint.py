@@ -51,9 +51,21 @@ def fingerprint(path: Path, work: Path) -> str:
 def run(work: Path, reports: int) -> None:
     out = work / "out"
     for year in ("2021", "2022"):
-        nvreport("analyse", f"samples/{year}", "-o", str(out / f"samples-{year}"), "--quiet", "--no-cache")
+        nvreport(
+            "analyse",
+            f"samples/{year}",
+            "-o",
+            str(out / f"samples-{year}"),
+            "--quiet",
+            "--no-cache",
+        )
     nvreport(
-        "compare", str(out / "samples-2021"), str(out / "samples-2022"), "-o", str(out / "samples-compare"), "--quiet"
+        "compare",
+        str(out / "samples-2021"),
+        str(out / "samples-2022"),
+        "-o",
+        str(out / "samples-compare"),
+        "--quiet",
     )
     for suffix in ("md", "html"):
         nvreport(

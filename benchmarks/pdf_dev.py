@@ -49,9 +49,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
 
+from nvreport.ingest.passages import split_passages  # noqa: E402
+from nvreport.ingest.readers.pdf import read_pdf  # noqa: E402
 from nvreport.models import BlockKind  # noqa: E402
-from nvreport.passages import split_passages  # noqa: E402
-from nvreport.readers.pdf import read_pdf  # noqa: E402
 from pdf_factory import (  # noqa: E402
     fragmented,
     median,

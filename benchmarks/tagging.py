@@ -15,8 +15,8 @@ import argparse
 import random
 import time
 
-from nvreport.tag import Tagger
-from nvreport.taxonomy import load_taxonomy
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import load_taxonomy
 
 SUBJECTS = [
     "Regionen", "Kommunen", "Vårdcentralen i {ort}", "Länets kommuner", "Förvaltningen",

@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nvreport.evaluate import read_gold, score
-from nvreport.tag import Tagger
-from nvreport.taxonomy import load_taxonomy
+from nvreport.tagging.evaluate import read_gold, score
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import load_taxonomy
 
 GOLD = Path(__file__).parents[1] / "tests" / "fixtures" / "tagging" / "gold.jsonl"
 

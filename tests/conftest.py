@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builders import build_pdf
-from nvreport.gazetteer import Gazetteer
+from nvreport.ingest.gazetteer import Gazetteer
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nvreport import readers
-from nvreport.cache import Cache
-from nvreport.cli import app
-from nvreport.gazetteer import Gazetteer
+from nvreport.analysis.run import DOCUMENT_COLUMNS, TEXT_COLUMNS, analyse_folder, file_sha256
+from nvreport.cli.app import app
+from nvreport.ingest import readers
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.ingest.normalize import count_words
 from nvreport.models import LEFT_OUT_REASONS, Block, BlockKind, ReadResult, TextAccount
-from nvreport.normalize import count_words
-from nvreport.pipeline import DOCUMENT_COLUMNS, TEXT_COLUMNS, analyse_folder, file_sha256
+from nvreport.store.cache import Cache
 
 ROOT = Path(__file__).parents[1]
 runner = CliRunner()

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 
 from builders import BODY, TITLE, Paragraph, build_pdf
-from nvreport import readers
-from nvreport.cache import Cache, default_cache_dir, package_fingerprint
-from nvreport.gazetteer import Gazetteer
-from nvreport.pipeline import analyse_folder
-from nvreport.tag import Tagger
-from nvreport.taxonomy import load_taxonomy
+from nvreport.analysis.run import analyse_folder
+from nvreport.ingest import readers
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.store.cache import Cache, default_cache_dir, package_fingerprint
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import load_taxonomy
 
 SMALL = Path(__file__).parent / "fixtures" / "taxonomies" / "small.yaml"
 
@@ -112,7 +112,7 @@ def test_taxonomy_change_retags_without_tokenising_again(folder, tmp_path, monke
 
 
 def test_tokens_of_another_text_are_not_used(tmp_path) -> None:
-    from nvreport.pipeline import _pack_tokens, _unpack_tokens
+    from nvreport.analysis.run import _pack_tokens, _unpack_tokens
 
     tagger = Tagger(load_taxonomy(SMALL))
     texts = ["Regionen erbjuder hälsosamtal.", "Kommunen planerar mobila team."]
@@ -166,7 +166,7 @@ def test_default_place_follows_xdg_cache_home(isolated_cache: Path) -> None:
 
 def test_a_run_served_from_the_cache_starts_no_worker(folder, tmp_path, monkeypatch) -> None:
     """Everything cached: the parent takes it from the cache; no pool, nothing read."""
-    from nvreport import pipeline
+    from nvreport.analysis import run as pipeline
 
     first = analyse_folder(
         folder, Gazetteer.load(), Tagger(load_taxonomy(SMALL)), jobs=2, cache_dir=tmp_path / "c"
@@ -186,7 +186,7 @@ def test_a_run_served_from_the_cache_starts_no_worker(folder, tmp_path, monkeypa
 
 
 def test_outputs_are_the_same_cold_warm_and_without_cache(folder, tmp_path) -> None:
-    from nvreport.outputs import write_analysis
+    from nvreport.outputs.tables import write_analysis
 
     names = ("passages.csv", "passages.parquet", "documents.csv", "themes_by_actor.csv")
     written = {}
@@ -206,7 +206,7 @@ def test_outputs_are_the_same_cold_warm_and_without_cache(folder, tmp_path) -> N
 
 def test_another_nvreport_reads_and_tags_again(folder, tmp_path, counted, monkeypatch) -> None:
     """Entries are keyed by nvreport's code: another code serves nothing stale."""
-    from nvreport import cache as cache_module
+    from nvreport.store import cache as cache_module
 
     analyse(folder, tmp_path / "cache")
     assert counted[".txt"] == 1
@@ -239,7 +239,7 @@ def test_the_fingerprint_follows_every_file_of_the_package(tmp_path) -> None:
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "cli.cpython-311.pyc").write_bytes(b"bytecode")
     assert package_fingerprint(package) == before  # bytecode is not code
-    reader = package / "readers" / "text.py"
+    reader = package / "ingest" / "readers" / "text.py"
     reader.write_text(reader.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     edited = package_fingerprint(package)
     assert edited != before
@@ -275,7 +275,7 @@ def test_an_upgraded_reader_is_not_served_old_reads(tmp_path) -> None:
             return [row["text"] for row in csv.DictReader(handle)]
 
     assert "Kommunen erbjuder hälsosamtal." in passages("first")
-    reader = package / "readers" / "text.py"
+    reader = package / "ingest" / "readers" / "text.py"
     reader.write_text(
         reader.read_text(encoding="utf-8").replace(
             "def read_text(path: Path) -> ReadResult:",
@@ -320,7 +320,7 @@ def test_a_full_cache_disk_is_told_once_and_the_run_goes_on(
     report becomes an error; the cache says why, once, and stops trying."""
     connect = sqlite3.connect
     monkeypatch.setattr(
-        "nvreport.cache.sqlite3.connect",
+        "nvreport.store.cache.sqlite3.connect",
         lambda *args, **kwargs: _FullDisk(connect(*args, **kwargs)),
     )
     cache = Cache(tmp_path / "cache")

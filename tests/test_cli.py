@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from builders import BODY, H1, TITLE, Paragraph, build_pdf
 from nvreport import __version__
-from nvreport.cli import app
-from nvreport.pipeline import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
+from nvreport.analysis.run import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
+from nvreport.cli.app import app
 
 runner = CliRunner()
 
@@ -354,7 +354,7 @@ def hanging_report(year_folder: Path, monkeypatch) -> Path:
     """A report in the year folder that the text reader hangs on for a minute."""
     import time
 
-    from nvreport import readers
+    from nvreport.ingest import readers
 
     read_text = readers.READERS[".txt"]
 
@@ -373,8 +373,8 @@ def test_a_document_that_hangs_is_stopped_and_the_run_goes_on(
     year_folder: Path, hanging_report: Path
 ) -> None:
     """Worker processes are forked, so they inherit this slow reader."""
-    from nvreport.gazetteer import Gazetteer
-    from nvreport.pipeline import analyse_folder
+    from nvreport.analysis.run import analyse_folder
+    from nvreport.ingest.gazetteer import Gazetteer
 
     analysis = analyse_folder(year_folder, Gazetteer.load(), jobs=2, time_limit=2)
     statuses = {r.source.relpath: (r.status.value, r.message) for r in analysis.documents}
@@ -404,9 +404,9 @@ def test_a_small_run_that_chooses_its_processes_keeps_the_time_limit(
 def test_a_document_that_takes_all_memory_fails_alone(
     year_folder: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    from nvreport import readers
-    from nvreport.gazetteer import Gazetteer
-    from nvreport.pipeline import analyse_folder
+    from nvreport.analysis.run import analyse_folder
+    from nvreport.ingest import readers
+    from nvreport.ingest.gazetteer import Gazetteer
 
     read_text = readers.READERS[".txt"]
 
@@ -469,7 +469,7 @@ def test_output_piped_into_head_ends_quietly(tmp_path: Path, command: list[str])
     many.write_text("Regionen erbjuder hälsosamtal till alla som fyller 40 år.\n" * 5000)
     arguments = [part.replace("{many}", str(many)) for part in command]
     script = (
-        f"{sys.executable!s} -c 'from nvreport.cli import main; main()' "
+        f"{sys.executable!s} -c 'from nvreport.cli.app import main; main()' "
         + " ".join(f"'{argument}'" for argument in arguments)
         + " | head -c 1 > /dev/null; echo ${PIPESTATUS[0]}"
     )

@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from nvreport.cli import app
-from nvreport.compare import compare_years, load_year
+from nvreport.analysis.compare import compare_years, load_year
+from nvreport.cli.app import app
 from nvreport.errors import UsageError
-from nvreport.gazetteer import Gazetteer
-from nvreport.tag import Tagger
-from nvreport.taxonomy import load_taxonomy
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import load_taxonomy
 
 SMALL = Path(__file__).parent / "fixtures" / "taxonomies" / "small.yaml"
 runner = CliRunner()

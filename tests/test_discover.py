@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nvreport.discover import discover_reports
 from nvreport.errors import UsageError
+from nvreport.ingest.discover import discover_reports
 
 
 def touch(root: Path, relpath: str) -> None:

@@ -7,10 +7,15 @@ from pathlib import Path
 
 import typer.main
 
-from nvreport.aggregate import COVERAGE_COLUMNS, THEMES_BY_ACTOR_COLUMNS
-from nvreport.cli import app
-from nvreport.compare import CHANGE_COLUMNS, INTENSITY_COLUMNS, NOVELTY_COLUMNS, TRANSITION_COLUMNS
-from nvreport.pipeline import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
+from nvreport.analysis.aggregate import COVERAGE_COLUMNS, THEMES_BY_ACTOR_COLUMNS
+from nvreport.analysis.compare import (
+    CHANGE_COLUMNS,
+    INTENSITY_COLUMNS,
+    NOVELTY_COLUMNS,
+    TRANSITION_COLUMNS,
+)
+from nvreport.analysis.run import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
+from nvreport.cli.app import app
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -36,10 +36,10 @@ import pytest
 
 import docx_factory as factory
 import pdf_factory as compare
+from nvreport.ingest.normalize import count_words
+from nvreport.ingest.passages import SECTION_SEPARATOR, split_passages
+from nvreport.ingest.readers.docx import read_docx
 from nvreport.models import BlockKind, ReadResult
-from nvreport.normalize import count_words
-from nvreport.passages import SECTION_SEPARATOR, split_passages
-from nvreport.readers.docx import read_docx
 
 FIXTURES = {fixture.name: fixture for fixture in factory.FIXTURES}
 NAMES = list(FIXTURES)

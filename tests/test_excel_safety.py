@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from nvreport.cli import app
-from nvreport.outputs import excel_text, plain_text, write_xlsx
+from nvreport.cli.app import app
+from nvreport.outputs.tables import excel_text, plain_text, write_xlsx
 
 runner = CliRunner()
 LINK = '=HYPERLINK("http://exempel.invalid/";"Klicka här")'

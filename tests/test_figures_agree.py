@@ -17,10 +17,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from nvreport import readers
-from nvreport.cli import app
+from nvreport.analysis.phrasing import actor_noun, number_word
+from nvreport.cli.app import app
+from nvreport.ingest import readers
 from nvreport.models import Block, BlockKind, ReadResult, TextAccount
-from nvreport.phrasing import actor_noun, number_word
 
 runner = CliRunner()
 

@@ -6,7 +6,12 @@ import os
 import time
 from pathlib import Path
 
-from nvreport.files import STALE_AFTER, atomic_write, remove_stale_temporaries, written_together
+from nvreport.store.files import (
+    STALE_AFTER,
+    atomic_write,
+    remove_stale_temporaries,
+    written_together,
+)
 
 
 def _left_behind(folder: Path, name: str, age: float) -> Path:

@@ -20,7 +20,7 @@ from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
 from builders import BODY, TITLE, Paragraph, build_pdf
-from nvreport.cli import app
+from nvreport.cli.app import app
 
 runner = CliRunner()
 GOOD = "Region Halland 2022.pdf"

@@ -18,10 +18,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from nvreport import files
-from nvreport.cli import app
-from nvreport.metadata import clean_text, read_manifest
-from nvreport.outputs import write_csv
+from nvreport.cli.app import app
+from nvreport.ingest.metadata import clean_text, read_manifest
+from nvreport.outputs.tables import write_csv
+from nvreport.store import files
 
 runner = CliRunner()
 LINK = '=HYPERLINK("http://exempel.invalid/";"Klicka här")'
@@ -103,9 +103,9 @@ def test_narrative_quotes_an_actor_that_looks_like_a_formula_as_it_is(
 
 
 def test_the_guard_comes_off_a_documents_csv_read_back(formula_years: Path) -> None:
-    from nvreport.compare import _from_output
-    from nvreport.gazetteer import Gazetteer
-    from nvreport.taxonomy import load_taxonomy
+    from nvreport.analysis.compare import _from_output
+    from nvreport.ingest.gazetteer import Gazetteer
+    from nvreport.tagging.taxonomy import load_taxonomy
 
     data = _from_output(formula_years / "out2022", Gazetteer.load(), load_taxonomy(None))
     assert LINK in set(data.documents["actor"])
@@ -161,12 +161,12 @@ def test_a_failed_compare_leaves_the_previous_outputs(tmp_path: Path, monkeypatc
     before = {name: (out / name).read_bytes() for name in COMPARE_FILES}
     (tmp_path / "2022" / "rapport.txt").write_text("Inget alls.\n", encoding="utf-8")
 
-    import nvreport.outputs
+    import nvreport.outputs.tables
 
     def full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(nvreport.outputs, "_to_xlsx", full)
+    monkeypatch.setattr(nvreport.outputs.tables, "_to_xlsx", full)
     result = run(*args)
     assert result.exit_code == 2, result.output
     assert "disk is full" in result.stderr and "internal error" not in result.stderr
@@ -338,12 +338,12 @@ def test_analyse_on_a_full_or_read_only_disk_keeps_the_previous_outputs(
 
 
 def test_an_internal_error_names_no_exception_class(formula_years: Path, monkeypatch) -> None:
-    import nvreport.compare
+    import nvreport.analysis.compare
 
     def broken(*_args, **_kwargs):
         raise KeyError("actor_key")
 
-    monkeypatch.setattr(nvreport.compare, "compare_years", broken)
+    monkeypatch.setattr(nvreport.analysis.compare, "compare_years", broken)
     result = run("compare", formula_years / "out2021", formula_years / "out2022", "-o", "x")
     assert result.exit_code == 70
     assert "KeyError" not in result.stderr and "internal error" in result.stderr
@@ -353,12 +353,12 @@ def test_an_internal_error_names_no_exception_class(formula_years: Path, monkeyp
 
 
 def test_an_unreadable_file_is_told_in_plain_words(formula_years: Path, monkeypatch) -> None:
-    import nvreport.compare
+    import nvreport.analysis.compare
 
     def refused(*_args, **_kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", "/srv/delad/documents.csv")
 
-    monkeypatch.setattr(nvreport.compare, "compare_years", refused)
+    monkeypatch.setattr(nvreport.analysis.compare, "compare_years", refused)
     result = run("compare", formula_years / "out2021", formula_years / "out2022", "-o", "x")
     assert result.exit_code == 2, result.output
     assert "PermissionError" not in result.stderr and "Errno" not in result.stderr

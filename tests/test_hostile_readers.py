@@ -17,9 +17,9 @@ import pytest
 from lxml import etree
 
 from nvreport.errors import UnreadableDocumentError
+from nvreport.ingest.readers import docx as docx_reader
+from nvreport.ingest.readers.docx import read_docx
 from nvreport.models import Block, BlockKind
-from nvreport.readers import docx as docx_reader
-from nvreport.readers.docx import read_docx
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -210,7 +210,7 @@ def test_a_document_too_large_for_the_memory_limit_fails_transiently(tmp_path: P
         f"""
         import resource, sys
         from pathlib import Path
-        from nvreport.readers.docx import read_docx
+        from nvreport.ingest.readers.docx import read_docx
         from nvreport.errors import UnreadableDocumentError
         resource.setrlimit(resource.RLIMIT_AS, (450 * 2**20, resource.RLIM_INFINITY))
         try:

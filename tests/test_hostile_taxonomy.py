@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nvreport.qda import MAX_CODE_DEPTH, MAX_CODEBOOK_BYTES, import_codebook
-from nvreport.taxonomy import (
+from nvreport.exchange.qda import MAX_CODE_DEPTH, MAX_CODEBOOK_BYTES, import_codebook
+from nvreport.tagging.taxonomy import (
     MAX_PATTERN_LENGTH,
     MAX_TAXONOMY_BYTES,
     MAX_TAXONOMY_DEPTH,
@@ -341,7 +341,7 @@ def test_unreachable_terms_are_still_found_among_many(tmp_path: Path) -> None:
     terms = [f"ordet{number}x" for number in range(500)] + ["fast vårdkontakt", "vårdkontakt"]
     terms += ["fast vårdkontakt"]
     path = taxonomy(tmp_path, terms)
-    from nvreport.taxonomy_tools import check_taxonomy
+    from nvreport.exchange.taxonomy_tools import check_taxonomy
 
     messages = [finding.message for finding in check_taxonomy(path).findings]
     assert (
@@ -525,7 +525,7 @@ def test_diff_refuses_a_tree_and_names_no_internals(tmp_path: Path) -> None:
 
 
 def test_a_taxonomy_built_in_code_cannot_bring_a_catastrophic_pattern() -> None:
-    from nvreport.tag import compile_term
+    from nvreport.tagging.tagger import compile_term
 
     with pytest.raises(TaxonomyError, match="nested in a repetition"):
         compile_term("re:(a+)+$")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 from typer.testing import CliRunner
 
-from nvreport.cli import app
-from nvreport.gazetteer import Gazetteer
-from nvreport.kwic import find_occurrences, passages_for_kwic, resolve_entry
-from nvreport.tag import Tagger
-from nvreport.taxonomy import load_taxonomy
+from nvreport.analysis.kwic import find_occurrences, passages_for_kwic, resolve_entry
+from nvreport.cli.app import app
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import load_taxonomy
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nvreport.errors import UsageError
-from nvreport.metadata import infer_metadata, read_manifest, year_from_name, year_from_text
+from nvreport.ingest.metadata import infer_metadata, read_manifest, year_from_name, year_from_text
 from nvreport.models import SourceFile
 
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from nvreport.compare import compare_years, load_year
-from nvreport.gazetteer import Gazetteer
-from nvreport.narrative import MIN_ACTORS, TARGET_GROUPS, build_story
-from nvreport.outputs import write_comparison
-from nvreport.phrasing import share_phrase, theme_in_sentence, work_on
-from nvreport.render import render_story
-from nvreport.tag import ACTIVE, NEGATED, PLANNED, Tagger
-from nvreport.taxonomy import load_taxonomy
+from nvreport.analysis.compare import compare_years, load_year
+from nvreport.analysis.phrasing import share_phrase, theme_in_sentence, work_on
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.outputs.tables import write_comparison
+from nvreport.story.narrative import MIN_ACTORS, TARGET_GROUPS, build_story
+from nvreport.story.render import render_story
+from nvreport.tagging.tagger import ACTIVE, NEGATED, PLANNED, Tagger
+from nvreport.tagging.taxonomy import load_taxonomy
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 DATE = dt.date(2026, 11, 23)

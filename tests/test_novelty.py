@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from nvreport.normalize import count_words
-from nvreport.novelty import (
+from nvreport.ingest.normalize import count_words
+from nvreport.tagging.novelty import (
     NEW,
     REPEATED,
     REVISED,

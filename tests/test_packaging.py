@@ -19,7 +19,7 @@ def test_an_installed_package_finds_its_templates_and_taxonomy(tmp_path: Path) -
     shutil.copytree(ROOT / "templates", site / "nvreport" / "templates")
     shutil.copytree(ROOT / "taxonomies", site / "nvreport" / "taxonomies")
     code = (
-        "import nvreport, nvreport.render as r, nvreport.taxonomy as t\n"
+        "import nvreport, nvreport.story.render as r, nvreport.tagging.taxonomy as t\n"
         "print(nvreport.__file__)\nprint(r.bundled_templates_dir())\n"
         "print(t.bundled_taxonomy_path())\n"
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from nvreport.ingest.normalize import count_words
+from nvreport.ingest.passages import MAX_PASSAGE_CHARS, pieces, split_passages
 from nvreport.models import Block, BlockKind
-from nvreport.normalize import count_words
-from nvreport.passages import MAX_PASSAGE_CHARS, pieces, split_passages
 
 H, P, L, T = BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW
 

@@ -3,15 +3,15 @@ which short paragraphs after it are the headings it lists (issue 15)."""
 
 from __future__ import annotations
 
-from nvreport.models import Block, BlockKind
-from nvreport.normalize import count_words
-from nvreport.passages import (
+from nvreport.ingest.normalize import count_words
+from nvreport.ingest.passages import (
     ContentsEntry,
     contents_entries,
     listed_headings_missing,
     parse_entries,
     split_passages,
 )
+from nvreport.models import Block, BlockKind
 
 H, P, L, T = BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_ROW
 

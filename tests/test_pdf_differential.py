@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 
 import pdf_factory as factory
+from nvreport.ingest.passages import SECTION_SEPARATOR, split_passages
+from nvreport.ingest.readers.pdf import garbled_text, read_pdf
 from nvreport.models import BlockKind, ReadResult
-from nvreport.passages import SECTION_SEPARATOR, split_passages
-from nvreport.readers.pdf import garbled_text, read_pdf
 
 FIXTURES = {fixture.name: fixture for fixture in factory.FIXTURES}
 PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from nvreport.ingest.readers.html import read_html
+from nvreport.ingest.readers.pdf import read_pdf
 from nvreport.models import BlockKind
-from nvreport.readers.html import read_html
-from nvreport.readers.pdf import read_pdf
 from test_narrative_browser import chromium
 
 SENTENCES = [

@@ -13,9 +13,8 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
 
 from builders import BODY, H1, build_pdf
-from nvreport.models import BlockKind
-from nvreport.readers.pdf import _table_row, read_pdf
-from nvreport.readers.pdf_tables import (
+from nvreport.ingest.readers.pdf import _table_row, read_pdf
+from nvreport.ingest.readers.pdf_tables import (
     Char,
     Edge,
     cell_texts,
@@ -25,6 +24,7 @@ from nvreport.readers.pdf_tables import (
     table_rows,
     tables,
 )
+from nvreport.models import BlockKind
 
 
 def grid(xs: list[float], tops: list[float]) -> list[Edge]:
@@ -256,7 +256,7 @@ def test_crossings_beyond_the_limit_are_not_searched() -> None:
 def test_a_failure_in_the_table_search_leaves_the_page_as_lines(
     tmp_path: Path, monkeypatch
 ) -> None:
-    import nvreport.readers.pdf as pdf_reader
+    import nvreport.ingest.readers.pdf as pdf_reader
 
     style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)])
     story = [

@@ -8,8 +8,8 @@ import doctest
 
 import pytest
 
-from nvreport import phrasing
-from nvreport.phrasing import (
+from nvreport.analysis import phrasing
+from nvreport.analysis.phrasing import (
     ACTOR_NOUNS,
     FALLBACK_NOUN,
     Noun,

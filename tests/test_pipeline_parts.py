@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from nvreport.aggregate import coverage, themes_by_document
-from nvreport.gazetteer import Gazetteer
-from nvreport.normalize import _SPACES, _TRANSLATE, normalize_text
-from nvreport.pipeline import PartStore, analyse_folder, passage_table
-from nvreport.tag import Tagger
-from nvreport.taxonomy import load_taxonomy
+from nvreport.analysis.aggregate import coverage, themes_by_document
+from nvreport.analysis.run import PartStore, analyse_folder, passage_table
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.ingest.normalize import _SPACES, _TRANSLATE, normalize_text
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import load_taxonomy
 
 SAMPLES = Path(__file__).parents[1] / "samples" / "2022"
 
@@ -88,7 +88,7 @@ def test_the_parts_are_kept_on_disk_and_read_back_whole(analysis) -> None:
 def test_parquet_is_written_a_row_group_at_a_time(tmp_path: Path, monkeypatch) -> None:
     import pyarrow.parquet as pq
 
-    from nvreport import outputs
+    from nvreport.outputs import tables as outputs
 
     monkeypatch.setattr(outputs, "ROW_GROUP_ROWS", 50)
     tagger = Tagger(load_taxonomy(None))
@@ -110,7 +110,7 @@ def test_spawned_workers_give_what_forked_ones_do(monkeypatch) -> None:
     and gazetteer pickled and load spaCy themselves. Same results."""
     import types
 
-    import nvreport.pipeline as pipeline
+    import nvreport.analysis.run as pipeline
 
     samples = Path(__file__).parents[1] / "samples" / "2022"
     tagger, gazetteer = Tagger(load_taxonomy(None)), Gazetteer.load()
@@ -130,9 +130,9 @@ def test_one_isolated_job_keeps_the_time_limit(tmp_path, monkeypatch) -> None:
     goes on with the rest."""
     import time as clock
 
-    from nvreport import readers
-    from nvreport.gazetteer import Gazetteer
-    from nvreport.pipeline import analyse_folder
+    from nvreport.analysis.run import analyse_folder
+    from nvreport.ingest import readers
+    from nvreport.ingest.gazetteer import Gazetteer
 
     reports = tmp_path / "2022"
     reports.mkdir()

@@ -15,10 +15,8 @@ import xmlschema
 import yaml
 
 from builders import BODY, TITLE, PageBreak, Paragraph, build_pdf
-from nvreport.gazetteer import Gazetteer
-from nvreport.models import DocumentStatus
-from nvreport.pipeline import Analysis, analyse_folder
-from nvreport.qda import (
+from nvreport.analysis.run import Analysis, analyse_folder
+from nvreport.exchange.qda import (
     NVREPORT_NAMESPACE,
     PDF_FIRST_PAGE,
     QdaError,
@@ -27,8 +25,10 @@ from nvreport.qda import (
     import_codebook,
     theme_guid,
 )
-from nvreport.tag import Tagger, passage_themes
-from nvreport.taxonomy import Taxonomy, load_taxonomy
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.models import DocumentStatus
+from nvreport.tagging.tagger import Tagger, passage_themes
+from nvreport.tagging.taxonomy import Taxonomy, load_taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "taxonomies" / "small.yaml"

@@ -13,9 +13,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from nvreport.errors import EncryptedDocumentError, UnreadableDocumentError
+from nvreport.ingest.readers import docx as docx_reader
+from nvreport.ingest.readers.docx import read_docx
 from nvreport.models import Block, BlockKind
-from nvreport.readers import docx as docx_reader
-from nvreport.readers.docx import read_docx
 
 H = BlockKind.HEADING
 P = BlockKind.PARAGRAPH
@@ -637,7 +637,7 @@ def test_word_headings_numbered_by_their_styles_carry_their_numbers(tmp_path: Pa
         (H, "2.1 Mått och indikatorer", 2),
         (H, "2.2 Ekonomi", 2),
     ]
-    from nvreport.passages import split_passages
+    from nvreport.ingest.passages import split_passages
 
     sections = {p.text: p.section for p in split_passages("d", read_docx(path).blocks)}
     assert sections["Hembesök hos äldre med stora behov"] == "1 Inledning > 1.2 Mobila team"
@@ -749,7 +749,7 @@ def test_the_account_counts_every_paragraph_the_reader_looks_at(tmp_path: Path) 
     the heading numbers Word shows; the contents dropped by its style is left out."""
     from docx.oxml import parse_xml
 
-    from nvreport.normalize import count_words
+    from nvreport.ingest.normalize import count_words
 
     document = docx.Document()
     document.styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from nvreport.errors import UnreadableDocumentError
+from nvreport.ingest.readers.html import read_html
 from nvreport.models import Block, BlockKind
-from nvreport.readers.html import read_html
 
 H = BlockKind.HEADING
 P = BlockKind.PARAGRAPH

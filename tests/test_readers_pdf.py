@@ -24,8 +24,8 @@ from builders import (
     ruled_table,
 )
 from nvreport.errors import EncryptedDocumentError, NoTextError, UnreadableDocumentError
+from nvreport.ingest.readers.pdf import garbled_text, read_pdf
 from nvreport.models import BlockKind
-from nvreport.readers.pdf import garbled_text, read_pdf
 
 INTRO = (
     "Regionen har under året fortsatt omställningen till en god och nära vård. "
@@ -301,8 +301,8 @@ def test_libreoffice_pdf_reads_exactly_like_its_word_source() -> None:
     """A PDF from another producer: LibreOffice's export of a sample report (title
     page, contents set larger than the sections, running header and footer, lists,
     a ruled table) gives the same passages as the Word file it was made from."""
-    from nvreport.passages import split_passages
-    from nvreport.readers.docx import read_docx
+    from nvreport.ingest.passages import split_passages
+    from nvreport.ingest.readers.docx import read_docx
 
     root = Path(__file__).parents[1]
     pdf = read_pdf(root / "tests/fixtures/documents/libreoffice-rapport-jkpg-2022.pdf")
@@ -494,7 +494,7 @@ def test_a_contents_page_with_dot_leaders_is_left_to_the_splitter_and_counted(
     """'Innehåll:' with numbered entries and dot leaders ("1. Sammanfattning ....
     3"), as Word writes it: the reader passes the entries on, the passage splitter
     leaves them out as contents, and the numbered headings after it open sections."""
-    from nvreport.passages import split_passages
+    from nvreport.ingest.passages import split_passages
 
     path = tmp_path / "innehall.pdf"
     page = canvas.Canvas(str(path))

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from nvreport.errors import UnreadableDocumentError
+from nvreport.ingest.readers import text as text_reader
+from nvreport.ingest.readers.hyphenation import join_hyphenated
+from nvreport.ingest.readers.text import read_text
 from nvreport.models import Block, BlockKind
-from nvreport.readers import text as text_reader
-from nvreport.readers.hyphenation import join_hyphenated
-from nvreport.readers.text import read_text
 
 H = BlockKind.HEADING
 P = BlockKind.PARAGRAPH

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from nvreport.gazetteer import Gazetteer
+from nvreport.analysis.run import analyse_folder, read_document
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.ingest.passages import split_passages
 from nvreport.models import SourceFile
-from nvreport.passages import split_passages
-from nvreport.pipeline import analyse_folder, read_document
-from nvreport.tag import Tagger
-from nvreport.taxonomy import load_taxonomy
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import load_taxonomy
 
 TITLE = "Region Testberga"
 SUBTITLE = "Redovisning av arbetet med god och nära vård 2022"

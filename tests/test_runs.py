@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import BODY, TITLE, Paragraph, build_pdf
-from nvreport import runs
-from nvreport.cli import app
+from nvreport.cli.app import app
 from nvreport.models import DocumentRecord, DocumentStatus, SourceFile
+from nvreport.outputs import runs
 
 SMALL = Path(__file__).parent / "fixtures" / "taxonomies" / "small.yaml"
 REUSED = "copied from the cache: same inputs as an earlier run"
@@ -117,7 +117,7 @@ def test_a_library_message_does_not_tell_where_the_file_was(
 ) -> None:
     """A message is kept with the file's content, so the path in a library's
     message becomes "the file": a copy elsewhere gets the same, true, message."""
-    from nvreport import readers
+    from nvreport.ingest import readers
 
     def failing(path: Path):
         raise ValueError(f"unexpected byte in {path} at offset 12")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from nvreport.aggregate import coverage, themes_by_document
-from nvreport.gazetteer import Gazetteer
-from nvreport.pipeline import Analysis, analyse_folder
-from nvreport.tag import Tagger
-from nvreport.taxonomy import load_taxonomy
+from nvreport.analysis.aggregate import coverage, themes_by_document
+from nvreport.analysis.run import Analysis, analyse_folder
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"
@@ -96,7 +96,7 @@ def test_coverage_counts_regions_once_each(analyses) -> None:
 
 
 def test_year_on_year_transitions_match_the_story(analyses) -> None:
-    from nvreport.compare import compare_years, transition, year_from_analysis
+    from nvreport.analysis.compare import compare_years, transition, year_from_analysis
 
     gazetteer = Gazetteer.load()
     years = [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nvreport.tag import ACTIVE, NEGATED, PLANNED, Tagger, combine, passage_themes
-from nvreport.taxonomy import load_taxonomy
+from nvreport.tagging.tagger import ACTIVE, NEGATED, PLANNED, Tagger, combine, passage_themes
+from nvreport.tagging.taxonomy import load_taxonomy
 
 SMALL = Path(__file__).parent / "fixtures" / "taxonomies" / "small.yaml"
 
@@ -159,7 +159,7 @@ def test_text_without_full_stops_is_taken_in_bounded_sentences(tagger) -> None:
 
 
 def test_a_regular_expression_of_lookarounds_alone_finds_no_words() -> None:
-    from nvreport.kwic import adhoc_taxonomy
+    from nvreport.analysis.kwic import adhoc_taxonomy
 
     tagger = Tagger(adhoc_taxonomy("re:(?=1177)"))
     assert tagger.tag("Regionen erbjuder chatt via 1177 dygnet runt.") == []
@@ -168,7 +168,7 @@ def test_a_regular_expression_of_lookarounds_alone_finds_no_words() -> None:
 def one_theme(
     terms: tuple[str, ...] = (), exclude: tuple[str, ...] = (), near: tuple = ()
 ) -> Tagger:
-    from nvreport.taxonomy import THEME, Taxonomy, Theme
+    from nvreport.tagging.taxonomy import THEME, Taxonomy, Theme
 
     theme = Theme(
         id="resor",
@@ -203,7 +203,7 @@ def test_a_regular_expression_exclude_cancels_what_it_overlaps() -> None:
 def test_a_near_rule_with_a_regular_expression_term_keeps_its_scope() -> None:
     """The near phrases of a rule whose term is a regular expression were ignored, so
     the term counted everywhere."""
-    from nvreport.taxonomy import NearRule
+    from nvreport.tagging.taxonomy import NearRule
 
     tagger = one_theme(near=(NearRule(r"re:(?i)\bresor\b", ("patienter",), window=4),))
     assert len(tagger.tag("Färre resor för patienter med kroniska sjukdomar.")) == 1

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from nvreport.evaluate import read_gold, score
-from nvreport.tag import Tagger
-from nvreport.taxonomy import load_taxonomy
+from nvreport.tagging.evaluate import read_gold, score
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import load_taxonomy
 
 GOLD = Path(__file__).parent / "fixtures" / "tagging" / "gold.jsonl"
 REQUIRED = [

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from nvreport.evaluate import read_gold, score
-from nvreport.tag import ACTIVE, PLANNED, Tagger, passage_themes
-from nvreport.taxonomy import load_taxonomy
+from nvreport.tagging.evaluate import read_gold, score
+from nvreport.tagging.tagger import ACTIVE, PLANNED, Tagger, passage_themes
+from nvreport.tagging.taxonomy import load_taxonomy
 
 TRAPS = Path(__file__).parent / "fixtures" / "tagging" / "traps.jsonl"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nvreport.taxonomy import TaxonomyError, bundled_taxonomy_path, load_taxonomy
+from nvreport.tagging.taxonomy import TaxonomyError, bundled_taxonomy_path, load_taxonomy
 
 SMALL = Path(__file__).parent / "fixtures" / "taxonomies" / "small.yaml"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from nvreport.tag import Tagger, passage_themes
-from nvreport.taxonomy import bundled_taxonomy_path, load_taxonomy
+from nvreport.tagging.tagger import Tagger, passage_themes
+from nvreport.tagging.taxonomy import bundled_taxonomy_path, load_taxonomy
 
 TAXONOMY = load_taxonomy(bundled_taxonomy_path())
 CASES = [

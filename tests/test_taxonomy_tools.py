@@ -8,8 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from nvreport.cli import app
-from nvreport.taxonomy_tools import check_taxonomy, resolve_taxonomy_source
+from nvreport.cli.app import app
+from nvreport.exchange.taxonomy_tools import check_taxonomy, resolve_taxonomy_source
 
 ROOT = Path(__file__).parents[1]
 SMALL = ROOT / "tests" / "fixtures" / "taxonomies" / "small.yaml"

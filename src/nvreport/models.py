@@ -86,7 +86,7 @@ class TextAccount:
 
     ``layer_words`` counts the words of the whole text layer (every page's text as
     the PDF holds it; every paragraph of a DOCX's XML), counted like
-    :func:`nvreport.normalize.count_words` after joining words hyphenated across
+    :func:`nvreport.ingest.normalize.count_words` after joining words hyphenated across
     lines. ``left_out`` gives (reason, words) for reasons of
     :data:`LEFT_OUT_REASONS` that the reader applied. ``page_words`` gives, for
     paged formats, the words per page (index 0 = page 1) that the reader passed on

@@ -1,0 +1,563 @@
+"""Year-on-year comparison: what moved since last year, actor by actor.
+
+:func:`load_year` turns a folder into a :class:`YearData` — a folder of reports is
+analysed on the fly; an ``analyse`` output folder is reused when its inputs and the
+taxonomy are unchanged, and analysed again from its recorded input otherwise.
+:func:`compare_years` then computes, with actors matched across years by their
+gazetteer identity, the figures that :mod:`nvreport.analysis.figures` defines (every count
+the terminal, ``comparison.json``, the workbook and the narrative state comes from
+there):
+
+* ``coverage`` — per year, actor type and theme: each year's own count;
+* ``changes`` — per theme and actor type between consecutive years, among the
+  actors read in full both years: actors with the theme before and after, the
+  difference, the change in words, how many made each transition; beside it the
+  actors not compared (new, missing, unreadable, partly read) and each year's own
+  count;
+* ``pairs`` — per pair of years and actor type: actors in both years, and those
+  not compared, by reason;
+* ``transitions`` — per actor, theme and pair of consecutive years;
+* ``novelty`` — per actor and year, how many passages are new, revised or repeated
+  from the actor's previous report;
+* ``intensity`` — passages and mentions per 10,000 words, per actor, theme and year.
+
+With ``new_only``, statuses are computed from new and revised passages only, so a
+paragraph copied from last year's report does not count as work done again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from nvreport.analysis.figures import (
+    CHANGE_COLUMNS,
+    CHANGES,
+    COVERAGE_COLUMNS,
+    NO_REPORT,
+    NOVELTY_COLUMNS,
+    PAIR_COLUMNS,
+    READ_STATUSES,
+    TRANSITION_COLUMNS,
+    UNREADABLE_STATUSES,
+    actor_readings,
+    changes_frame,
+    coverage_frame,
+    novelty_frame,
+    pairs_frame,
+    transition,
+    transitions_frame,
+)
+from nvreport.analysis.figures import biggest_movers as _ranked_movers
+from nvreport.analysis.run import (
+    Analysis,
+    DocumentPart,
+    analyse_folder,
+    document_parts,
+)
+from nvreport.errors import UsageError
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.ingest.metadata import clean_text
+from nvreport.outputs.tables import plain_text
+from nvreport.tagging.novelty import NEW, REPEATED, PreviousText
+from nvreport.tagging.tagger import NONE, STATUS_RANK, Tagger
+from nvreport.tagging.taxonomy import THEME, Taxonomy
+
+INTENSITY_COLUMNS = (
+    "year",
+    "actor",
+    "actor_type",
+    "lan",
+    "theme",
+    "words",
+    "passages",
+    "mentions",
+    "passages_per_10k_words",
+    "mentions_per_10k_words",
+)
+
+#: Columns of :attr:`YearData.facets`.
+FACET_COLUMNS = ["doc_id", "index", "facet", "value", "status"]
+
+_READ_STATUSES = READ_STATUSES
+_UNREADABLE_STATUSES = UNREADABLE_STATUSES
+
+
+@dataclass
+class YearData:
+    """One year's analysed reports, in the form the comparison needs.
+
+    ``documents``: one row per input file (the columns of ``documents.csv``) plus
+    ``actor_key``. ``mentions``: one row per passage and theme it carries, with
+    ``doc_id, index, theme, status, matches``. ``facets``: one row per passage and
+    facet value it carries, with ``doc_id, index, facet, value, status``.
+    ``passages``: ``doc_id, index, text, words, page, section, kind`` of every passage
+    (``page`` is ``None`` for formats without pages).
+    """
+
+    year: int
+    folder: Path
+    documents: pd.DataFrame
+    passages: pd.DataFrame
+    mentions: pd.DataFrame
+    facets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FACET_COLUMNS))
+    reused: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def actor_key(gazetteer: Gazetteer, actor: str, actor_type: str, file: str) -> str:
+    """The identity an actor keeps across years: its gazetteer key when known. It is
+    shown where the actor has no name, so it holds no control or bidi character."""
+    if actor:
+        found = gazetteer.identify(actor, actor_type)
+        if found is not None and (not actor_type or found.actor_type == actor_type):
+            return found.key
+        return f"name:{clean_text(actor)}"
+    return f"file:{clean_text(file)}"
+
+
+def _year_of(documents: pd.DataFrame, folder: Path) -> int:
+    if not (documents["status"] != "ignored").any():
+        raise UsageError(f"{folder}: no reports found")
+    read = documents[documents["status"].isin(_READ_STATUSES)]
+    if read.empty:
+        raise UsageError(
+            f"{folder}: no report could be read, so there is nothing to compare or tell "
+            f"({_failures(documents)})"
+        )
+    years = Counter(int(year) for year in read["year"].dropna())
+    if not years:
+        raise UsageError(
+            f"{folder}: cannot tell which year these reports cover; name the folder by "
+            "year (2022/) or add a manifest.csv with a year column"
+        )
+    return years.most_common(1)[0][0]
+
+
+def _failures(documents: pd.DataFrame) -> str:
+    failed = documents[documents["status"].isin(_UNREADABLE_STATUSES)]
+    shown = [f"{row.file}: {row.message}" for row in failed.head(3).itertuples()]
+    more = len(failed) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+
+
+class _YearFrames:
+    """Gathers a year's passages, theme mentions and facet values document by
+    document, from the documents' compact parts (one object per passage or match
+    would cost more than all the rest), as they come or from an analysis."""
+
+    def __init__(self, taxonomy: Taxonomy | None) -> None:
+        self.entries = taxonomy.entries if taxonomy else {}
+        self.columns: dict[str, list] = {
+            name: [] for name in ("doc_id", "index", "text", "words", "page", "section", "kind")
+        }
+        self.rows: list[tuple] = []
+        self.facet_rows: list[tuple] = []
+
+    def add(self, _record: object, part: DocumentPart) -> None:
+        """One document's part, with its tags worked out (``on_part`` of
+        :func:`~nvreport.analysis.run.analyse_folder`)."""
+        passages, doc_id, columns = part.columns, part.columns.doc_id, self.columns
+        columns["doc_id"].extend([doc_id] * passages.size)
+        columns["index"].extend(range(passages.size))
+        columns["text"].extend(passages.texts)
+        columns["words"].extend(passages.word_counts)
+        columns["page"].extend(passages.pages)
+        columns["section"].extend(passages.sections)
+        columns["kind"].extend(passages.kinds)
+        if part.tags is None:
+            return
+        for flat in (part.tags.theme_tags, part.tags.facet_tags):
+            tag = 0
+            for index, count in enumerate(flat.counts):
+                for number in range(tag, tag + count):
+                    entry = self.entries.get(flat.ids[number])
+                    if entry is None:
+                        continue
+                    theme, status = flat.ids[number], flat.statuses[number]
+                    if entry.kind == THEME:
+                        matches = flat.evidence_counts[number]
+                        self.rows.append((doc_id, index, theme, status, matches))
+                    else:
+                        self.facet_rows.append((doc_id, index, entry.group, theme, status))
+                tag += count
+
+    def year(self, analysis: Analysis, folder: Path, gazetteer: Gazetteer) -> YearData:
+        mentions = pd.DataFrame(
+            self.rows, columns=["doc_id", "index", "theme", "status", "matches"]
+        )
+        facets = pd.DataFrame(self.facet_rows, columns=FACET_COLUMNS)
+        passages = pd.DataFrame(self.columns)
+        documents = analysis.documents_frame()
+        return _finish(documents, passages, mentions, folder, gazetteer, facets=facets)
+
+
+def year_from_analysis(analysis: Analysis, folder: Path, gazetteer: Gazetteer) -> YearData:
+    frames = _YearFrames(analysis.taxonomy)
+    for part in document_parts(analysis):
+        frames.add(None, part)
+    return frames.year(analysis, folder, gazetteer)
+
+
+def _analysed_year(
+    folder: Path,
+    gazetteer: Gazetteer,
+    tagger: Tagger,
+    on_document: Callable | None,
+    jobs: int,
+    cache_dir: Path | None,
+) -> YearData:
+    """Analyse a year's reports straight into its frames: the passages are never
+    kept as a whole."""
+    frames = _YearFrames(tagger.taxonomy)
+    analysis = analyse_folder(
+        folder,
+        gazetteer,
+        tagger,
+        on_document=on_document,
+        jobs=jobs,
+        cache_dir=cache_dir,
+        on_part=frames.add,
+        keep_parts=False,
+    )
+    return frames.year(analysis, folder, gazetteer)
+
+
+def _finish(
+    documents: pd.DataFrame,
+    passages: pd.DataFrame,
+    mentions: pd.DataFrame,
+    folder: Path,
+    gazetteer: Gazetteer,
+    reused: bool = False,
+    notes: list[str] | None = None,
+    facets: pd.DataFrame | None = None,
+) -> YearData:
+    documents = documents.copy()
+    documents["actor_key"] = [
+        actor_key(gazetteer, actor or "", actor_type or "", file)
+        for actor, actor_type, file in zip(
+            documents["actor"].fillna(""),
+            documents["actor_type"].fillna(""),
+            documents["file"],
+            strict=True,
+        )
+    ]
+    return YearData(
+        year=_year_of(documents, folder),
+        folder=folder,
+        documents=documents,
+        passages=passages,
+        mentions=mentions,
+        facets=facets if facets is not None else pd.DataFrame(columns=FACET_COLUMNS),
+        reused=reused,
+        notes=notes or [],
+    )
+
+
+def _is_output_folder(folder: Path) -> bool:
+    return all(
+        (folder / name).is_file() for name in ("run.json", "passages.parquet", "documents.csv")
+    )
+
+
+def _same_taxonomy(record: dict, taxonomy: Taxonomy) -> bool:
+    """Was the ``analyse`` output of this ``run.json`` tagged with ``taxonomy``?"""
+    recorded = record.get("taxonomy") if isinstance(record, dict) else None
+    return isinstance(recorded, dict) and recorded.get("sha256") == taxonomy.sha256
+
+
+def _run_record(folder: Path) -> dict:
+    try:
+        record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        record = None
+    if not isinstance(record, dict):
+        raise UsageError(
+            f"{folder}/run.json: not the record nvreport analyse writes (damaged or "
+            "edited); analyse the reports again"
+        )
+    return record
+
+
+#: Columns of ``documents.csv`` that name an actor: a received file may hold anything.
+_NAME_COLUMNS = ("actor", "actor_type", "lan")
+
+
+def _from_output(folder: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> YearData:
+    documents = pd.read_csv(folder / "documents.csv", encoding="utf-8-sig", dtype={"doc_id": str})
+    for name in documents.columns:
+        column = documents[name]
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            # texts guarded for Excel come back as they were read (pandas 3 reads
+            # them as its string type, not as objects)
+            documents[name] = pd.Series(
+                [plain_text(value) for value in column.tolist()],
+                index=documents.index,
+                dtype=object,
+            )
+    for name in _NAME_COLUMNS:
+        if name in documents:
+            documents[name] = [
+                clean_text(value) if isinstance(value, str) else value
+                for value in documents[name].tolist()
+            ]
+    documents["doc_id"] = documents["doc_id"].fillna("")
+    table = pd.read_parquet(
+        folder / "passages.parquet",
+        columns=["doc_id", "index", "text", "word_count", "page", "section", "kind", "themes"]
+        + (["facets"] if "facets" in _parquet_columns(folder / "passages.parquet") else []),
+    )
+    passages = table[["doc_id", "index", "text"]].copy()
+    passages["words"] = table["word_count"]
+    passages["page"] = [None if pd.isna(page) else int(page) for page in table["page"]]
+    passages["section"] = table["section"].fillna("")
+    passages["kind"] = table["kind"]
+    rows = []
+    for doc_id, index, themes in zip(table["doc_id"], table["index"], table["themes"], strict=True):
+        for theme in themes:
+            rows.append((doc_id, int(index), theme["id"], theme["status"], len(theme["evidence"])))
+    mentions = pd.DataFrame(rows, columns=["doc_id", "index", "theme", "status", "matches"])
+    facet_rows = []
+    if "facets" in table:
+        for doc_id, index, values in zip(
+            table["doc_id"], table["index"], table["facets"], strict=True
+        ):
+            for value in values:
+                entry = taxonomy.entries.get(value["id"])
+                group = entry.group if entry is not None else ""
+                facet_rows.append((doc_id, int(index), group, value["id"], value["status"]))
+    facets = pd.DataFrame(facet_rows, columns=FACET_COLUMNS)
+    return _finish(documents, passages, mentions, folder, gazetteer, reused=True, facets=facets)
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    return list(pq.read_schema(path).names)
+
+
+def load_year(
+    folder: Path,
+    gazetteer: Gazetteer,
+    tagger: Tagger,
+    on_document: Callable | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+) -> YearData:
+    """One year's data from a folder of reports or from an ``analyse`` output folder.
+
+    An output folder is read as it is, from its own files only: the folder of reports
+    its ``run.json`` names is never opened (the output may come from someone else's
+    computer, and name anything). When those files are not enough (they were tagged
+    with another taxonomy), that is a :class:`UsageError` that says so."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    if _is_output_folder(folder):
+        if not _same_taxonomy(_run_record(folder), tagger.taxonomy):
+            raise UsageError(
+                f"{folder} was analysed with another taxonomy than {tagger.taxonomy.source}, "
+                "and an analyse output holds only the themes it was tagged with: give the "
+                "folder of reports instead, or analyse them again with this taxonomy"
+            )
+        return _from_output(folder, gazetteer, tagger.taxonomy)
+    return _analysed_year(folder, gazetteer, tagger, on_document, jobs, cache_dir)
+
+
+# --- the comparison --------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    years: list[int]
+    coverage: pd.DataFrame
+    changes: pd.DataFrame
+    transitions: pd.DataFrame
+    novelty: pd.DataFrame
+    intensity: pd.DataFrame
+    actors: pd.DataFrame  # figures.ACTOR_COLUMNS: one row per actor and year
+    new_only: bool
+    notes: list[str]
+    #: per pair of years and actor type: actors in both years, and those not compared
+    pairs: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PAIR_COLUMNS))
+    theme_ids: list[str] = field(default_factory=list)
+    #: year -> (doc_id, passage index) -> ``new``, ``revised`` or ``repeated``
+    novelty_labels: dict[int, dict[tuple[str, int], str]] = field(default_factory=dict)
+
+
+def _actors_of(data: YearData) -> pd.DataFrame:
+    """One row per actor of the year, with its reading (see :mod:`nvreport.analysis.figures`)."""
+    return actor_readings(data.documents, data.year)
+
+
+def _label_novelty(current: YearData, previous: YearData | None) -> dict[tuple[str, int], str]:
+    """new/revised/repeated for every passage of ``current`` against the same actor's
+    passages of ``previous`` (all new when there is no previous year)."""
+    keys = dict(zip(current.documents["doc_id"], current.documents["actor_key"], strict=True))
+    labels: dict[tuple[str, int], str] = {}
+    earlier: dict[str, list[str]] = {}
+    if previous is not None:
+        previous_keys = dict(
+            zip(previous.documents["doc_id"], previous.documents["actor_key"], strict=True)
+        )
+        for doc_id, text in zip(
+            previous.passages["doc_id"].tolist(), previous.passages["text"].tolist(), strict=True
+        ):
+            earlier.setdefault(previous_keys.get(doc_id, ""), []).append(text)
+    indexes: dict[str, PreviousText] = {}
+    for doc_id, index, text in zip(
+        current.passages["doc_id"].tolist(),
+        current.passages["index"].tolist(),
+        current.passages["text"].tolist(),
+        strict=True,
+    ):
+        key = keys.get(doc_id, "")
+        if key not in earlier:
+            labels[(doc_id, int(index))] = NEW
+            continue
+        if key not in indexes:
+            indexes[key] = PreviousText(earlier[key])
+        labels[(doc_id, int(index))] = indexes[key].classify(text)[0]
+    return labels
+
+
+def _actor_statuses(
+    data: YearData, labels: dict[tuple[str, int], str], new_only: bool
+) -> dict[tuple[str, str], str]:
+    """(actor_key, theme) -> the actor's status, its reports combined."""
+    keys = dict(zip(data.documents["doc_id"], data.documents["actor_key"], strict=True))
+    statuses: dict[tuple[str, str], str] = {}
+    for doc_id, index, theme, status in zip(
+        data.mentions["doc_id"].tolist(),
+        data.mentions["index"].tolist(),
+        data.mentions["theme"].tolist(),
+        data.mentions["status"].tolist(),
+        strict=True,
+    ):
+        if new_only and labels.get((doc_id, int(index))) == REPEATED:
+            continue
+        key = (keys[doc_id], theme)
+        if STATUS_RANK[status] > STATUS_RANK[statuses.get(key, NONE)]:
+            statuses[key] = status
+    return statuses
+
+
+def compare_years(
+    years: list[YearData], taxonomy: Taxonomy, *, new_only: bool = False
+) -> Comparison:
+    """Compare two or more years of analysed reports (ordered here by year)."""
+    years = sorted(years, key=lambda data: data.year)
+    seen = Counter(data.year for data in years)
+    twice = sorted(year for year, count in seen.items() if count > 1)
+    if twice:
+        folders = ", ".join(str(data.folder) for data in years if data.year in twice)
+        raise UsageError(f"two folders hold reports for the same year ({folders})")
+    theme_ids = taxonomy.theme_ids
+    notes = [note for data in years for note in data.notes]
+
+    actor_frames, labels_by_year, statuses_by_year = [], {}, {}
+    for number, data in enumerate(years):
+        previous = years[number - 1] if number else None
+        labels = _label_novelty(data, previous)
+        labels_by_year[data.year] = labels
+        statuses_by_year[data.year] = _actor_statuses(data, labels, new_only)
+        actor_frames.append(_actors_of(data))
+    actors = pd.concat(actor_frames, ignore_index=True)
+
+    numbers = [data.year for data in years]
+    coverage = coverage_frame(numbers, actors, statuses_by_year, theme_ids)
+    transitions = transitions_frame(numbers, actors, statuses_by_year, theme_ids)
+    changes = changes_frame(numbers, coverage, transitions, theme_ids)
+    pairs = pairs_frame(numbers, actors)
+    novelty = novelty_frame(
+        numbers, {data.year: data.documents for data in years}, actors, labels_by_year
+    )
+    intensity = _intensity(years, actors, labels_by_year, new_only, theme_ids)
+    if len(years) >= 2:
+        last = pairs[pairs["to_year"] == years[-1].year]
+        if not int(last["actors_both"].sum()):
+            notes.append(
+                f"{years[-2].year} and {years[-1].year} share no actor with a report read "
+                "in full both years; the transitions say nothing about change"
+            )
+    return Comparison(
+        years=[data.year for data in years],
+        coverage=coverage,
+        changes=changes,
+        transitions=transitions,
+        novelty=novelty,
+        intensity=intensity,
+        actors=actors,
+        new_only=new_only,
+        notes=notes,
+        novelty_labels=labels_by_year,
+        pairs=pairs,
+        theme_ids=list(theme_ids),
+    )
+
+
+def _intensity(years, actors, labels_by_year, new_only, theme_ids) -> pd.DataFrame:
+    rows = []
+    for data in years:
+        keys = dict(zip(data.documents["doc_id"], data.documents["actor_key"], strict=True))
+        passages: Counter = Counter()
+        mentions: Counter = Counter()
+        labels = labels_by_year[data.year]
+        for doc_id, index, theme, matches in zip(
+            data.mentions["doc_id"].tolist(),
+            data.mentions["index"].tolist(),
+            data.mentions["theme"].tolist(),
+            data.mentions["matches"].tolist(),
+            strict=True,
+        ):
+            if new_only and labels.get((doc_id, int(index))) == REPEATED:
+                continue
+            passages[(keys[doc_id], theme)] += 1
+            mentions[(keys[doc_id], theme)] += int(matches)
+        here = actors[(actors["year"] == data.year) & actors["readable"]]
+        for row in here.itertuples():
+            for theme in theme_ids:
+                count, hits = passages[(row.actor_key, theme)], mentions[(row.actor_key, theme)]
+                per = 10_000 / row.words if row.words else 0.0
+                rows.append(
+                    {
+                        "year": data.year,
+                        "actor": row.actor or row.actor_key,
+                        "actor_type": row.actor_type,
+                        "lan": row.lan,
+                        "theme": theme,
+                        "words": row.words,
+                        "passages": count,
+                        "mentions": hits,
+                        "passages_per_10k_words": round(count * per, 2),
+                        "mentions_per_10k_words": round(hits * per, 2),
+                    }
+                )
+    return pd.DataFrame(rows, columns=list(INTENSITY_COLUMNS))
+
+
+def biggest_movers(comparison: Comparison, limit: int = 6) -> pd.DataFrame:
+    """The largest movements between the last two years, among the actors in both
+    years (:func:`nvreport.analysis.figures.rank_key`)."""
+    return _ranked_movers(comparison.changes, comparison.years, comparison.theme_ids, limit)
+
+
+__all__ = [
+    "CHANGES",
+    "CHANGE_COLUMNS",
+    "COVERAGE_COLUMNS",
+    "NOVELTY_COLUMNS",
+    "NO_REPORT",
+    "TRANSITION_COLUMNS",
+    "Comparison",
+    "YearData",
+    "biggest_movers",
+    "compare_years",
+    "load_year",
+    "transition",
+]

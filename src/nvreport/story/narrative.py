@@ -1,0 +1,713 @@
+"""The yearly story: what the reports of one year say, against the year before.
+
+:func:`build_story` turns a :class:`~nvreport.analysis.compare.Comparison` and the years it
+was made from into a :class:`Story`: plain data with every figure the draft states,
+the quotes it cites and the charts it shows. It writes no sentence itself; the
+templates in ``templates/narrative/`` do that (see :mod:`nvreport.story.render`), so an
+analyst can reword the draft without touching the figures.
+
+What the story claims, and on what grounds:
+
+* **Presence.** For every theme and actor type: how many of the actors with a
+  readable report describe the work as in place (``active``), only as planned, or
+  say outright that it is missing (``negated``). Unreadable reports are never
+  counted as "not mentioned".
+* **Change.** Only between the actors that have a report read in full in *both*
+  years, so that a change in who reported is never told as a change in what they do;
+  the figures are the comparison's ``changes`` (:mod:`nvreport.analysis.figures` defines
+  every count, and this module only picks them out). A report read only in part is
+  counted for what it says, never as "not mentioned" or as work that stopped.
+* **Caution.** A theme/actor-type pair is ``cautious`` when fewer than
+  :data:`MIN_ACTORS` actors have a readable report, or when fewer than
+  :data:`MIN_MENTIONS` of them mention the theme (active or planned) in either
+  year. A cautious pair gets its figures but no statement of change and no trend.
+* **Trends** (*Trender i korthet*): the pairs that are not cautious, ranked by the
+  size of the net change in actors with work in place (among actors in both
+  years), then by breadth (how many actors changed status at all), then by actor
+  type and theme order; at most :data:`MAX_TRENDS`, each with a net change.
+  Without a previous year the trends are the most widespread themes instead.
+* **Examples** are verbatim passages in which the theme is active, from different
+  actors, chosen by a fixed order: text that is new this year before revised before
+  repeated; paragraphs before list items and table rows; passages of
+  :data:`QUOTE_WORDS` words before longer or shorter ones; then actor, file and
+  position. The same inputs always give the same examples. With ``new_only``,
+  repeated text is never cited, as it is not counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from nvreport import __version__
+from nvreport.analysis.compare import Comparison, YearData, load_year
+from nvreport.analysis.figures import flag, rank_key, type_order
+from nvreport.analysis.phrasing import (
+    Noun,
+    SharePhrase,
+    actor_noun,
+    change_phrase,
+    share_phrase,
+    theme_in_sentence,
+    work_on,
+)
+from nvreport.errors import NvreportError, UsageError
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.ingest.metadata import clean_text
+from nvreport.tagging.novelty import NEW, REPEATED, REVISED
+from nvreport.tagging.tagger import ACTIVE, NEGATED, PLANNED, Tagger
+from nvreport.tagging.taxonomy import Taxonomy
+
+#: Fewer actors of a type than this with a readable report: too few to speak of change.
+MIN_ACTORS = 3
+#: Fewer actors than this mentioning a theme (in both years): too few for a trend.
+MIN_MENTIONS = 2
+#: At most this many trends in *Trender i korthet*.
+MAX_TRENDS = 6
+#: At most this many examples per theme.
+MAX_EXAMPLES = 3
+#: The preferred length of a quote, in words (inclusive).
+QUOTE_WORDS = (15, 90)
+#: At most this many target groups and effects named per theme.
+MAX_FACETS = 3
+
+#: The facet ids whose values are target groups and reported effects.
+TARGET_GROUPS = "target_groups"
+EFFECTS = "effects"
+
+_NOVELTY_RANK = {NEW: 0, REVISED: 1, REPEATED: 2}
+_KIND_RANK = {"paragraph": 0, "list_item": 1, "table_row": 2}
+
+
+class NoStoryError(NvreportError):
+    """The material cannot carry a story (no readable report, no shared actor)."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim passage cited as an example."""
+
+    actor: str
+    actor_type: str
+    file: str
+    page: int | None
+    section: str
+    text: str
+    novelty: str
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """A target group or effect and how many actors name it together with a theme."""
+
+    id: str
+    label: str
+    actors: int
+
+
+@dataclass(frozen=True)
+class Movement:
+    """How the actors that reported both years moved on one theme."""
+
+    previous_year: int
+    shared: int  # actors of the type with a report read in full both years
+    active_before: int
+    active_after: int
+    planned_before: int
+    planned_after: int
+    planned_to_active: int
+    stopped_active: int  # from active to planned, not mentioned or absent
+    changed: int  # actors whose status changed (a transition other than unchanged)
+
+    @property
+    def net(self) -> int:
+        return self.active_after - self.active_before
+
+    @property
+    def named_change(self) -> str:
+        """The change's own word ("en fördubbling", "en halvering") when it has one,
+        else the empty string: the counts are stated anyway."""
+        words = change_phrase(self.active_before, self.active_after)
+        if words.startswith("en ") and not words.startswith(("en ökning", "en minskning")):
+            return words
+        return ""
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """One theme among one type of actor, this year (and the year before)."""
+
+    actor_type: str
+    noun: Noun
+    actors: int  # with a report read this year, fully or partly (this year's own count)
+    active: int
+    planned: int
+    negated: int
+    previous_actors: int | None  # the previous year's own count; None: no previous year
+    previous_active: int | None
+    previous_planned: int | None
+    movement: Movement | None  # None: no previous year, or no actor in both
+    cautious: bool
+    partly_read: int = 0  # read only in part, the theme not found in what was read
+    unreadable: int = 0  # actors whose reports could not be read this year
+
+    @property
+    def share(self) -> SharePhrase:
+        return share_phrase(self.active, self.actors, self.actor_type)
+
+    @property
+    def mentioned(self) -> int:
+        return self.active + self.planned
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    id: str
+    label: str
+    in_sentence: str  # "hälsosamtal", "SIP och samordnad planering"
+    work: str  # "arbete med hälsosamtal", "förebyggande arbete"
+    description: str
+    groups: tuple[GroupFigures, ...]
+    target_groups: tuple[FacetCount, ...]
+    effects: tuple[FacetCount, ...]
+    examples: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One year's bar: with a previous year, among the actors in both years."""
+
+    year: int
+    active: int
+    planned: int
+    actors: int
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    theme: str
+    actor_type: str
+    bars: tuple[ChartBar, ...]  # previous year first, when there is one
+    #: with a previous year, this year's own count (all actors with a readable report),
+    #: shown beside the bars in the table; None without one (the bar is that count)
+    own: ChartBar | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    id: str
+    title: str
+    description: str
+    sections: tuple[ThemeSection, ...]
+    chart: tuple[ChartRow, ...]
+
+
+@dataclass(frozen=True)
+class Trend:
+    theme: str
+    label: str
+    work: str
+    figures: GroupFigures
+    direction: str  # "up", "down" or "widespread" (no previous year)
+
+
+@dataclass(frozen=True)
+class ReportCount:
+    actor_type: str
+    reports: int
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    year: int
+    file: str
+    actor: str
+    actor_type: str
+    pages: int | None
+    words: int | None
+    status: str
+    message: str
+    partly_read: bool = False
+
+
+@dataclass
+class Story:
+    """Everything the draft states, as data. See the module docstring for the rules."""
+
+    year: int
+    previous_year: int | None
+    date: dt.date
+    nvreport_version: str
+    taxonomy_name: str
+    taxonomy_version: str
+    reports: tuple[ReportCount, ...]  # readable reports this year, by actor type
+    previous_reports: tuple[ReportCount, ...]
+    unreadable: tuple[ReportRow, ...]  # this year and the previous
+    partly_read: tuple[ReportRow, ...]  # read only in part, this year and the previous
+    not_compared: dict[str, int]  # new_actor, missing_actor, unreadable, partly_read
+    duplicates: int  # files with the same content as another, counted once
+    shared_actors: int | None
+    new_only: bool
+    trends: tuple[Trend, ...]
+    chapters: tuple[Chapter, ...]
+    coverage: pd.DataFrame  # the comparison's coverage, for the appendix
+    read: tuple[ReportRow, ...]
+    theme_labels: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total_reports(self) -> int:
+        return sum(count.reports for count in self.reports)
+
+    @property
+    def years(self) -> list[int]:
+        return [y for y in (self.previous_year, self.year) if y is not None]
+
+
+_type_order = type_order
+
+
+def _cell(coverage: pd.DataFrame, year: int, actor_type: str, theme: str) -> dict | None:
+    found = coverage[
+        (coverage["year"] == year)
+        & (coverage["actor_type"] == actor_type)
+        & (coverage["theme"] == theme)
+    ]
+    return found.iloc[0].to_dict() if len(found) else None
+
+
+def _change_row(comparison: Comparison, year: int, actor_type: str, theme: str) -> dict | None:
+    found = comparison.changes[
+        (comparison.changes["to_year"] == year)
+        & (comparison.changes["actor_type"] == actor_type)
+        & (comparison.changes["theme"] == theme)
+    ]
+    return found.iloc[0].to_dict() if len(found) else None
+
+
+def _movement(change: dict | None) -> Movement | None:
+    """The comparison's change among the actors in both years, as the story tells it."""
+    if change is None or not change["actors_both"]:
+        return None
+    return Movement(
+        previous_year=int(change["from_year"]),
+        shared=int(change["actors_both"]),
+        active_before=int(change["active_from"]),
+        active_after=int(change["active_to"]),
+        planned_before=int(change["planned_from"]),
+        planned_after=int(change["planned_to"]),
+        planned_to_active=int(change["planned_to_active"]),
+        stopped_active=int(change["stopped_active"]),
+        changed=int(change["changed"]),
+    )
+
+
+def _figures(
+    comparison: Comparison, year: int, previous_year: int | None, actor_type: str, theme: str
+) -> GroupFigures | None:
+    now = _cell(comparison.coverage, year, actor_type, theme)
+    if now is None or not now["actors"]:
+        return None
+    change = _change_row(comparison, year, actor_type, theme) if previous_year else None
+    movement = _movement(change)
+    mentioned = [int(now["active"]) + int(now["planned"])]
+    if movement is not None:
+        mentioned.append(movement.active_before)
+    cautious = int(now["actors"]) < MIN_ACTORS or max(mentioned) < MIN_MENTIONS
+    if movement is not None and movement.shared < MIN_ACTORS:
+        cautious = True
+
+    def before(column: str) -> int | None:
+        if not previous_year:
+            return None
+        return int(change[column]) if change is not None else 0
+
+    return GroupFigures(
+        actor_type=actor_type,
+        noun=actor_noun(actor_type),
+        actors=int(now["actors"]),
+        active=int(now["active"]),
+        planned=int(now["planned"]),
+        negated=int(now["negated"]),
+        previous_actors=before("year_actors_from"),
+        previous_active=before("year_active_from"),
+        previous_planned=before("year_planned_from"),
+        movement=movement,
+        cautious=cautious,
+        partly_read=int(now.get("partly_read", 0) or 0),
+        unreadable=int(now.get("unreadable", 0) or 0),
+    )
+
+
+def _doc_frame(data: YearData) -> pd.DataFrame:
+    """Readable, counted documents of a year with their actor."""
+    docs = data.documents
+    docs = docs[docs["status"].isin(["ok", "warning"]) & (docs["doc_id"] != "")]
+    return docs[["doc_id", "file", "actor", "actor_type", "actor_key"]].fillna("")
+
+
+def _facet_counts(
+    data: YearData, taxonomy: Taxonomy, theme: str, facet: str
+) -> tuple[FacetCount, ...]:
+    """Facet values named in the same passage as an active or planned mention of
+    ``theme``, counted by actor; the facet value itself must not be negated, and an
+    effect must be reported as achieved (active)."""
+    mentions = data.mentions[
+        (data.mentions["theme"] == theme) & data.mentions["status"].isin([ACTIVE, PLANNED])
+    ]
+    facets = data.facets[data.facets["facet"] == facet]
+    facets = facets[facets["status"] == ACTIVE] if facet == EFFECTS else facets
+    facets = facets[facets["status"] != NEGATED]
+    if mentions.empty or facets.empty:
+        return ()
+    joined = mentions[["doc_id", "index"]].merge(facets, on=["doc_id", "index"])
+    documents = _doc_frame(data)
+    keys = dict(zip(documents["doc_id"].tolist(), documents["actor_key"].tolist(), strict=True))
+    actors: dict[str, set[str]] = {}
+    for doc_id, value in zip(joined["doc_id"].tolist(), joined["value"].tolist(), strict=True):
+        if doc_id in keys:
+            actors.setdefault(value, set()).add(keys[doc_id])
+    order = {entry_id: n for n, entry_id in enumerate(taxonomy.entries)}
+    ranked = sorted(actors.items(), key=lambda item: (-len(item[1]), order.get(item[0], 0)))
+    return tuple(
+        FacetCount(value, taxonomy.entries[value].label, len(keys_))
+        for value, keys_ in ranked[:MAX_FACETS]
+        if value in taxonomy.entries
+    )
+
+
+def _examples(data: YearData, comparison: Comparison, theme: str) -> tuple[Quote, ...]:
+    mentions = data.mentions[
+        (data.mentions["theme"] == theme) & (data.mentions["status"] == ACTIVE)
+    ]
+    if mentions.empty:
+        return ()
+    candidates = mentions[["doc_id", "index", "matches"]].merge(
+        data.passages, on=["doc_id", "index"]
+    )
+    candidates = candidates.merge(_doc_frame(data), on="doc_id")
+    candidates = candidates[candidates["kind"] != "heading"]
+    labels = comparison.novelty_labels.get(data.year, {})
+    low, high = QUOTE_WORDS
+    # plain lists: going through the frame row by row costs more than all the rest
+    column = {
+        name: candidates[name].tolist()
+        for name in (
+            *("doc_id", "index", "words", "kind", "actor", "actor_type", "file"),
+            *("actor_key", "page", "section", "text"),
+        )
+    }
+    ranked = []
+    for number, (doc_id, index, words, kind, actor, file) in enumerate(
+        zip(
+            *(column[name] for name in ("doc_id", "index", "words", "kind", "actor", "file")),
+            strict=True,
+        )
+    ):
+        novelty = labels.get((doc_id, int(index)), NEW)
+        if comparison.new_only and novelty == REPEATED:
+            continue  # not counted, so not cited either
+        words = int(words)
+        order = (
+            _NOVELTY_RANK.get(novelty, 3),
+            _KIND_RANK.get(kind, 3),
+            0 if low <= words <= high else 1,
+            actor or file,
+            file,
+            int(index),
+        )
+        ranked.append((order, number, novelty))
+    ranked.sort(key=lambda item: item[0])
+    chosen: list[Quote] = []
+    seen: set[str] = set()
+    for _, number, novelty in ranked:
+        if column["actor_key"][number] in seen:
+            continue
+        seen.add(column["actor_key"][number])
+        page = column["page"][number]
+        actor, file = column["actor"][number], column["file"][number]
+        chosen.append(
+            Quote(
+                actor=actor or clean_text(file),
+                actor_type=column["actor_type"][number],
+                file=file,
+                page=None if page is None or pd.isna(page) else int(page),
+                section=column["section"][number] or "",
+                text=" ".join(str(column["text"][number]).split()),
+                novelty=novelty,
+            )
+        )
+        if len(chosen) == MAX_EXAMPLES:
+            break
+    return tuple(chosen)
+
+
+def _report_counts(data: YearData) -> tuple[ReportCount, ...]:
+    counts = Counter(_doc_frame(data)["actor_type"])
+    return tuple(
+        ReportCount(actor_type, counts[actor_type])
+        for actor_type in sorted(counts, key=_type_order)
+    )
+
+
+def _report_rows(data: YearData) -> list[ReportRow]:
+    rows = []
+    docs = data.documents[data.documents["status"] != "ignored"]
+    for row in docs.itertuples(index=False):
+        rows.append(
+            ReportRow(
+                year=data.year,
+                file=row.file,
+                actor=row.actor if isinstance(row.actor, str) else "",
+                actor_type=row.actor_type if isinstance(row.actor_type, str) else "",
+                pages=None if pd.isna(row.pages) else int(row.pages),
+                words=None if pd.isna(row.words) else int(row.words),
+                status=row.status,
+                message=row.message if isinstance(row.message, str) else "",
+                partly_read=flag(getattr(row, "partly_read", False)),
+            )
+        )
+    return rows
+
+
+def _trends(chapters: tuple[Chapter, ...], has_previous: bool) -> tuple[Trend, ...]:
+    candidates = []
+    position = 0
+    for chapter in chapters:
+        for section in chapter.sections:
+            for figures in section.groups:
+                position += 1
+                if figures.cautious:
+                    continue
+                if has_previous:
+                    move = figures.movement
+                    if move is None or move.net == 0:
+                        continue
+                    key = rank_key(move.net, move.changed, figures.actor_type, position)
+                    direction = "up" if move.net > 0 else "down"
+                else:
+                    if not figures.active:
+                        continue
+                    key = (
+                        -figures.active / figures.actors,
+                        -figures.active,
+                        _type_order(figures.actor_type),
+                        position,
+                    )
+                    direction = "widespread"
+                candidates.append(
+                    (key, Trend(section.id, section.label, section.work, figures, direction))
+                )
+    candidates.sort(key=lambda item: item[0])
+    return tuple(trend for _, trend in candidates[:MAX_TRENDS])
+
+
+def build_story(
+    current: YearData,
+    previous: YearData | None,
+    comparison: Comparison,
+    taxonomy: Taxonomy,
+    *,
+    chapters: list[str] | None = None,
+    date: dt.date | None = None,
+) -> Story:
+    """The story of ``current``'s reports, against ``previous`` when given.
+
+    ``comparison`` must be :func:`~nvreport.analysis.compare.compare_years` of exactly these
+    years. ``chapters`` picks areas by number (``"3"``) or id (``"samordning"``).
+    Raises :class:`NoStoryError` when no report of ``current`` could be read, or when
+    ``previous`` shares no actor with ``current``.
+    """
+    year = current.year
+    read_now = _doc_frame(current)
+    if read_now.empty:
+        raise NoStoryError(
+            f"{current.folder}: no report for {year} could be read, so there is nothing "
+            "to tell; see documents.csv of an analyse run for why"
+        )
+    previous_year = previous.year if previous is not None else None
+    shared = None
+    if previous is not None:
+        if previous_year >= year:
+            raise NoStoryError(
+                f"the previous year ({previous_year}, {previous.folder}) is not before "
+                f"the current year ({year}, {current.folder})"
+            )
+        pairs = comparison.pairs[comparison.pairs["to_year"] == year]
+        shared = int(pairs["actors_both"].sum())
+        if not shared:
+            raise NoStoryError(
+                f"{previous.folder} ({previous_year}) and {current.folder} ({year}) share "
+                "no actor with a report read in full both years, so nothing can be said "
+                "about change; check the folders, or leave out --previous"
+            )
+
+    wanted = _pick_chapters(taxonomy, chapters)
+    types = sorted(
+        set(comparison.coverage[comparison.coverage["year"] == year]["actor_type"]),
+        key=_type_order,
+    )
+    built = []
+    for number, area in enumerate(taxonomy.areas, start=1):
+        if number not in wanted:
+            continue
+        sections, chart = [], []
+        for theme_id in area.members:
+            theme = taxonomy.entries[theme_id]
+            groups = tuple(
+                found
+                for actor_type in types
+                if (found := _figures(comparison, year, previous_year, actor_type, theme_id))
+            )
+            sections.append(
+                ThemeSection(
+                    id=theme.id,
+                    label=theme.label,
+                    in_sentence=theme_in_sentence(theme.label),
+                    work=work_on(theme.label),
+                    description=theme.description,
+                    groups=groups,
+                    target_groups=_facet_counts(current, taxonomy, theme_id, TARGET_GROUPS),
+                    effects=_facet_counts(current, taxonomy, theme_id, EFFECTS),
+                    examples=_examples(current, comparison, theme_id),
+                )
+            )
+            for figures in groups:
+                chart_row = _chart_row(theme.label, figures, year)
+                if chart_row is not None:
+                    chart.append(chart_row)
+        built.append(
+            Chapter(
+                number=number,
+                id=area.id,
+                title=area.label,
+                description=area.description,
+                sections=tuple(sections),
+                chart=tuple(chart),
+            )
+        )
+    chapters_ = tuple(built)
+    every = _report_rows(current) + (_report_rows(previous) if previous is not None else [])
+    duplicates = sum(
+        1
+        for row in _report_rows(current)
+        if row.status == "warning" and "same content as" in row.message
+    )
+    return Story(
+        year=year,
+        previous_year=previous_year,
+        date=date or dt.date.today(),
+        nvreport_version=__version__,
+        taxonomy_name=taxonomy.name,
+        taxonomy_version=taxonomy.version,
+        reports=_report_counts(current),
+        previous_reports=_report_counts(previous) if previous is not None else (),
+        unreadable=tuple(row for row in every if row.status in ("error", "no_text")),
+        partly_read=tuple(
+            row for row in every if row.partly_read and row.status in ("ok", "warning")
+        ),
+        not_compared=_not_compared(comparison, year) if previous is not None else {},
+        duplicates=duplicates,
+        shared_actors=shared,
+        new_only=comparison.new_only,
+        trends=_trends(chapters_, previous is not None),
+        chapters=chapters_,
+        coverage=comparison.coverage,
+        read=tuple(
+            sorted(
+                (row for row in every if row.status in ("ok", "warning")),
+                key=lambda row: (-row.year, _type_order(row.actor_type), row.actor, row.file),
+            )
+        ),
+        theme_labels={theme.id: theme.label for theme in taxonomy.themes},
+        notes=list(comparison.notes),
+    )
+
+
+def _chart_row(label: str, figures: GroupFigures, year: int) -> ChartRow | None:
+    """A theme's bars: with a previous year, both years among the actors in both years
+    (none when no actor of the type is in both), else this year's own count."""
+    move = figures.movement
+    if figures.previous_actors is None:
+        bars = (ChartBar(year, figures.active, figures.planned, figures.actors),)
+    elif move is None:
+        return None
+    else:
+        bars = (
+            ChartBar(move.previous_year, move.active_before, move.planned_before, move.shared),
+            ChartBar(year, move.active_after, move.planned_after, move.shared),
+        )
+        own = ChartBar(year, figures.active, figures.planned, figures.actors)
+        return ChartRow(label, figures.actor_type, bars, own)
+    return ChartRow(label, figures.actor_type, bars)
+
+
+def _not_compared(comparison: Comparison, year: int) -> dict[str, int]:
+    pairs = comparison.pairs[comparison.pairs["to_year"] == year]
+    return {
+        name: int(pairs[name].sum())
+        for name in ("new_actor", "missing_actor", "unreadable", "partly_read")
+    }
+
+
+def _pick_chapters(taxonomy: Taxonomy, chapters: list[str] | None) -> set[int]:
+    numbers = {area.id: n for n, area in enumerate(taxonomy.areas, start=1)}
+    if not chapters:
+        return set(numbers.values())
+    picked: set[int] = set()
+    for item in chapters:
+        for part in item.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if part.isdigit() and 1 <= int(part) <= len(numbers):
+                picked.add(int(part))
+            elif part in numbers:
+                picked.add(numbers[part])
+            else:
+                known = ", ".join(f"{n} ({area})" for area, n in numbers.items())
+                raise UsageError(f'no chapter "{part}"; the chapters are {known}')
+    return picked
+
+
+def is_comparison_folder(folder: Path) -> bool:
+    """Is ``folder`` the output of ``nvreport compare``?"""
+    return (folder / "comparison.json").is_file()
+
+
+def story_years(
+    current: Path,
+    previous: Path | None,
+    gazetteer: Gazetteer,
+    tagger: Tagger,
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+) -> tuple[YearData, YearData | None, list[str]]:
+    """The year to tell and the year before it, from folders of reports or ``analyse``
+    outputs. A ``compare`` output is refused with a message that says why: it holds
+    the figures but not the passages the story quotes, and the year folders it names
+    are never opened (it may come from someone else's computer, and name anything).
+
+    Returns the two years and notes for the user.
+    """
+    notes: list[str] = []
+    if is_comparison_folder(current):
+        raise UsageError(
+            f"{current} is a compare output: it holds the figures but not the passages "
+            "the story quotes, and nvreport does not open the folders named inside it; "
+            "name the year folders themselves (folders of reports or analyse outputs): "
+            "nvreport narrative YEAR --previous PREVIOUS_YEAR"
+        )
+    data = load_year(current, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir)
+    before = (
+        load_year(previous, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir)
+        if previous is not None
+        else None
+    )
+    return data, before, notes

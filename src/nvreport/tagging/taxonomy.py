@@ -1,0 +1,782 @@
+"""The theme taxonomy: a versioned YAML file, validated once on load.
+
+:func:`load_taxonomy` reads the YAML, checks it against the JSON Schema shipped in
+the package (``data/taxonomy.schema.json``) and against rules a schema cannot say
+(unique ids, valid regular expressions, a ``near`` term that is not also a plain
+term), and returns a frozen :class:`Taxonomy`. Every problem is reported with the
+file, line and column it stands on, and all problems are reported at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from nvreport.errors import NvreportError
+
+BUNDLED_TAXONOMY = "nara-vard.yaml"
+THEME, FACET = "theme", "facet"
+
+#: Limits a taxonomy file must keep (issue 17: a hostile file must not hang, crash
+#: or take all memory). The bundled taxonomy is 87 KB, 2,300 values, 7 levels deep.
+MAX_TAXONOMY_BYTES = 5 * 2**20
+#: Values (mappings, lists, texts) in the file, counting each value an alias repeats
+#: as often as it is repeated: a small file of nested aliases can stand for billions.
+MAX_TAXONOMY_VALUES = 200_000
+#: Levels of nesting (a theme's terms stand 5 deep).
+MAX_TAXONOMY_DEPTH = 50
+#: Characters in a regular-expression term (after ``re:``).
+MAX_PATTERN_LENGTH = 500
+
+#: An id: lower-case ASCII letters, digits and ``_``, checked with ``fullmatch`` (the
+#: schema's ``pattern`` is searched, where ``$`` also matches before a final newline).
+ID_PATTERN = re.compile(r"[a-z0-9_]+")
+
+
+_PROBLEM = re.compile(r"^line (\d+), column (\d+): (.*)$", re.S)
+
+
+def parse_problem(problem: str) -> tuple[int, int, str]:
+    """Split "line 12, column 5: message" into (12, 5, "message"); (0, 0, text) else."""
+    match = _PROBLEM.match(problem)
+    if match is None:
+        return 0, 0, problem
+    return int(match.group(1)), int(match.group(2)), match.group(3)
+
+
+class TaxonomyError(NvreportError):
+    """A taxonomy file that cannot be used, with every problem found in it."""
+
+    def __init__(self, path: Path | str, problems: list[str]) -> None:
+        self.path = Path(path)
+        self.problems = problems
+        listing = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(f"{path}: the taxonomy is not valid:\n{listing}")
+
+
+@dataclass(frozen=True)
+class NearRule:
+    """``term`` counts only when one of ``near`` occurs within ``window`` words."""
+
+    term: str
+    near: tuple[str, ...]
+    window: int = 10
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme, or a facet value: what the tagger looks for, and how to tell it."""
+
+    id: str
+    label: str
+    description: str
+    kind: str  # THEME or FACET
+    group: str  # the area id of a theme, the facet id of a facet value
+    framework_area: str
+    terms: tuple[str, ...]
+    exclude: tuple[str, ...]
+    near: tuple[NearRule, ...]
+    examples_match: tuple[str, ...]
+    examples_no_match: tuple[str, ...]
+    line: int = 0
+    # where each part stands in the file: "terms.2", "exclude.0", "match.4", "no_match.1"
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Group:
+    """An area (a shift of the årsberättelse) or a facet, with its members in order."""
+
+    id: str
+    label: str
+    description: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    version: str
+    name: str
+    areas: tuple[Group, ...]
+    facets: tuple[Group, ...]
+    entries: dict[str, Theme]  # themes and facet values by id, in file order
+    source: str  # the file it was read from
+    sha256: str
+
+    @property
+    def themes(self) -> list[Theme]:
+        return [entry for entry in self.entries.values() if entry.kind == THEME]
+
+    @property
+    def facet_values(self) -> list[Theme]:
+        return [entry for entry in self.entries.values() if entry.kind == FACET]
+
+    @property
+    def theme_ids(self) -> list[str]:
+        return [entry.id for entry in self.themes]
+
+
+def bundled_taxonomy_path() -> Path:
+    """The taxonomy shipped with nvreport: inside the installed package, or at the
+    top of a source checkout."""
+    installed = Path(str(resources.files("nvreport"))) / "taxonomies" / BUNDLED_TAXONOMY
+    if installed.is_file():
+        return installed
+    return Path(__file__).resolve().parents[3] / "taxonomies" / BUNDLED_TAXONOMY
+
+
+def _schema() -> dict[str, Any]:
+    text = (resources.files("nvreport") / "data" / "taxonomy.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML file that is valid but goes past a limit, or that a taxonomy cannot be:
+    the message names the line."""
+
+    def __init__(self, problem: str, mark: yaml.Mark) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses what would crash or exhaust the program: values
+    nested deeper than :data:`MAX_TAXONOMY_DEPTH`, more than
+    :data:`MAX_TAXONOMY_VALUES` values counting what aliases repeat (an "alias
+    bomb"), an alias inside the value it names (a value that contains itself), and a
+    mapping key that is not text (a list, a mapping, a number, a merge ``<<``).
+
+    It counts while composing, before anything is built, so a refused file costs no
+    more than its size."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._open_anchors: set[str] = set()
+        self._sizes: dict[int, int] = {}  # id(node) -> values it stands for, expanded
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self._open_anchors:
+                raise _Refused(
+                    f"the alias *{event.anchor} stands inside the value &{event.anchor} "
+                    "names: a value cannot contain itself",
+                    event.start_mark,
+                )
+            return super().compose_node(parent, index)
+        if self._depth >= MAX_TAXONOMY_DEPTH:
+            raise _Refused(
+                f"values are nested more than {MAX_TAXONOMY_DEPTH} levels deep", event.start_mark
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self._open_anchors.add(anchor)
+        self._depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            self._open_anchors.discard(anchor)  # type: ignore[arg-type]
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(self._sizes[id(item)] for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag != _STR_TAG:
+                    raise _Refused(
+                        "a key must be text (write it in quotes if it is a number, "
+                        "true/false or empty)",
+                        key.start_mark,
+                    )
+                size += self._sizes[id(key)] + self._sizes[id(value)]
+        self._sizes[id(node)] = size
+        if size > MAX_TAXONOMY_VALUES:
+            raise _Refused(
+                f"this value stands for more than {MAX_TAXONOMY_VALUES:,} values, counting "
+                "each value an alias (*name) repeats: too many to read",
+                node.start_mark,
+            )
+        return node
+
+
+def _load_with_marks(text: str) -> tuple[Any, dict[tuple, tuple[int, int]], dict]:
+    loader = _GuardedLoader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    marks: dict[tuple, tuple[int, int]] = {}  # where each value starts
+    key_marks: dict[tuple, tuple[int, int]] = {}  # where each mapping key stands
+
+    def walk(current: yaml.Node, path: tuple) -> Any:
+        marks[path] = (current.start_mark.line + 1, current.start_mark.column + 1)
+        if isinstance(current, yaml.MappingNode):
+            result = {}
+            for key_node, value_node in current.value:
+                key = loader.construct_object(key_node)
+                key_marks[(*path, key)] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+                result[key] = walk(value_node, (*path, key))
+            return result
+        if isinstance(current, yaml.SequenceNode):
+            return [walk(item, (*path, index)) for index, item in enumerate(current.value)]
+        return loader.construct_object(current, deep=True)
+
+    return (walk(node, ()) if node is not None else None), marks, key_marks
+
+
+def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
+    """Read and validate a taxonomy file (the bundled one when ``path`` is None)."""
+    path = Path(path) if path is not None else bundled_taxonomy_path()
+    raw = _read_capped(path)
+    return _parse_taxonomy(raw, path)
+
+
+def load_taxonomy_text(raw: bytes, source: str) -> Taxonomy:
+    """Validate a taxonomy held in memory (read from git, say); ``source`` names it in
+    messages and in :attr:`Taxonomy.source`."""
+    if len(raw) > MAX_TAXONOMY_BYTES:
+        raise TaxonomyError(source, [_too_large(len(raw))])
+    return _parse_taxonomy(raw, Path(source))
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"the file is {size / 2**20:.1f} MiB: a taxonomy may be at most "
+        f"{MAX_TAXONOMY_BYTES // 2**20} MiB"
+    )
+
+
+def _read_capped(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_TAXONOMY_BYTES + 1)
+    except OSError as error:
+        raise TaxonomyError(path, [f"cannot read the file: {error.strerror}"]) from None
+    if len(raw) > MAX_TAXONOMY_BYTES:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = len(raw)
+        raise TaxonomyError(path, [_too_large(max(size, len(raw)))])
+    return raw
+
+
+def _parse_taxonomy(raw: bytes, path: Path) -> Taxonomy:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise TaxonomyError(path, [f"not UTF-8 text (byte {error.start})"]) from None
+    try:
+        data, marks, key_marks = _load_with_marks(text)
+    except _Refused as error:
+        mark = error.problem_mark
+        raise TaxonomyError(
+            path, [f"line {mark.line + 1}, column {mark.column + 1}: {error.problem}"]
+        ) from None
+    except RecursionError:  # cannot happen within the depth limit; kept as a last guard
+        raise TaxonomyError(path, ["values are nested too deeply to read"]) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise TaxonomyError(path, [f"{where}not valid YAML: {problem}"]) from None
+
+    def at(location: tuple) -> str:
+        while location and location not in marks:
+            location = location[:-1]
+        line, column = marks.get(location, (1, 1))
+        return f"line {line}, column {column}"
+
+    def where(error: Any) -> str:
+        location = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            if extra and (*location, extra[0]) in key_marks:
+                line, column = key_marks[(*location, extra[0])]
+                return f"line {line}, column {column}"
+        return at(location)
+
+    problems = [
+        f"{where(error)}: {_describe(error)}"
+        for error in sorted(
+            Draft202012Validator(_schema()).iter_errors(data),
+            key=lambda error: [str(part) for part in error.absolute_path],
+        )
+    ]
+    if problems:
+        raise TaxonomyError(path, problems)
+    taxonomy, problems = _build(data, marks, path, hashlib.sha256(raw).hexdigest(), at)
+    if problems:
+        raise TaxonomyError(path, problems)
+    return taxonomy
+
+
+def _show(value: Any) -> str:
+    """A value from the file as a message shows it: text quoted, anything else by its
+    kind (never a Python representation)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 80 else repr(value[:77] + "...")
+    if isinstance(value, int | float):
+        return str(value)
+    if value is None:
+        return "an empty value"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "a value of another kind (a date or binary data)"
+
+
+def _describe(error: Any) -> str:
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"unknown key {', '.join(map(_show, extra))}"
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    if error.validator == "type":
+        return f"{_show(error.instance)} should be of type {error.validator_value}"
+    if isinstance(error.instance, str | int | float) and not isinstance(error.instance, bool):
+        return error.message
+    shown = _show(error.instance)
+    if error.validator == "enum":
+        return f"{shown} is not one of {', '.join(map(_show, error.validator_value))}"
+    if error.validator == "minItems":
+        count = error.validator_value
+        return f"{shown} needs at least {count} item{'' if count == 1 else 's'}"
+    if error.validator == "maxItems":
+        return f"{shown} may have at most {error.validator_value} items"
+    return f"{shown} is not allowed here ({error.validator})"
+
+
+def _part_lines(item: dict, location: tuple, marks: dict) -> dict[str, int]:
+    """The line of every term, exclude and example of a theme: "terms.2" -> 41."""
+    parts = {
+        "terms": (*location, "terms"),
+        "exclude": (*location, "exclude"),
+        "match": (*location, "examples", "match"),
+        "no_match": (*location, "examples", "no_match"),
+    }
+    values = {
+        "terms": item.get("terms", []),
+        "exclude": item.get("exclude", []),
+        "match": item.get("examples", {}).get("match", []),
+        "no_match": item.get("examples", {}).get("no_match", []),
+    }
+    return {
+        f"{key}.{index}": marks[(*place, index)][0]
+        for key, place in parts.items()
+        for index in range(len(values[key]))
+        if (*place, index) in marks
+    }
+
+
+def term_problem(term: str, regex: bool = True, theme: str = "") -> str | None:
+    """What is wrong with a term (None: nothing): one that has no word would match
+    nothing, and a regular expression that is broken, matches empty text (which it
+    would do at every position), is longer than :data:`MAX_PATTERN_LENGTH` or could
+    take exponential time (:func:`regex_hazard`) cannot be used. ``regex``: may it be
+    one. ``theme``: the id the term belongs to, named in the message."""
+    if regex and term.startswith("re:"):
+        source = term[3:]
+        owner = f" of {theme!r}" if theme else ""
+        if len(source) > MAX_PATTERN_LENGTH:
+            return (
+                f"the regular expression term{owner} is {len(source)} characters long: "
+                f"at most {MAX_PATTERN_LENGTH} are allowed"
+            )
+        try:
+            pattern = re.compile(source)
+        except re.error as error:
+            return f"bad regular expression: {error}"
+        except (RecursionError, OverflowError, MemoryError):
+            return "bad regular expression: too complex to compile"
+        hazard = regex_hazard(source)
+        if hazard:
+            return (
+                f"the regular expression {term!r}{owner} could take hours on some text: "
+                f"{hazard}; rewrite it so each character can be matched one way only"
+            )
+        if pattern.search("") is not None:
+            return f"the regular expression {source!r} matches empty text"
+        return None
+    if term.startswith("re:"):
+        return "a near phrase cannot be a regular expression"
+    if not term.split():
+        return f"{term!r} has no word to match"
+    return None
+
+
+# --- catastrophic backtracking ----------------------------------------------------------
+#
+# Python's re backtracks: a repetition whose body can match the same text in more than
+# one way (``(a+)+``, ``(a|aa)+``, ``(\w+\s?)+``) tries exponentially many ways when
+# the rest of the pattern fails. regex_hazard finds them on the parsed pattern: for
+# every repetition that may repeat more than once it asks whether the body can match
+# nothing, whether two alternatives of the body can begin with the same character,
+# and whether a repetition inside the body can run on into what follows it (the rest
+# of the body, or the next round). Characters are compared on a sample alphabet that
+# holds every character the pattern names, so two classes that overlap share one.
+
+try:  # the parser of the re module: private, but the same since Python 3.11
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT}
+_ALPHABET = [chr(code) for code in range(0x250)] + list(
+    "\u00a0\u2013\u2014\u2019\u201d\u2028\u3000\u0660\u0966\uff10ßẞ"
+)
+_CATEGORY = {
+    _sre.CATEGORY_DIGIT: r"\d",
+    _sre.CATEGORY_NOT_DIGIT: r"\D",
+    _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S",
+    _sre.CATEGORY_WORD: r"\w",
+    _sre.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+class _Shape:
+    """What a part of a pattern can match: nothing at all (``nullable``), which
+    characters it can begin with (``first``) and which it can hold (``chars``)."""
+
+    __slots__ = ("chars", "first", "nullable")
+
+    def __init__(self, nullable: bool, first: frozenset[str], chars: frozenset[str]) -> None:
+        self.nullable, self.first, self.chars = nullable, first, chars
+
+
+class _Hazards:
+    def __init__(self, parsed: Any, alphabet: list[str]) -> None:
+        self.alphabet = alphabet
+        self.all = frozenset(alphabet)
+        self.memo: dict[tuple[int, int], _Shape] = {}
+        self.found: list[str] = []
+        self.parsed = parsed
+
+    # the characters of one atom ------------------------------------------------------
+    def _fold(self, chars: set[str]) -> frozenset[str]:
+        """Case-insensitively: a class and its other case overlap (erring on caution)."""
+        return frozenset(c for c in self.alphabet if c in chars or c.swapcase() in chars)
+
+    def atom(self, op: Any, av: Any) -> frozenset[str]:
+        if op is _sre.LITERAL:
+            return self._fold({chr(av)})
+        if op is _sre.NOT_LITERAL:
+            return self.all - {chr(av)}
+        if op is _sre.ANY:
+            return self.all
+        # IN: a character class
+        chars: set[str] = set()
+        negate = False
+        for kind, value in av:
+            if kind is _sre.NEGATE:
+                negate = True
+            elif kind is _sre.LITERAL:
+                chars.add(chr(value))
+            elif kind is _sre.RANGE:
+                low, high = value
+                chars.update(c for c in self.alphabet if low <= ord(c) <= high)
+            elif kind is _sre.CATEGORY and value in _CATEGORY:
+                test = re.compile(_CATEGORY[value])
+                chars.update(c for c in self.alphabet if test.match(c))
+            else:  # anything else: assume it can be any character
+                chars.update(self.alphabet)
+        folded = self._fold(chars)
+        return self.all - folded if negate else folded
+
+    # shapes ----------------------------------------------------------------------------
+    def sequence(self, items: Any) -> _Shape:
+        nullable, first, chars = True, frozenset(), frozenset()
+        for op, av in items:
+            shape = self.item(op, av)
+            chars |= shape.chars
+            if nullable:
+                first |= shape.first
+                nullable = shape.nullable
+        return _Shape(nullable, first, chars)
+
+    def item(self, op: Any, av: Any) -> _Shape:
+        key = (id(op), id(av))
+        if key in self.memo:
+            return self.memo[key]
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+            chars = self.atom(op, av)
+            return _Shape(False, chars, chars)
+        if op is _sre.SUBPATTERN:
+            shape = self.sequence(av[-1])
+        elif op is _sre.ATOMIC_GROUP:
+            shape = self.sequence(av)
+        elif op is _sre.BRANCH:
+            shapes = [self.sequence(branch) for branch in av[1]]
+            shape = _Shape(
+                any(s.nullable for s in shapes),
+                frozenset().union(*(s.first for s in shapes)),
+                frozenset().union(*(s.chars for s in shapes)),
+            )
+        elif op in _REPEATS or op is getattr(_sre, "POSSESSIVE_REPEAT", None):
+            low, _, body = av
+            inner = self.sequence(body)
+            shape = _Shape(low == 0 or inner.nullable, inner.first, inner.chars)
+        elif op is _sre.GROUPREF_EXISTS:
+            yes = self.sequence(av[1])
+            no = (
+                self.sequence(av[2])
+                if av[2] is not None
+                else _Shape(True, frozenset(), frozenset())
+            )
+            shape = _Shape(yes.nullable or no.nullable, yes.first | no.first, yes.chars | no.chars)
+        elif op is _sre.GROUPREF:
+            shape = _Shape(True, self.all, self.all)  # a backreference: anything
+        else:  # AT (anchors), ASSERT, ASSERT_NOT: they take no characters
+            shape = _Shape(True, frozenset(), frozenset())
+        self.memo[key] = shape
+        return shape
+
+    # the search ------------------------------------------------------------------------
+    def check(self, items: Any) -> None:
+        """Look at every repetition in ``items``, at any depth."""
+        for op, av in items:
+            if op in _REPEATS:
+                high, body = av[1], av[2]
+                if high > 1:
+                    self.repetition(body)
+                self.check(body)
+            elif op is _sre.SUBPATTERN:
+                self.check(av[-1])
+            elif op is _sre.ATOMIC_GROUP or op is getattr(_sre, "POSSESSIVE_REPEAT", None):
+                self.check(av if op is _sre.ATOMIC_GROUP else av[2])
+            elif op is _sre.BRANCH:
+                for branch in av[1]:
+                    self.check(branch)
+            elif op is _sre.GROUPREF_EXISTS:
+                self.check(av[1])
+                if av[2] is not None:
+                    self.check(av[2])
+            elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+                self.check(av[1])
+
+    def repetition(self, body: Any) -> None:
+        whole = self.sequence(body)
+        if whole.nullable:
+            self.found.append("it repeats a part that can match empty text")
+            return
+        self.alternatives(body)
+        # every repetition inside the body, with what can follow it in the body
+        self.runs_on(body, [], whole.first)
+
+    def alternatives(self, items: Any) -> None:
+        """Alternatives of the repeated part that can begin with the same character
+        can split the same text in many ways: ``(a|aa)+``."""
+        for op, av in items:
+            if op is _sre.SUBPATTERN:
+                self.alternatives(av[-1])
+            elif op is _sre.BRANCH:
+                shapes = [self.sequence(branch) for branch in av[1]]
+                for number, shape in enumerate(shapes):
+                    if any(shape.first & other.first for other in shapes[number + 1 :]):
+                        self.found.append(
+                            "two alternatives of a repeated group can begin with the same text"
+                        )
+                        return
+
+    def runs_on(self, items: Any, outer: list[tuple[Any, int]], wrap: frozenset[str]) -> None:
+        r"""Find the repetitions in ``items`` whose characters can also be taken by what
+        follows them: ``(a+)+``, ``(\w+\s?)+``. ``outer``: the enclosing sequences
+        and positions; ``wrap``: what the next round of the outer repetition begins
+        with."""
+        for index, (op, av) in enumerate(items):
+            here = [*outer, (items, index)]
+            shape = self.item(op, av)
+            if shape.nullable and shape.first & self.following(here, wrap, shape.first):
+                # an optional part that what follows can also take: ``(a(?:|a))+``,
+                # which is how the parser writes ``(a|aa)+``
+                self.found.append(
+                    "a part of a repeated group can be taken or left out, and what "
+                    "follows it can take the same text"
+                )
+                return
+            if op in _REPEATS and av[1] > 1:
+                inner = self.sequence(av[2])
+                if inner.chars & self.following(here, wrap, inner.first):
+                    self.found.append(
+                        "a repetition is nested in a repetition and both can take the same "
+                        "characters"
+                    )
+                    return
+                self.runs_on(av[2], here, wrap | inner.first)
+            elif op in _REPEATS:
+                self.runs_on(av[2], here, wrap)
+            elif op is _sre.SUBPATTERN:
+                self.runs_on(av[-1], here, wrap)
+            elif op is _sre.BRANCH:
+                if sum(self.sequence(branch).nullable for branch in av[1]) > 1:
+                    # ``(a|a)+``, parsed as ``(a(?:|))+``: two ways to take nothing
+                    self.found.append("two alternatives of a repeated group match the same text")
+                    return
+                for branch in av[1]:
+                    self.runs_on(branch, here, wrap)
+
+    def following(
+        self, path: list[tuple[Any, int]], wrap: frozenset[str], again: frozenset[str]
+    ) -> frozenset[str]:
+        """The characters that can come right after the item at the end of ``path``
+        within one round of the outer repetition, or begin the next round."""
+        found: frozenset[str] = frozenset()
+        for items, index in reversed(path):
+            rest = self.sequence(items[index + 1 :])
+            found |= rest.first
+            if not rest.nullable:
+                return found
+        return found | wrap
+
+
+def regex_hazard(source: str) -> str | None:
+    """Why the regular expression ``source`` can take exponential time (None: it
+    cannot, as far as a look at its structure tells). ``source`` must compile."""
+    try:
+        parsed = _sre_parse.parse(source)
+    except (re.error, RecursionError, OverflowError):  # compiled before: not expected
+        return "it cannot be analysed"
+    alphabet = list(_ALPHABET)
+    extra: set[str] = set()
+
+    def collect(items: Any) -> None:
+        for op, av in items:
+            if op in (_sre.LITERAL, _sre.NOT_LITERAL):
+                extra.add(chr(av))
+            elif op is _sre.IN:
+                for kind, value in av:
+                    if kind is _sre.LITERAL:
+                        extra.add(chr(value))
+                    elif kind is _sre.RANGE:
+                        extra.update((chr(value[0]), chr(value[1])))
+            elif isinstance(av, tuple | list):
+                for part in av:
+                    if isinstance(part, _sre_parse.SubPattern):
+                        collect(part)
+                    elif isinstance(part, list):
+                        for branch in part:
+                            if isinstance(branch, _sre_parse.SubPattern):
+                                collect(branch)
+            elif isinstance(av, _sre_parse.SubPattern):
+                collect(av)
+
+    collect(parsed)
+    alphabet += sorted(extra - set(alphabet))
+    hazards = _Hazards(parsed, alphabet)
+    hazards.check(parsed)
+    return hazards.found[0] if hazards.found else None
+
+
+def _build(data: dict, marks: dict, path: Path, sha256: str, at) -> tuple[Taxonomy, list[str]]:
+    problems: list[str] = []
+    entries: dict[str, Theme] = {}
+
+    def bad_id(value: str, location: tuple) -> bool:
+        if ID_PATTERN.fullmatch(value):
+            return False
+        problems.append(
+            f"{at(location)}: the id {value!r} may hold only a-z, 0-9 and _ "
+            "(no spaces, line breaks or other characters)"
+        )
+        return True
+
+    def entry(item: dict, kind: str, group: str, location: tuple) -> None:
+        if bad_id(item["id"], (*location, "id")):
+            return
+        if item["id"] in entries:
+            problems.append(f"{at((*location, 'id'))}: duplicate id {item['id']!r}")
+            return
+        near = tuple(
+            NearRule(rule["term"], tuple(rule["near"]), rule.get("window", 10))
+            for rule in item.get("near", [])
+        )
+        terms = tuple(item.get("terms", []))
+        for index, rule in enumerate(item.get("near", [])):
+            if rule["term"] in terms:
+                problems.append(
+                    f"{at((*location, 'near', index, 'term'))}: {rule['term']!r} is also a plain "
+                    "term, so the near rule never changes anything"
+                )
+        for key in ("terms", "exclude"):
+            for index, term in enumerate(item.get(key, [])):
+                if problem := term_problem(term, theme=item["id"]):
+                    problems.append(f"{at((*location, key, index))}: {problem}")
+        for index, rule in enumerate(item.get("near", [])):
+            if problem := term_problem(rule["term"], theme=item["id"]):
+                problems.append(f"{at((*location, 'near', index, 'term'))}: {problem}")
+            for number, phrase in enumerate(rule["near"]):
+                if problem := term_problem(phrase, regex=False):
+                    problems.append(f"{at((*location, 'near', index, 'near', number))}: {problem}")
+        if not terms and not near:
+            problems.append(f"{at(location)}: {item['id']!r} has no terms")
+        examples = item.get("examples", {})
+        entries[item["id"]] = Theme(
+            id=item["id"],
+            label=item["label"],
+            description=item.get("description", "").strip(),
+            kind=kind,
+            group=group,
+            framework_area=item.get("framework_area", ""),
+            terms=terms,
+            exclude=tuple(item.get("exclude", [])),
+            near=near,
+            examples_match=tuple(examples.get("match", [])),
+            examples_no_match=tuple(examples.get("no_match", [])),
+            line=marks.get(location, (0, 0))[0],
+            lines=_part_lines(item, location, marks),
+        )
+
+    seen_groups: set[str] = set()
+
+    def groups(key: str, members: str, kind: str) -> tuple[Group, ...]:
+        """The areas (with their themes) or the facets (with their values)."""
+        found: list[Group] = []
+        for index, group in enumerate(data.get(key, [])):
+            bad_id(group["id"], (key, index, "id"))
+            if group["id"] in seen_groups:
+                problems.append(f"{at((key, index, 'id'))}: duplicate id {group['id']!r}")
+            seen_groups.add(group["id"])
+            for number, item in enumerate(group[members]):
+                entry(item, kind, group["id"], (key, index, members, number))
+            found.append(
+                Group(
+                    group["id"],
+                    group["label"],
+                    group.get("description", "").strip(),
+                    tuple(item["id"] for item in group[members]),
+                )
+            )
+        return tuple(found)
+
+    areas = groups("areas", "themes", THEME)
+    facets = groups("facets", "values", FACET)
+    taxonomy = Taxonomy(
+        version=str(data["version"]),
+        name=data.get("name", ""),
+        areas=areas,
+        facets=facets,
+        entries=entries,
+        source=str(path),
+        sha256=sha256,
+    )
+    return taxonomy, problems
