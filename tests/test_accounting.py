@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nvreport.analysis.run import DOCUMENT_COLUMNS, TEXT_COLUMNS, analyse_folder, file_sha256
+from nvreport.analysis.document import file_sha256
+from nvreport.analysis.run import analyse_folder
+from nvreport.analysis.tables import DOCUMENT_COLUMNS, TEXT_COLUMNS
 from nvreport.cli.app import app
 from nvreport.ingest import readers
 from nvreport.ingest.gazetteer import Gazetteer

@@ -112,7 +112,7 @@ def test_taxonomy_change_retags_without_tokenising_again(folder, tmp_path, monke
 
 
 def test_tokens_of_another_text_are_not_used(tmp_path) -> None:
-    from nvreport.analysis.run import _pack_tokens, _unpack_tokens
+    from nvreport.analysis.document import _pack_tokens, _unpack_tokens
 
     tagger = Tagger(load_taxonomy(SMALL))
     texts = ["Regionen erbjuder hälsosamtal.", "Kommunen planerar mobila team."]
@@ -166,7 +166,7 @@ def test_default_place_follows_xdg_cache_home(isolated_cache: Path) -> None:
 
 def test_a_run_served_from_the_cache_starts_no_worker(folder, tmp_path, monkeypatch) -> None:
     """Everything cached: the parent takes it from the cache; no pool, nothing read."""
-    from nvreport.analysis import run as pipeline
+    from nvreport.analysis import document, pool
 
     first = analyse_folder(
         folder, Gazetteer.load(), Tagger(load_taxonomy(SMALL)), jobs=2, cache_dir=tmp_path / "c"
@@ -175,8 +175,8 @@ def test_a_run_served_from_the_cache_starts_no_worker(folder, tmp_path, monkeypa
     def no_pool(*_args, **_kwargs):
         raise AssertionError("a worker pool was started")
 
-    monkeypatch.setattr(pipeline, "ProcessPool", no_pool)
-    monkeypatch.setattr(pipeline, "read_document", no_pool)
+    monkeypatch.setattr(pool, "ProcessPool", no_pool)
+    monkeypatch.setattr(document, "read_document", no_pool)
     second = analyse_folder(
         folder, Gazetteer.load(), Tagger(load_taxonomy(SMALL)), jobs=2, cache_dir=tmp_path / "c"
     )

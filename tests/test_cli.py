@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from builders import BODY, H1, TITLE, Paragraph, build_pdf
 from nvreport import __version__
-from nvreport.analysis.run import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
+from nvreport.analysis.tables import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 from nvreport.cli.app import app
 
 runner = CliRunner()

@@ -14,7 +14,7 @@ from nvreport.analysis.compare import (
     NOVELTY_COLUMNS,
     TRANSITION_COLUMNS,
 )
-from nvreport.analysis.run import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
+from nvreport.analysis.tables import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 from nvreport.cli.app import app
 
 ROOT = Path(__file__).parents[1]

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from nvreport.analysis.aggregate import coverage, themes_by_document
-from nvreport.analysis.run import PartStore, analyse_folder, passage_table
+from nvreport.analysis.run import analyse_folder
+from nvreport.analysis.tables import passage_table
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.normalize import _SPACES, _TRANSLATE, normalize_text
+from nvreport.store.parts import PartStore
 from nvreport.tagging.tagger import Tagger
 from nvreport.tagging.taxonomy import load_taxonomy
 
@@ -110,12 +112,12 @@ def test_spawned_workers_give_what_forked_ones_do(monkeypatch) -> None:
     and gazetteer pickled and load spaCy themselves. Same results."""
     import types
 
-    import nvreport.analysis.run as pipeline
+    import nvreport.analysis.pool as pool
 
     samples = Path(__file__).parents[1] / "samples" / "2022"
     tagger, gazetteer = Tagger(load_taxonomy(None)), Gazetteer.load()
     forked = analyse_folder(samples, gazetteer, tagger, jobs=2)
-    monkeypatch.setattr(pipeline, "sys", types.SimpleNamespace(platform="darwin"))
+    monkeypatch.setattr(pool, "sys", types.SimpleNamespace(platform="darwin"))
     spawned = analyse_folder(samples, gazetteer, tagger, jobs=2)
     assert [record.status for record in spawned.documents] == [
         record.status for record in forked.documents

@@ -15,7 +15,8 @@ import xmlschema
 import yaml
 
 from builders import BODY, TITLE, PageBreak, Paragraph, build_pdf
-from nvreport.analysis.run import Analysis, analyse_folder
+from nvreport.analysis.run import analyse_folder
+from nvreport.analysis.tables import Analysis
 from nvreport.exchange.qda import (
     NVREPORT_NAMESPACE,
     PDF_FIRST_PAGE,

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from nvreport.analysis.run import analyse_folder, read_document
+from nvreport.analysis.document import read_document
+from nvreport.analysis.run import analyse_folder
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.passages import split_passages
 from nvreport.models import SourceFile

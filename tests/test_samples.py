@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from nvreport.analysis.aggregate import coverage, themes_by_document
-from nvreport.analysis.run import Analysis, analyse_folder
+from nvreport.analysis.run import analyse_folder
+from nvreport.analysis.tables import Analysis
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.tagging.tagger import Tagger
 from nvreport.tagging.taxonomy import load_taxonomy

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from nvreport.analysis.figures import COVERAGE_COLUMNS, coverage_counts
-from nvreport.analysis.run import (
+from nvreport.analysis.tables import (
     Analysis,
     DocumentPart,
     document_parts,

@@ -54,12 +54,8 @@ from nvreport.analysis.figures import (
     transitions_frame,
 )
 from nvreport.analysis.figures import biggest_movers as _ranked_movers
-from nvreport.analysis.run import (
-    Analysis,
-    DocumentPart,
-    analyse_folder,
-    document_parts,
-)
+from nvreport.analysis.run import analyse_folder
+from nvreport.analysis.tables import Analysis, DocumentPart, document_parts
 from nvreport.errors import UsageError
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import clean_text

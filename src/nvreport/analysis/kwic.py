@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from nvreport.analysis.run import analyse_folder, tag_passages
+from nvreport.analysis.document import tag_passages
+from nvreport.analysis.run import analyse_folder
 from nvreport.errors import UsageError
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.models import BlockKind, Passage

@@ -27,12 +27,9 @@ from typer.core import TyperGroup
 
 from nvreport import __version__
 from nvreport.analysis.phrasing import change_arrow
-from nvreport.analysis.run import (
-    DEFAULT_MEMORY_LIMIT,
-    DEFAULT_TIME_LIMIT,
-    RunSummary,
-    analyse_folder,
-)
+from nvreport.analysis.pool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
+from nvreport.analysis.run import analyse_folder
+from nvreport.analysis.tables import RunSummary
 from nvreport.errors import ExitCode, NvreportError, UsageError
 from nvreport.exchange.qda import export_codebook, export_project, import_codebook
 from nvreport.ingest.discover import SUPPORTED_SUFFIXES

@@ -71,7 +71,8 @@ import pypdfium2 as pdfium
 import yaml
 
 from nvreport import __version__
-from nvreport.analysis.run import Analysis, file_sha256
+from nvreport.analysis.document import file_sha256
+from nvreport.analysis.tables import Analysis
 from nvreport.errors import UsageError
 from nvreport.models import DocumentRecord, DocumentStatus, Passage
 from nvreport.tagging.tagger import Match, passage_themes

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from nvreport.analysis.aggregate import coverage, themes_by_document
-from nvreport.analysis.run import Analysis, tag_passages
+from nvreport.analysis.document import tag_passages
+from nvreport.analysis.tables import Analysis
 from nvreport.errors import UsageError
 from nvreport.tagging.tagger import Match, Tagger, make_nlp, passage_themes
 from nvreport.tagging.taxonomy import (

@@ -40,17 +40,11 @@ from pathlib import Path
 from typing import Any
 
 from nvreport import __version__
-from nvreport.analysis.run import (
-    DEFAULT_MEMORY_LIMIT,
-    DEFAULT_TIME_LIMIT,
-    RunInputs,
-    RunSummary,
-    analyse_folder,
-    gather_inputs,
-    gc_paused,
-    text_figures,
-    text_totals,
-)
+from nvreport.analysis.accounting import text_figures, text_totals
+from nvreport.analysis.inputs import RunInputs, gather_inputs
+from nvreport.analysis.pool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
+from nvreport.analysis.run import analyse_folder
+from nvreport.analysis.tables import RunSummary, gc_paused
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import MANIFEST_NAME
 from nvreport.models import DocumentRecord

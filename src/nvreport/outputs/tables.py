@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from nvreport import __version__
 from nvreport.analysis.aggregate import coverage, document_summary, themes_by_document
-from nvreport.analysis.run import (
+from nvreport.analysis.tables import (
     PASSAGE_COLUMNS,
     Analysis,
     DocumentPart,
