@@ -25,13 +25,12 @@ import yaml
 
 from nvreport.exchange.qda import MAX_CODE_DEPTH, MAX_CODEBOOK_BYTES, import_codebook
 from nvreport.tagging.taxonomy import (
-    MAX_PATTERN_LENGTH,
     MAX_TAXONOMY_BYTES,
     MAX_TAXONOMY_DEPTH,
     TaxonomyError,
     load_taxonomy,
-    regex_hazard,
 )
+from nvreport.tagging.term_checks import MAX_PATTERN_LENGTH, regex_hazard
 
 ROOT = Path(__file__).parents[1]
 LIMIT_SECONDS = 60
@@ -525,7 +524,7 @@ def test_diff_refuses_a_tree_and_names_no_internals(tmp_path: Path) -> None:
 
 
 def test_a_taxonomy_built_in_code_cannot_bring_a_catastrophic_pattern() -> None:
-    from nvreport.tagging.tagger import compile_term
+    from nvreport.tagging.terms import compile_term
 
     with pytest.raises(TaxonomyError, match="nested in a repetition"):
         compile_term("re:(a+)+$")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nvreport.tagging.tagger import ACTIVE, NEGATED, PLANNED, Tagger, combine, passage_themes
+from nvreport.tagging.status import combine
+from nvreport.tagging.tagger import ACTIVE, NEGATED, PLANNED, Tagger, passage_themes
 from nvreport.tagging.taxonomy import load_taxonomy
 
 SMALL = Path(__file__).parent / "fixtures" / "taxonomies" / "small.yaml"

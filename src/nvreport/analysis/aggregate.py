@@ -28,7 +28,8 @@ from nvreport.analysis.tables import (
     split_tags,
 )
 from nvreport.models import DocumentRecord, DocumentStatus
-from nvreport.tagging.tagger import NONE, combine
+from nvreport.tagging.status import combine
+from nvreport.tagging.tagger import NONE
 
 THEMES_BY_ACTOR_COLUMNS = (
     "year",

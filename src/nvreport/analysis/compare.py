@@ -61,7 +61,8 @@ from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import clean_text
 from nvreport.outputs.tables import plain_text
 from nvreport.tagging.novelty import NEW, REPEATED, PreviousText
-from nvreport.tagging.tagger import NONE, STATUS_RANK, Tagger
+from nvreport.tagging.status import STATUS_RANK
+from nvreport.tagging.tagger import NONE, Tagger
 from nvreport.tagging.taxonomy import THEME, Taxonomy
 
 INTENSITY_COLUMNS = (

@@ -41,7 +41,8 @@ from nvreport.models import (
     TextAccount,
 )
 from nvreport.store.cache import Cache
-from nvreport.tagging.tagger import Match, Tagger, Tokens
+from nvreport.tagging.sentences import Tokens
+from nvreport.tagging.tagger import Match, Tagger
 
 _FIRST_PAGES = 2  # metadata is looked for in the first pages' text
 _FIRST_BLOCKS = 40  # ... or the first blocks of formats without pages

@@ -39,7 +39,8 @@ import pandas as pd
 
 from nvreport.analysis.phrasing import change_phrase, share_phrase
 from nvreport.tagging.novelty import NEW, REPEATED, REVISED
-from nvreport.tagging.tagger import ACTIVE, NEGATED, NONE, PLANNED, STATUS_RANK
+from nvreport.tagging.status import STATUS_RANK
+from nvreport.tagging.tagger import ACTIVE, NEGATED, NONE, PLANNED
 
 # --- readings and statuses ---------------------------------------------------------------
 

@@ -20,8 +20,10 @@ from nvreport.analysis.run import analyse_folder
 from nvreport.errors import UsageError
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.models import BlockKind, Passage
-from nvreport.tagging.tagger import Tagger, combine
-from nvreport.tagging.taxonomy import THEME, Taxonomy, Theme, term_problem
+from nvreport.tagging.status import combine
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import THEME, Taxonomy, Theme
+from nvreport.tagging.term_checks import term_problem
 
 ADHOC_ID = "term"
 

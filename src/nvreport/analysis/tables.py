@@ -24,7 +24,8 @@ from nvreport.models import (
     DocumentStatus,
     Passage,
 )
-from nvreport.tagging.tagger import NONE, STATUS_RANK, Match
+from nvreport.tagging.status import STATUS_RANK
+from nvreport.tagging.tagger import NONE, Match
 from nvreport.tagging.taxonomy import THEME, Taxonomy
 
 if TYPE_CHECKING:
