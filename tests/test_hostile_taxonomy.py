@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nvreport.exchange.qda import MAX_CODE_DEPTH, MAX_CODEBOOK_BYTES, import_codebook
+from nvreport.exchange.codebook_import import MAX_CODE_DEPTH, MAX_CODEBOOK_BYTES, import_codebook
 from nvreport.tagging.taxonomy import (
     MAX_TAXONOMY_BYTES,
     MAX_TAXONOMY_DEPTH,

@@ -17,15 +17,10 @@ import yaml
 from builders import BODY, TITLE, PageBreak, Paragraph, build_pdf
 from nvreport.analysis.run import analyse_folder
 from nvreport.analysis.tables import Analysis
-from nvreport.exchange.qda import (
-    NVREPORT_NAMESPACE,
-    PDF_FIRST_PAGE,
-    QdaError,
-    export_codebook,
-    export_project,
-    import_codebook,
-    theme_guid,
-)
+from nvreport.exchange.codebook_export import export_codebook, theme_guid
+from nvreport.exchange.codebook_import import import_codebook
+from nvreport.exchange.qda import QdaError, export_project
+from nvreport.exchange.refi import NVREPORT_NAMESPACE, PDF_FIRST_PAGE
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.models import DocumentStatus
 from nvreport.tagging.tagger import Tagger, passage_themes

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from nvreport.analysis.phrasing import actor_noun
-from nvreport.story.narrative import ChartRow
+from nvreport.story.model import ChartRow
 
 WIDTH = 720
 LABEL_WIDTH = 290

@@ -36,7 +36,8 @@ from nvreport.analysis.phrasing import (
 from nvreport.errors import UsageError
 from nvreport.store.files import check_output_file, written_together
 from nvreport.story.charts import ChartText, chapter_chart
-from nvreport.story.narrative import MIN_ACTORS, Chapter, FacetCount, Quote, Story
+from nvreport.story.model import Chapter, FacetCount, Quote, Story
+from nvreport.story.narrative import MIN_ACTORS
 
 FORMATS = ("md", "html")
 

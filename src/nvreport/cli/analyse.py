@@ -1,0 +1,250 @@
+"""``nvreport analyse``, ``tag`` and ``kwic``: one year's reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from nvreport.analysis.pool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
+from nvreport.cli.app import app, error_console
+from nvreport.cli.options import (
+    CacheFolder,
+    InputFolder,
+    Jobs,
+    MemoryLimit,
+    NoCache,
+    OutputFolder,
+    Quiet,
+    Strict,
+    TaxonomyFile,
+    TimeLimit,
+    cache_folder,
+    load_tagger,
+)
+from nvreport.cli.printing import print_coverage, print_summary
+from nvreport.errors import ExitCode, UsageError
+from nvreport.ingest.discover import SUPPORTED_SUFFIXES
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.models import DocumentRecord, DocumentStatus
+from nvreport.outputs.runs import analyse_into
+from nvreport.store.files import check_output_folder
+from nvreport.tagging.tagger import Tagger, tag_record
+from nvreport.tagging.taxonomy import load_taxonomy
+
+
+@app.command("analyse")
+def analyse_command(
+    folder: InputFolder,
+    output: OutputFolder = Path("nvreport-output"),
+    strict: Strict = False,
+    quiet: Quiet = False,
+    taxonomy: TaxonomyFile = None,
+    jobs: Jobs = 0,
+    cache: CacheFolder = None,
+    no_cache: NoCache = False,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+    memory_limit: MemoryLimit = DEFAULT_MEMORY_LIMIT / 2**30,
+) -> None:
+    """Read every report in FOLDER, tag its passages with themes, and tell which
+    actors report which theme.
+
+    Writes passages.parquet, passages.csv, documents.csv, themes_by_actor.csv,
+    coverage.csv and run.json to --output.
+    Exit code 0 when every file was read, 1 when some could not be (with --strict,
+    also when any file has a warning), 2 for a usage error.
+    """
+    check_output_folder(output)
+    out = Console(soft_wrap=True, emoji=False)
+    err = error_console()
+    tagger = load_tagger(taxonomy)
+    gazetteer = Gazetteer.load()
+    progress = Progress(
+        TextColumn("[bold]Reading[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[file]}", style="dim"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=True,
+    )
+    task = progress.add_task("read", total=None, file="")
+
+    def on_start(total: int) -> None:
+        progress.update(task, total=total)
+
+    def on_document(record: DocumentRecord) -> None:
+        progress.update(task, advance=1, file=record.source.relpath)
+
+    with progress:
+        analysis, covered = analyse_into(
+            folder,
+            output,
+            gazetteer,
+            tagger,
+            {"strict": strict, "taxonomy": str(taxonomy or "bundled")},
+            on_start=on_start,
+            on_document=on_document,
+            jobs=jobs,
+            cache_dir=cache_folder(cache, no_cache),
+            time_limit=time_limit,
+            memory_limit=int(memory_limit * 2**30),
+        )
+
+    for record in analysis.documents:
+        if record.status in (DocumentStatus.WARNING, DocumentStatus.NO_TEXT, DocumentStatus.ERROR):
+            level = "warning" if record.status is DocumentStatus.WARNING else "error"
+            err.print(
+                f"nvreport: {level}: {record.source.relpath}: {record.message}",
+                markup=False,
+                highlight=False,
+            )
+    for note in analysis.notes:
+        err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
+    readable = [r for r in analysis.documents if r.status is not DocumentStatus.IGNORED]
+    if not readable:
+        suffixes = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        err.print(
+            f"nvreport: error: no reports found in {folder} (looked for {suffixes})",
+            markup=False,
+            highlight=False,
+        )
+    if not quiet:
+        print_coverage(out, covered, tagger.taxonomy)
+        print_summary(out, analysis, output)
+
+    failed = analysis.unreadable()
+    warned = [r for r in analysis.documents if r.status is DocumentStatus.WARNING]
+    if failed or not readable or (strict and (warned or analysis.notes)):
+        raise typer.Exit(ExitCode.SOME_FILES_FAILED)
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+@app.command("tag")
+def tag_command(
+    source: Annotated[
+        str,
+        typer.Argument(help="File with one passage per line, or - for standard input."),
+    ] = "-",
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="jsonl: one JSON object per line; table.")
+    ] = OutputFormat.jsonl,
+    taxonomy: TaxonomyFile = None,
+    year: Annotated[
+        int | None,
+        typer.Option(help="Year the text reports on; a later year marks planned work."),
+    ] = None,
+) -> None:
+    """Tag text without a corpus: one passage per line, plain text or a JSON object
+    with a "text" key (and optionally "year"). Prints one result per input line, in
+    order."""
+    tagger = load_tagger(taxonomy)
+    kinds = {entry.id: entry.kind for entry in tagger.taxonomy.entries.values()}
+    if source == "-":
+        lines = sys.stdin.read().splitlines()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise UsageError(f"{source}: no such file")
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    texts, years = [], []
+    for number, line in enumerate(lines, start=1):
+        text, line_year = line, year
+        if line.lstrip().startswith("{"):
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise UsageError(f"{source}, line {number}: not valid JSON ({error.msg})") from None
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise UsageError(f'{source}, line {number}: a JSON line needs a "text" string')
+            text, line_year = item["text"], item.get("year", year)
+        texts.append(text)
+        years.append(line_year)
+    out = Console(soft_wrap=True, highlight=False, emoji=False)
+    records = [
+        tag_record(text, matches, kinds)
+        for text, matches in zip(texts, tagger.tag_many(texts, years), strict=True)
+    ]
+    if output_format is OutputFormat.jsonl:
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    table = Table("line", "text", "themes", "facets")
+    for number, record in enumerate(records, start=1):
+        table.add_row(
+            str(number),
+            escape(record["text"]),
+            "\n".join(f"{t['id']}: {t['status']}" for t in record["themes"]),
+            "\n".join(f"{t['id']}: {t['status']}" for t in record["facets"]),
+        )
+    out.print(table)
+
+
+@app.command("kwic")
+def kwic_command(
+    term: Annotated[
+        str,
+        typer.Argument(
+            help="A theme or facet id (halsosamtal) or a term in the taxonomy's term "
+            'language ("fast* kontakt").',
+            show_default=False,
+        ),
+    ],
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder of reports, or an analyse output folder (uses its passages).",
+            show_default=False,
+        ),
+    ],
+    taxonomy: TaxonomyFile = None,
+    width: Annotated[int, typer.Option(help="Characters of context on each side.")] = 50,
+) -> None:
+    """Show every occurrence of a theme or term in context, with actor and page."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    from nvreport.analysis.kwic import find_occurrences, passages_for_kwic, resolve_entry
+
+    chosen, entry = resolve_entry(load_taxonomy(taxonomy), term)
+    tagger = Tagger(chosen)
+    occurrences = find_occurrences(
+        passages_for_kwic(folder, Gazetteer.load()), tagger, entry, width
+    )
+    out = Console(soft_wrap=True, highlight=False, emoji=False)
+    if out.is_terminal:
+        table = Table(title=f"{len(occurrences)} occurrences of {term}", title_justify="left")
+        for column in ("actor", "year", "page", "status", "left", "match", "right"):
+            table.add_column(column, justify="right" if column == "left" else "left")
+        for hit in occurrences:
+            table.add_row(
+                escape(hit.actor or hit.file),
+                "" if hit.year is None else str(hit.year),
+                "" if hit.page is None else str(hit.page),
+                hit.status,
+                escape(hit.left),
+                f"[bold]{escape(hit.match)}[/]",
+                escape(hit.right),
+            )
+        out.print(table)
+        return
+    for hit in occurrences:
+        page = "" if hit.page is None else f" s. {hit.page}"
+        out.print(
+            f"{hit.actor or hit.file} {hit.year or ''}{page} [{hit.status}]\t"
+            f"{hit.left}[{hit.match}]{hit.right}",
+            markup=False,
+        )
+    out.print(f"{len(occurrences)} occurrences of {term}", markup=False)

@@ -1,0 +1,93 @@
+"""Options shared by several commands, and what they turn into (a cache folder, a tagger)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nvreport.store.cache import default_cache_dir
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import load_taxonomy
+
+InputFolder = Annotated[
+    Path,
+    typer.Argument(
+        help="Folder with one year's reports (PDF, DOCX, TXT, MD, HTML), searched recursively.",
+        show_default=False,
+    ),
+]
+OutputFolder = Annotated[
+    Path,
+    typer.Option("--output", "-o", help="Folder to write the outputs to (created if missing)."),
+]
+Strict = Annotated[
+    bool,
+    typer.Option("--strict", help="Exit with 1 when any file has a warning, not only errors."),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")]
+CacheFolder = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache",
+        help="Folder of the cache of what was read and tagged "
+        "(default: $XDG_CACHE_HOME/nvreport or the platform's cache folder).",
+        show_default=False,
+    ),
+]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Read and tag everything afresh.")]
+
+
+TimeLimit = Annotated[
+    float,
+    typer.Option(
+        "--time-limit",
+        min=0,
+        help="Seconds one document may take in a worker process before it is stopped "
+        "and recorded as an error (0: no limit).",
+    ),
+]
+
+
+MemoryLimit = Annotated[
+    float,
+    typer.Option(
+        "--memory-limit",
+        min=0,
+        help="GiB of memory one worker process may use; a document that needs more is "
+        "recorded as an error (0: no limit).",
+    ),
+]
+
+
+def cache_folder(cache: Path | None, no_cache: bool) -> Path | None:
+    if no_cache:
+        return None
+    return cache or default_cache_dir()
+
+
+Jobs = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes for reading and tagging; 0: one per core of the machine, "
+        "at most one per report. Every worker keeps the time limit and memory guard. "
+        "The outputs are the same whatever the number.",
+    ),
+]
+TaxonomyFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--taxonomy",
+        help="Theme taxonomy (YAML) to tag with; default: the bundled nara-vard.yaml.",
+        show_default=False,
+    ),
+]
+
+
+def load_tagger(taxonomy: Path | None) -> Tagger:
+    """Load and validate the taxonomy before any work, and build the tagger once."""
+    return Tagger(load_taxonomy(taxonomy))

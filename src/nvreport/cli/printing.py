@@ -1,0 +1,170 @@
+"""What the commands print on the terminal: summaries, coverage and comparisons as tables."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from nvreport.analysis.phrasing import change_arrow
+from nvreport.analysis.tables import RunSummary
+from nvreport.models import DocumentStatus
+from nvreport.tagging.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from nvreport.analysis.compare import Comparison
+
+
+STATUS_STYLE = {
+    "ok": "green",
+    "warning": "yellow",
+    "no_text": "magenta",
+    "error": "red",
+    "ignored": "dim",
+}
+
+
+def print_comparison(console: Console, comparison: Comparison, taxonomy: Taxonomy) -> None:
+    """Each year's own count per actor type, the change among the actors in both
+    years, who was not compared and why, and the biggest movers: every figure as
+    :mod:`nvreport.analysis.figures` defines it, only formatted here."""
+    from nvreport.analysis.compare import biggest_movers
+
+    labels = {theme.id: theme.label for theme in taxonomy.themes}
+    coverage, changes = comparison.coverage, comparison.changes
+    own = {(row.year, row.actor_type, row.theme): row for row in coverage.itertuples()}
+    last = comparison.years[-2:] if len(comparison.years) >= 2 else []
+    moved = {
+        (row.actor_type, row.theme): row
+        for row in changes[changes["to_year"] == (last[-1] if last else None)].itertuples()
+    }
+    types = sorted(set(coverage["actor_type"]) | {key[0] for key in moved})
+    for actor_type in types:
+        table = Table(
+            title=f"{actor_type or 'unknown type'}: active (planned) / actors, each year's own "
+            "count"
+            + (f"; change {last[0]}→{last[1]} among the actors in both years" if last else ""),
+            title_justify="left",
+        )
+        table.add_column("theme")
+        for year in comparison.years:
+            table.add_column(str(year), justify="right")
+        if last:
+            table.add_column("in both years", justify="right")
+            table.add_column("", justify="center")
+        for theme in taxonomy.theme_ids:
+            cells = []
+            for year in comparison.years:
+                row = own.get((year, actor_type, theme))
+                cells.append("–" if row is None else f"{row.active} ({row.planned}) / {row.actors}")
+            if last:
+                change = moved.get((actor_type, theme))
+                if change is None or not change.actors_both:
+                    cells += ["–", ""]
+                else:
+                    cells.append(
+                        f"{change.active_from} → {change.active_to} / {change.actors_both}"
+                    )
+                    cells.append(change_arrow(change.active_from, change.active_to))
+            table.add_row(escape(labels.get(theme, theme)), *cells)
+        console.print(table)
+    pairs = comparison.pairs
+    for row in pairs.itertuples():
+        console.print(
+            f"{row.from_year}→{row.to_year} {row.actor_type or 'unknown type'}: "
+            f"{row.actors_both} in both years; not compared: {row.new_actor} new, "
+            f"{row.missing_actor} missing, {row.unreadable} unreadable, "
+            f"{row.partly_read} partly read",
+            markup=False,
+            highlight=False,
+        )
+    movers = biggest_movers(comparison)
+    if len(movers):
+        console.print("Biggest movers (among the actors in both years):", markup=False)
+        for row in movers.itertuples():
+            console.print(
+                f"  {labels.get(row.theme, row.theme)} ({row.actor_type}): "
+                f"{row.active_from} → {row.active_to} active of {row.actors_both}, "
+                f"{row.active_change}",
+                markup=False,
+                highlight=False,
+            )
+
+
+_COVERAGE_COUNTS = ("active", "planned", "negated", "not_mentioned", "partly_read", "unreadable")
+
+
+def print_coverage(console: Console, covered: list[dict], taxonomy: Taxonomy) -> None:
+    """Coverage per actor type: how many actors report each theme, active+planned."""
+    labels = {theme.id: theme.label for theme in taxonomy.themes}
+    for (year, actor_type), grouped in groupby(
+        covered, key=lambda row: (row["year"], row["actor_type"])
+    ):
+        group = list(grouped)
+        title = f"{actor_type or 'unknown type'} {'' if year is None else year}: "
+        actors = group[0]["actors"]
+        title += f"{actors} actor{'' if actors == 1 else 's'}"
+        if console.is_terminal:
+            table = Table(title=title, title_justify="left")
+            for column in ("theme", *(name.replace("_", " ") for name in _COVERAGE_COUNTS)):
+                table.add_column(column, justify="left" if column == "theme" else "right")
+            for row in group:
+                table.add_row(
+                    escape(labels.get(row["theme"], row["theme"])),
+                    *(str(row[column]) for column in _COVERAGE_COUNTS),
+                )
+            console.print(table)
+        else:
+            console.print(title, markup=False, highlight=False)
+            for row in group:
+                console.print(
+                    f"  {row['theme']}: {row['active']} active, {row['planned']} planned, "
+                    f"{row['negated']} negated, {row['not_mentioned']} not mentioned"
+                    + (f", {row['partly_read']} partly read" if row["partly_read"] else ""),
+                    markup=False,
+                    highlight=False,
+                )
+
+
+def print_summary(console: Console, analysis: RunSummary, output: Path) -> None:
+    documents = [r for r in analysis.documents if r.status is not DocumentStatus.IGNORED]
+    ignored = [r for r in analysis.documents if r.status is DocumentStatus.IGNORED]
+    if console.is_terminal:
+        table = Table(title=f"{len(documents)} reports in {analysis.root}", title_justify="left")
+        for column in ("file", "actor", "type", "year", "status", "pages", "passages", "words"):
+            table.add_column(
+                column,
+                justify="right" if column in ("pages", "passages", "words", "year") else "left",
+            )
+        for record in documents:
+            table.add_row(
+                escape(record.source.relpath),
+                escape(record.meta.actor or "?"),
+                record.meta.actor_type or "?",
+                str(record.meta.year or "?"),
+                f"[{STATUS_STYLE[record.status.value]}]{record.status.value}[/]",
+                "" if record.pages is None else str(record.pages),
+                str(record.passages),
+                str(record.words),
+            )
+        console.print(table)
+        for record in ignored:
+            console.print(f"[dim]ignored: {escape(record.source.relpath)} ({record.message})[/]")
+    else:
+        for record in ignored:
+            console.print(f"ignored: {record.source.relpath} ({record.message})", markup=False)
+    counts: dict[str, int] = {}
+    for record in analysis.documents:
+        counts[record.status.value] = counts.get(record.status.value, 0) + 1
+    summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    console.print(
+        f"{len(documents)} reports, {analysis.passages} passages"
+        f"{f' ({summary})' if summary else ''}; outputs in {output}"
+        f"{' (copied from the cache: same inputs as an earlier run)' if analysis.reused else ''}",
+        markup=False,
+        highlight=False,
+    )

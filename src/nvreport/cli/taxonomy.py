@@ -1,0 +1,190 @@
+"""``nvreport taxonomy check|diff|export|import``: the taxonomy checked and exchanged like code."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from nvreport.analysis.run import analyse_folder
+from nvreport.cli.options import TaxonomyFile
+from nvreport.errors import ExitCode, UsageError
+from nvreport.exchange.codebook_export import export_codebook
+from nvreport.exchange.codebook_import import import_codebook
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.store.files import atomic_write
+from nvreport.tagging.taxonomy import bundled_taxonomy_path, load_taxonomy
+
+taxonomy_app = typer.Typer(
+    name="taxonomy",
+    help="Check, compare, export and import theme taxonomies.",
+    no_args_is_help=True,
+)
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+@taxonomy_app.command("check")
+def taxonomy_check_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Taxonomy files (YAML); default: the bundled one.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            help="text; github: GitHub Actions annotations; json: a machine-readable report.",
+        ),
+    ] = CheckFormat.text,
+) -> None:
+    """Validate taxonomies and run their examples. Exit code 0 when all is well,
+    1 on any problem: a schema error, an exclude that can never apply, an
+    unreachable term, or an example that fails."""
+    from nvreport.exchange.taxonomy_tools import check_taxonomy, github_annotations
+
+    reports = [check_taxonomy(path) for path in (files or [bundled_taxonomy_path()])]
+    if output_format is CheckFormat.github:
+        for line in github_annotations(reports):
+            sys.stdout.write(line + "\n")
+    elif output_format is CheckFormat.json:
+        document = [
+            {
+                "file": report.file,
+                "version": report.version,
+                "ok": report.ok,
+                "examples_run": report.examples_run,
+                "findings": [dataclasses.asdict(finding) for finding in report.findings],
+            }
+            for report in reports
+        ]
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out = Console(soft_wrap=True, highlight=False, emoji=False)
+        for report in reports:
+            for finding in report.findings:
+                out.print(
+                    f"{finding.file}:{finding.line}:{finding.column}: {finding.message}",
+                    markup=False,
+                )
+            verdict = "ok" if report.ok else f"{len(report.findings)} problems"
+            out.print(
+                f"{report.file}: taxonomy {report.version or '?'}, "
+                f"{report.examples_run} examples run, {verdict}",
+                markup=False,
+            )
+    if not all(report.ok for report in reports):
+        raise typer.Exit(ExitCode.SOME_FILES_FAILED)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+
+
+@taxonomy_app.command("diff")
+def taxonomy_diff_command(
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The taxonomy before: a file, or a git revision and path "
+            "(main:taxonomies/nara-vard.yaml).",
+            show_default=False,
+        ),
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The taxonomy after: a file or revision:path.", show_default=False)
+    ],
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="A folder of reports to measure the change on.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", help="text (terminal) or markdown.")
+    ] = DiffFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also write the Markdown to this file.")
+    ] = None,
+) -> None:
+    """What a taxonomy change does: themes and terms added, removed or changed, and,
+    on a corpus, the passages that gain or lose each theme and coverage before and
+    after."""
+    here = Path.cwd()
+    from nvreport.exchange.taxonomy_tools import (
+        diff_markdown,
+        diff_taxonomies,
+        load_taxonomy_source,
+    )
+
+    # a revision is read in memory: messages name "HEAD:taxonomies/…", no temporary
+    before = load_taxonomy_source(old, here)
+    after = load_taxonomy_source(new, here)
+    analysis = analyse_folder(corpus, Gazetteer.load()) if corpus is not None else None
+    diff = diff_taxonomies(before, after, analysis)
+    markdown = diff_markdown(diff)
+    if output is not None:
+        atomic_write(output, lambda path: path.write_text(markdown, encoding="utf-8"))
+    out = Console(soft_wrap=True, highlight=False, emoji=False)
+    if output_format is DiffFormat.markdown:
+        sys.stdout.write(markdown)
+        return
+    from rich.markdown import Markdown
+
+    out.print(Markdown(markdown))
+
+
+class CodebookFormat(str, Enum):
+    qdc = "qdc"
+
+
+@taxonomy_app.command("export")
+def taxonomy_export_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The codebook file to write.")],
+    output_format: Annotated[
+        CodebookFormat, typer.Option("--format", help="qdc: a REFI-QDA codebook.")
+    ] = CodebookFormat.qdc,
+    taxonomy: TaxonomyFile = None,
+) -> None:
+    """Export the taxonomy as a REFI-QDA codebook (.qdc) for NVivo, MAXQDA, ATLAS.ti
+    or QualCoder: areas and facets as codes with their themes nested, stable GUIDs,
+    labels, descriptions with the terms, and colours."""
+    data = export_codebook(load_taxonomy(taxonomy))
+    atomic_write(output, lambda path: path.write_bytes(data))
+    Console(stderr=True, emoji=False).print(f"wrote {output}", markup=False, highlight=False)
+
+
+@taxonomy_app.command("import")
+def taxonomy_import_command(
+    codebook: Annotated[
+        Path,
+        typer.Argument(
+            help="A REFI-QDA codebook (.qdc), or a .qde/.qdpx project.", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the taxonomy skeleton here (default: print it)."
+        ),
+    ] = None,
+) -> None:
+    """Turn a codebook made elsewhere into a taxonomy skeleton to fill with terms and
+    examples (nvreport taxonomy check tells what is still missing)."""
+    if not codebook.is_file():
+        raise UsageError(f"{codebook}: no such file")
+    text = import_codebook(codebook)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    atomic_write(output, lambda path: path.write_text(text, encoding="utf-8"))
+    Console(stderr=True, emoji=False).print(f"wrote {output}", markup=False, highlight=False)

@@ -1,0 +1,244 @@
+"""``nvreport compare`` and ``narrative``: two or more years, and the story they tell."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from nvreport.cli.app import app, error_console
+from nvreport.cli.options import (
+    CacheFolder,
+    Jobs,
+    NoCache,
+    OutputFolder,
+    Quiet,
+    TaxonomyFile,
+    cache_folder,
+    load_tagger,
+)
+from nvreport.cli.printing import print_comparison
+from nvreport.errors import ExitCode, UsageError
+from nvreport.ingest.gazetteer import Gazetteer
+from nvreport.store.files import check_output_file, check_output_folder
+
+
+@app.command("compare")
+def compare_command(
+    folders: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Two or more year folders: folders of reports, or analyse output folders "
+            "(reused when their inputs and the taxonomy are unchanged). Years are ordered "
+            "by the reports' metadata, not by argument order.",
+            show_default=False,
+        ),
+    ],
+    output: OutputFolder = Path("nvreport-comparison"),
+    new_only: Annotated[
+        bool,
+        typer.Option(
+            "--new-only",
+            help="Count only new and revised text: a paragraph repeated from last year's "
+            "report is not work done again.",
+        ),
+    ] = False,
+    taxonomy: TaxonomyFile = None,
+    quiet: Quiet = False,
+    jobs: Jobs = 0,
+    cache: CacheFolder = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Compare years: which themes spread, appeared, or went from planned to in place,
+    actor by actor.
+
+    Writes coverage.csv, transitions.csv, comparison.xlsx and comparison.json to
+    --output. Exit code 1 when some report could not be read (it counts as
+    unreadable, never as "not mentioned"), 2 for a usage error.
+    """
+    from nvreport.analysis.compare import compare_years, load_year
+    from nvreport.outputs.tables import write_comparison
+
+    if len(folders) < 2:
+        raise UsageError("compare needs at least two year folders")
+    check_output_folder(output)
+    tagger = load_tagger(taxonomy)
+    gazetteer = Gazetteer.load()
+    err = error_console()
+    out = Console(soft_wrap=True, highlight=False, emoji=False)
+    years = []
+    for folder in folders:
+        if not quiet:
+            err.print(f"Reading {folder} …", markup=False, highlight=False)
+        years.append(
+            load_year(folder, gazetteer, tagger, jobs=jobs, cache_dir=cache_folder(cache, no_cache))
+        )
+    comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
+    write_comparison(
+        comparison,
+        output,
+        tagger.taxonomy,
+        {"folders": [str(f) for f in folders], "new_only": new_only},
+    )
+    for note in comparison.notes:
+        err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
+    for data in years:
+        problems = data.documents[data.documents["status"].isin(["error", "no_text"])]
+        for row in problems.itertuples():
+            err.print(
+                f"nvreport: error: {data.folder}/{row.file}: {row.message}",
+                markup=False,
+                highlight=False,
+            )
+    if not quiet:
+        print_comparison(out, comparison, tagger.taxonomy)
+        out.print(f"outputs in {output}", markup=False)
+    unreadable = any(data.documents["status"].isin(["error", "no_text"]).any() for data in years)
+    if unreadable:
+        raise typer.Exit(ExitCode.SOME_FILES_FAILED)
+
+
+class StoryFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+@app.command("narrative")
+def narrative_command(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="The year to tell: a folder of reports, an analyse output, or a compare "
+            "output (which brings its own previous year).",
+            show_default=False,
+        ),
+    ],
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            "-p",
+            help="The year before: a folder of reports or an analyse output.",
+            show_default=False,
+        ),
+    ] = None,
+    story_format: Annotated[
+        StoryFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md or html; default: from the --output suffix, else html.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write; default: arsberattelse-YEAR.html (or .md). Markdown "
+            "charts go beside it, in NAME-figurer/.",
+            show_default=False,
+        ),
+    ] = None,
+    chapters: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--chapters",
+            help="Chapters to include, by number or area id: --chapters 1,4 or "
+            "--chapters samordning. Default: all six.",
+            show_default=False,
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Folder of your own Jinja2 templates; each file there replaces the bundled "
+            "one of the same name (story.md.j2, story.html.j2, sentences.j2, story.css).",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Date on the draft, YYYY-MM-DD; default: today.", show_default=False
+        ),
+    ] = None,
+    new_only: Annotated[
+        bool,
+        typer.Option(
+            "--new-only", help="Count only new and revised text, not text repeated from last year."
+        ),
+    ] = False,
+    taxonomy: TaxonomyFile = None,
+    quiet: Quiet = False,
+    jobs: Jobs = 0,
+    cache: CacheFolder = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Draft the yearly story (årsberättelse) in Markdown or HTML: trends, six chapters
+    with shares, changes, named examples quoted verbatim with their page, charts, and
+    an appendix.
+
+    Exit code 0 when every report was read, 1 when some could not be (they are listed
+    in the appendix and never counted), 2 when no story can be told (no readable
+    report, or no actor in both years) or for a usage error.
+    """
+    from datetime import date as Date
+
+    from nvreport.analysis.compare import compare_years
+    from nvreport.story.narrative import build_story, story_years
+    from nvreport.story.render import write_story
+
+    if date is not None:
+        try:
+            day = Date.fromisoformat(date)
+        except ValueError:
+            raise UsageError(f"--date {date}: not a date of the form YYYY-MM-DD") from None
+    else:
+        day = None
+    if story_format is None:
+        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+        fmt = suffix if suffix in ("md", "html") else "html"
+    else:
+        fmt = story_format.value
+    if output is not None:
+        check_output_file(output)
+    tagger = load_tagger(taxonomy)
+    gazetteer = Gazetteer.load()
+    err = error_console()
+    if not quiet:
+        err.print(f"Reading {folder} …", markup=False, highlight=False)
+    current, before, notes = story_years(
+        folder, previous, gazetteer, tagger, jobs=jobs, cache_dir=cache_folder(cache, no_cache)
+    )
+    years = [current] if before is None else [before, current]
+    comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
+    story = build_story(current, before, comparison, tagger.taxonomy, chapters=chapters, date=day)
+    target = output or Path(f"arsberattelse-{story.year}.{fmt}")
+    written = write_story(story, target, fmt, templates=templates)
+    for note in notes + comparison.notes:
+        err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
+    for row in story.unreadable:
+        err.print(
+            f"nvreport: error: {row.year}: {row.file}: {row.message}",
+            markup=False,
+            highlight=False,
+        )
+    if not quiet:
+        trends = len(story.trends)
+        err.print(
+            f"{story.total_reports} reports for {story.year}"
+            + (f" against {story.previous_year}" if story.previous_year else "")
+            + f"; {trends} trends, {len(story.chapters)} chapters",
+            markup=False,
+            highlight=False,
+        )
+        for path in written[-1:]:
+            err.print(f"draft in {path}", markup=False, highlight=False)
+    if story.unreadable:
+        raise typer.Exit(ExitCode.SOME_FILES_FAILED)

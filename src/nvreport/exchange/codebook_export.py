@@ -1,0 +1,161 @@
+"""The taxonomy as a REFI-QDA codebook (``.qdc``), for ATLAS.ti, MAXQDA, NVivo and others.
+
+:func:`export_codebook` writes every area, theme and facet value as a code with a stable
+GUID (:func:`theme_guid`), its description holding the terms and excludes, so that
+:func:`~nvreport.exchange.codebook_import.import_codebook` can read them back.
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+
+from nvreport import __version__
+from nvreport.exchange.refi import (
+    _NOT_XML,
+    AREA_COLOURS,
+    AREA_PREFIX,
+    CODEBOOK_NAMESPACE,
+    EXCLUDE_PREFIX,
+    FACET_COLOURS,
+    FACET_PREFIX,
+    ID_PREFIX,
+    NVREPORT_NAMESPACE,
+    TERMS_PREFIX,
+)
+from nvreport.tagging.taxonomy import THEME, Group, Taxonomy, Theme
+
+# ---------------------------------------------------------------- GUIDs and paths
+
+
+def theme_guid(path: str) -> str:
+    """The GUID of the code at ``path`` in the tree, e.g. ``"area/personcentrering"``,
+    ``"area/personcentrering/fasta_kontakter"`` or ``"facet/target_groups/aldre"``.
+
+    A UUID5 in :data:`NVREPORT_NAMESPACE`, upper case, as the schemas' ``GUIDType``
+    takes it. The same path always gives the same GUID.
+    """
+    return _guid(path)
+
+
+def _guid(name: str) -> str:
+    return str(uuid.uuid5(NVREPORT_NAMESPACE, name)).upper()
+
+
+def _group_path(group: Group, kind: str) -> str:
+    return f"{'area' if kind == THEME else 'facet'}/{group.id}"
+
+
+def _entry_path(entry: Theme) -> str:
+    return f"{'area' if entry.kind == THEME else 'facet'}/{entry.group}/{entry.id}"
+
+
+# ---------------------------------------------------------------- codebook export
+
+
+def _xml_text(text: str) -> str:
+    """``text`` with line breaks normalised and characters XML cannot hold dropped."""
+    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _sub(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
+    """A child element. Tags are written unqualified, in the default namespace that
+    the root element declares with an ``xmlns`` attribute (ElementTree cannot write a
+    default namespace together with unqualified attributes)."""
+    return ET.SubElement(parent, tag, attributes)
+
+
+def _text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = _sub(parent, tag)
+    element.text = _xml_text(text)
+    return element
+
+
+def _entry_description(entry: Theme) -> str:
+    terms = [*entry.terms]
+    terms += [f"{rule.term} (nära {' / '.join(rule.near)})" for rule in entry.near]
+    lines = [entry.description] if entry.description else []
+    if terms:
+        lines.append(TERMS_PREFIX + ", ".join(terms))
+    if entry.exclude:
+        lines.append(EXCLUDE_PREFIX + ", ".join(entry.exclude))
+    lines.append(ID_PREFIX + entry.id)
+    return "\n".join(lines)
+
+
+def _group_description(group: Group, kind: str) -> str:
+    marker = (AREA_PREFIX if kind == THEME else FACET_PREFIX) + group.id
+    return f"{group.description}\n{marker}" if group.description else marker
+
+
+def _code(
+    parent: ET.Element,
+    guid: str,
+    name: str,
+    codable: bool,
+    colour: str,
+    description: str,
+) -> ET.Element:
+    code = _sub(
+        parent,
+        "Code",
+        guid=guid,
+        name=_xml_text(name),
+        isCodable="true" if codable else "false",
+        color=colour,
+    )
+    _text_element(code, "Description", description)
+    return code
+
+
+def _codes(parent: ET.Element, taxonomy: Taxonomy) -> ET.Element:
+    """The ``Codes`` element of a codebook, in either namespace (the types agree)."""
+    codes = _sub(parent, "Codes")
+    groups = [(group, THEME, AREA_COLOURS) for group in taxonomy.areas]
+    groups += [(group, "facet", FACET_COLOURS) for group in taxonomy.facets]
+    counters = {THEME: 0, "facet": 0}
+    for group, kind, palette in groups:
+        colour = palette[counters[kind] % len(palette)]
+        counters[kind] += 1
+        top = _code(
+            codes,
+            theme_guid(_group_path(group, kind)),
+            group.label,
+            False,
+            colour,
+            _group_description(group, kind),
+        )
+        for member in group.members:
+            entry = taxonomy.entries[member]
+            _code(
+                top,
+                theme_guid(_entry_path(entry)),
+                entry.label,
+                True,
+                colour,
+                _entry_description(entry),
+            )
+    return codes
+
+
+def _serialise(root: ET.Element) -> bytes:
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def _origin() -> str:
+    return f"nvreport {__version__}"
+
+
+def export_codebook(taxonomy: Taxonomy) -> bytes:
+    """The taxonomy as a REFI-QDA codebook (``.qdc``): UTF-8 XML, the same bytes for
+    the same taxonomy.
+
+    Areas are top-level codes with their themes nested, facets top-level codes with
+    their values nested; see the module's docstring for GUIDs, colours and
+    descriptions.
+    """
+    root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NAMESPACE, "origin": _origin()})
+    _codes(root, taxonomy)
+    return _serialise(root)
