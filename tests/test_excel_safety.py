@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from nvreport.cli.app import app
-from nvreport.outputs.tables import excel_text, plain_text, write_xlsx
+from nvreport.outputs.workbook import write_xlsx
+from nvreport.store.cells import excel_text, plain_text
 
 runner = CliRunner()
 LINK = '=HYPERLINK("http://exempel.invalid/";"Klicka här")'

@@ -161,12 +161,12 @@ def test_a_failed_compare_leaves_the_previous_outputs(tmp_path: Path, monkeypatc
     before = {name: (out / name).read_bytes() for name in COMPARE_FILES}
     (tmp_path / "2022" / "rapport.txt").write_text("Inget alls.\n", encoding="utf-8")
 
-    import nvreport.outputs.tables
+    import nvreport.outputs.comparison
 
     def full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(nvreport.outputs.tables, "_to_xlsx", full)
+    monkeypatch.setattr(nvreport.outputs.comparison, "sheets_to_xlsx", full)
     result = run(*args)
     assert result.exit_code == 2, result.output
     assert "disk is full" in result.stderr and "internal error" not in result.stderr

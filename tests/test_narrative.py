@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from nvreport.analysis.compare import compare_years, load_year
 from nvreport.analysis.phrasing import share_phrase, theme_in_sentence, work_on
 from nvreport.ingest.gazetteer import Gazetteer
-from nvreport.outputs.tables import write_comparison
+from nvreport.outputs.comparison import write_comparison
 from nvreport.story.narrative import MIN_ACTORS, TARGET_GROUPS, build_story
 from nvreport.story.render import render_story
 from nvreport.tagging.tagger import ACTIVE, NEGATED, PLANNED, Tagger

@@ -59,7 +59,7 @@ from nvreport.analysis.tables import Analysis, DocumentPart, document_parts
 from nvreport.errors import UsageError
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import clean_text
-from nvreport.outputs.tables import plain_text
+from nvreport.store.cells import plain_text
 from nvreport.tagging.novelty import NEW, REPEATED, PreviousText
 from nvreport.tagging.status import STATUS_RANK
 from nvreport.tagging.tagger import NONE, Tagger

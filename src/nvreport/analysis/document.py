@@ -344,7 +344,7 @@ def _unpack_tokens(value: Any, texts: list[str]) -> list[Tokens] | None:
     return found
 
 
-def _analyse_one(
+def analyse_one(
     source: SourceFile,
     root: Path,
     gazetteer: Gazetteer,

@@ -25,8 +25,8 @@ from pebble import ProcessExpired, ProcessPool
 
 from nvreport.analysis.document import (
     Result,
-    _analyse_one,
     analyse_document,
+    analyse_one,
     file_sha256,
     without_path,
 )
@@ -58,7 +58,7 @@ def resolve_jobs(jobs: int, documents: int) -> int:
     return max(1, min(os.cpu_count() or 1, documents))
 
 
-def _analyse_in_order(
+def analyse_in_order(
     inputs: RunInputs,
     gazetteer: Gazetteer,
     tagger: Tagger | None,
@@ -69,7 +69,7 @@ def _analyse_in_order(
     try:
         seen: dict[str, str] = {}
         for source, digest in zip(inputs.discovery.reports, inputs.digests, strict=True):
-            done = _analyse_one(source, root, gazetteer, tagger, manifest, seen, cache, digest)
+            done = analyse_one(source, root, gazetteer, tagger, manifest, seen, cache, digest)
             assert done is not None
             yield done
     finally:
@@ -120,7 +120,7 @@ _Task = tuple[SourceFile, Path, dict, "tuple[str, int] | None"]
 def _work(task: _Task) -> Result:
     source, root, manifest, digest = task
     assert _worker.gazetteer is not None
-    done = _analyse_one(
+    done = analyse_one(
         source, root, _worker.gazetteer, _worker.tagger, manifest, {}, _worker.cache, digest
     )
     assert done is not None
@@ -168,7 +168,7 @@ def _start_pool(
     )
 
 
-def _analyse_in_processes(
+def analyse_in_processes(
     inputs: RunInputs,
     gazetteer: Gazetteer,
     tagger: Tagger | None,
@@ -216,7 +216,7 @@ def _analyse_in_processes(
                 if sha256:
                     seen[sha256] = source.relpath
                 if pool is None and cache is not None and digest is not None:
-                    item = _analyse_one(
+                    item = analyse_one(
                         source, root, gazetteer, tagger, manifest, {}, cache, digest, True
                     )
                 if item is None:

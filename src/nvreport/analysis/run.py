@@ -16,8 +16,8 @@ from nvreport.analysis.inputs import RunInputs, gather_inputs
 from nvreport.analysis.pool import (
     DEFAULT_MEMORY_LIMIT,
     DEFAULT_TIME_LIMIT,
-    _analyse_in_order,
-    _analyse_in_processes,
+    analyse_in_order,
+    analyse_in_processes,
     resolve_jobs,
 )
 from nvreport.analysis.tables import (
@@ -87,13 +87,13 @@ def analyse_folder(
     parts = PartStore()
     workers = resolve_jobs(jobs, len(discovery.reports))
     results = (
-        _analyse_in_processes(
+        analyse_in_processes(
             inputs, gazetteer, tagger, workers, cache_dir, time_limit, memory_limit
         )
         # jobs=1 reads in this process unless isolated; chosen for a small corpus
         # (jobs=0), one worker process still keeps the time limit and memory guard
         if workers > 1 or ((jobs == 0 or isolate) and (time_limit > 0 or memory_limit > 0))
-        else _analyse_in_order(inputs, gazetteer, tagger, cache_dir)
+        else analyse_in_order(inputs, gazetteer, tagger, cache_dir)
     )
     is_theme = entry_kinds(tagger.taxonomy if tagger else None)
     with gc_paused():

@@ -60,7 +60,7 @@ def compare_command(
     unreadable, never as "not mentioned"), 2 for a usage error.
     """
     from nvreport.analysis.compare import compare_years, load_year
-    from nvreport.outputs.tables import write_comparison
+    from nvreport.outputs.comparison import write_comparison
 
     if len(folders) < 2:
         raise UsageError("compare needs at least two year folders")

@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 
 from nvreport import __version__
 from nvreport.exchange.refi import (
-    _NOT_XML,
     AREA_COLOURS,
     AREA_PREFIX,
     CODEBOOK_NAMESPACE,
@@ -20,6 +19,7 @@ from nvreport.exchange.refi import (
     FACET_COLOURS,
     FACET_PREFIX,
     ID_PREFIX,
+    NOT_XML,
     NVREPORT_NAMESPACE,
     TERMS_PREFIX,
 )
@@ -35,10 +35,10 @@ def theme_guid(path: str) -> str:
     A UUID5 in :data:`NVREPORT_NAMESPACE`, upper case, as the schemas' ``GUIDType``
     takes it. The same path always gives the same GUID.
     """
-    return _guid(path)
+    return make_guid(path)
 
 
-def _guid(name: str) -> str:
+def make_guid(name: str) -> str:
     return str(uuid.uuid5(NVREPORT_NAMESPACE, name)).upper()
 
 
@@ -46,28 +46,28 @@ def _group_path(group: Group, kind: str) -> str:
     return f"{'area' if kind == THEME else 'facet'}/{group.id}"
 
 
-def _entry_path(entry: Theme) -> str:
+def entry_path(entry: Theme) -> str:
     return f"{'area' if entry.kind == THEME else 'facet'}/{entry.group}/{entry.id}"
 
 
 # ---------------------------------------------------------------- codebook export
 
 
-def _xml_text(text: str) -> str:
+def xml_text(text: str) -> str:
     """``text`` with line breaks normalised and characters XML cannot hold dropped."""
-    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _sub(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
+def sub_element(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
     """A child element. Tags are written unqualified, in the default namespace that
     the root element declares with an ``xmlns`` attribute (ElementTree cannot write a
     default namespace together with unqualified attributes)."""
     return ET.SubElement(parent, tag, attributes)
 
 
-def _text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
-    element = _sub(parent, tag)
-    element.text = _xml_text(text)
+def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = sub_element(parent, tag)
+    element.text = xml_text(text)
     return element
 
 
@@ -96,21 +96,21 @@ def _code(
     colour: str,
     description: str,
 ) -> ET.Element:
-    code = _sub(
+    code = sub_element(
         parent,
         "Code",
         guid=guid,
-        name=_xml_text(name),
+        name=xml_text(name),
         isCodable="true" if codable else "false",
         color=colour,
     )
-    _text_element(code, "Description", description)
+    text_element(code, "Description", description)
     return code
 
 
-def _codes(parent: ET.Element, taxonomy: Taxonomy) -> ET.Element:
+def codes_element(parent: ET.Element, taxonomy: Taxonomy) -> ET.Element:
     """The ``Codes`` element of a codebook, in either namespace (the types agree)."""
-    codes = _sub(parent, "Codes")
+    codes = sub_element(parent, "Codes")
     groups = [(group, THEME, AREA_COLOURS) for group in taxonomy.areas]
     groups += [(group, "facet", FACET_COLOURS) for group in taxonomy.facets]
     counters = {THEME: 0, "facet": 0}
@@ -129,7 +129,7 @@ def _codes(parent: ET.Element, taxonomy: Taxonomy) -> ET.Element:
             entry = taxonomy.entries[member]
             _code(
                 top,
-                theme_guid(_entry_path(entry)),
+                theme_guid(entry_path(entry)),
                 entry.label,
                 True,
                 colour,
@@ -138,13 +138,13 @@ def _codes(parent: ET.Element, taxonomy: Taxonomy) -> ET.Element:
     return codes
 
 
-def _serialise(root: ET.Element) -> bytes:
+def serialise(root: ET.Element) -> bytes:
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 
 
-def _origin() -> str:
+def origin_text() -> str:
     return f"nvreport {__version__}"
 
 
@@ -156,6 +156,6 @@ def export_codebook(taxonomy: Taxonomy) -> bytes:
     their values nested; see the module's docstring for GUIDs, colours and
     descriptions.
     """
-    root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NAMESPACE, "origin": _origin()})
-    _codes(root, taxonomy)
-    return _serialise(root)
+    root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NAMESPACE, "origin": origin_text()})
+    codes_element(root, taxonomy)
+    return serialise(root)

@@ -21,10 +21,10 @@ import yaml
 
 from nvreport.exchange.qda import QdaError
 from nvreport.exchange.refi import (
-    _ID,
     AREA_PREFIX,
     EXCLUDE_PREFIX,
     FACET_PREFIX,
+    ID_FORM,
     ID_PREFIX,
     MISSING_DESCRIPTION,
     PROJECT_FILE,
@@ -219,7 +219,7 @@ def _slug(name: str) -> str:
 
 def _unique(preferred: str, name: str, taken: set[str]) -> str:
     """``preferred`` (an ``nvreport-id``) if usable, else the name's slug, made unique."""
-    base = preferred if _ID.fullmatch(preferred or "") else _slug(name)
+    base = preferred if ID_FORM.fullmatch(preferred or "") else _slug(name)
     chosen, number = base, 2
     while chosen in taken:
         chosen, number = f"{base}_{number}", number + 1

@@ -69,24 +69,24 @@ from nvreport.analysis.document import file_sha256
 from nvreport.analysis.tables import Analysis
 from nvreport.errors import UsageError
 from nvreport.exchange.codebook_export import (
-    _codes,
-    _entry_path,
-    _guid,
-    _origin,
-    _serialise,
-    _sub,
-    _text_element,
-    _xml_text,
+    codes_element,
+    entry_path,
+    make_guid,
+    origin_text,
+    serialise,
+    sub_element,
+    text_element,
     theme_guid,
+    xml_text,
 )
 from nvreport.exchange.refi import (
-    _CASE_VARIABLES,
-    _READABLE,
+    CASE_VARIABLES,
     FALLBACK_PAGE_SIZE,
     PASSAGE_SEPARATOR,
     PDF_FIRST_PAGE,
     PROJECT_FILE,
     PROJECT_NAMESPACE,
+    READABLE,
     USER_NAME,
     VARIABLES,
     ZIP_TIMESTAMP,
@@ -113,7 +113,7 @@ class _Document:
 
     @property
     def guid(self) -> str:
-        return _guid(f"source/{self.record.doc_id}")
+        return make_guid(f"source/{self.record.doc_id}")
 
     @property
     def is_pdf(self) -> bool:
@@ -132,7 +132,7 @@ def _documents(analysis: Analysis) -> list[_Document]:
     documents = {
         record.doc_id: _Document(record)
         for record in analysis.documents
-        if record.status in _READABLE and record.doc_id
+        if record.status in READABLE and record.doc_id
     }
     for number, passage in enumerate(analysis.passages):
         document = documents.get(passage.doc_id)
@@ -173,10 +173,10 @@ def _page_sizes(data: bytes) -> list[tuple[int, int]]:
 def _value_element(
     parent: ET.Element, name: str, value: str | int, variables: dict[str, str]
 ) -> None:
-    element = _sub(parent, "VariableValue")
-    _sub(element, "VariableRef", targetGUID=variables[name])
+    element = sub_element(parent, "VariableValue")
+    sub_element(element, "VariableRef", targetGUID=variables[name])
     tag = "IntegerValue" if isinstance(value, int) else "TextValue"
-    _text_element(element, tag, str(value))
+    text_element(element, tag, str(value))
 
 
 def _values(record: DocumentRecord, names: Iterable[str]) -> list[tuple[str, str | int]]:
@@ -213,14 +213,14 @@ def _codings(
 ) -> None:
     passage = document.passages[number]
     for entry in entries:
-        path = _entry_path(taxonomy.entries[entry])
-        coding = _sub(
+        path = entry_path(taxonomy.entries[entry])
+        coding = sub_element(
             parent,
             "Coding",
-            guid=_guid(f"coding/{passage.doc_id}/{passage.index}/{path}"),
+            guid=make_guid(f"coding/{passage.doc_id}/{passage.index}/{path}"),
             creatingUser=user,
         )
-        _sub(coding, "CodeRef", targetGUID=theme_guid(path))
+        sub_element(coding, "CodeRef", targetGUID=theme_guid(path))
 
 
 def _tagged(document: _Document, taxonomy: Taxonomy) -> list[tuple[int, dict[str, str]]]:
@@ -247,26 +247,26 @@ def _text_source(
     variables: dict[str, str],
 ) -> None:
     _, starts = document.plain_text()
-    source = _sub(
+    source = sub_element(
         sources,
         "TextSource",
         guid=document.guid,
-        name=_xml_text(document.record.source.relpath),
+        name=xml_text(document.record.source.relpath),
         plainTextPath=f"internal://{document.guid}.txt",
         creatingUser=user,
     )
-    _text_element(source, "Description", _source_description(document))
+    text_element(source, "Description", _source_description(document))
     for number, entries in _tagged(document, taxonomy):
         passage = document.passages[number]
-        selection = _sub(
+        selection = sub_element(
             source,
             "PlainTextSelection",
-            guid=_guid(f"selection/{passage.doc_id}/{passage.index}"),
+            guid=make_guid(f"selection/{passage.doc_id}/{passage.index}"),
             startPosition=str(starts[number]),
             endPosition=str(starts[number] + len(passage.text)),
             creatingUser=user,
         )
-        _text_element(
+        text_element(
             selection,
             "Description",
             _selection_description(passage, entries, document.matches[number], taxonomy),
@@ -284,23 +284,23 @@ def _pdf_source(
     variables: dict[str, str],
     sizes: list[tuple[int, int]],
 ) -> None:
-    source = _sub(
+    source = sub_element(
         sources,
         "PDFSource",
         guid=document.guid,
-        name=_xml_text(document.record.source.relpath),
+        name=xml_text(document.record.source.relpath),
         path=f"internal://{document.guid}.pdf",
         creatingUser=user,
     )
-    _text_element(source, "Description", _source_description(document))
+    text_element(source, "Description", _source_description(document))
     for number, entries in _tagged(document, taxonomy):
         passage = document.passages[number]
         page = passage.page or 1  # 1-based in nvreport
         width, height = sizes[page - 1] if 0 < page <= len(sizes) else FALLBACK_PAGE_SIZE
-        selection = _sub(
+        selection = sub_element(
             source,
             "PDFSelection",
-            guid=_guid(f"selection/{passage.doc_id}/{passage.index}"),
+            guid=make_guid(f"selection/{passage.doc_id}/{passage.index}"),
             page=str(page - 1 + PDF_FIRST_PAGE),
             firstX="0",
             firstY="0",
@@ -308,23 +308,23 @@ def _pdf_source(
             secondY=str(height),
             creatingUser=user,
         )
-        _text_element(
+        text_element(
             selection,
             "Description",
             _selection_description(passage, entries, document.matches[number], taxonomy),
         )
-        representation = _sub(
+        representation = sub_element(
             selection,
             "Representation",
-            guid=_guid(f"representation/{passage.doc_id}/{passage.index}"),
+            guid=make_guid(f"representation/{passage.doc_id}/{passage.index}"),
         )
-        _text_element(representation, "PlainTextContent", passage.text)
+        text_element(representation, "PlainTextContent", passage.text)
         _codings(selection, document, number, entries, taxonomy, user)
-    _sub(
+    sub_element(
         source,
         "Representation",
-        guid=_guid(f"representation/{document.record.doc_id}"),
-        name=_xml_text(document.record.source.relpath),
+        guid=make_guid(f"representation/{document.record.doc_id}"),
+        name=xml_text(document.record.source.relpath),
         plainTextPath=f"internal://{document.guid}.txt",
     )
     for name, value in _values(document.record, (name for name, _, _ in VARIABLES)):
@@ -346,19 +346,19 @@ def _cases(project: ET.Element, documents: list[_Document], variables: dict[str,
             actors.setdefault(document.record.meta.actor, []).append(document)
     if not actors:
         return
-    cases = _sub(project, "Cases")
+    cases = sub_element(project, "Cases")
     for actor in sorted(actors):
         members = actors[actor]
-        case = _sub(cases, "Case", guid=_guid(f"case/{actor}"), name=_xml_text(actor))
+        case = sub_element(cases, "Case", guid=make_guid(f"case/{actor}"), name=xml_text(actor))
         values: dict[str, str | int] = {}
         for document in members:
-            for name, value in _values(document.record, _CASE_VARIABLES):
+            for name, value in _values(document.record, CASE_VARIABLES):
                 values.setdefault(name, value)
-        for name in _CASE_VARIABLES:
+        for name in CASE_VARIABLES:
             if name in values:
                 _value_element(case, name, values[name], variables)
         for document in members:
-            _sub(case, "SourceRef", targetGUID=document.guid)
+            sub_element(case, "SourceRef", targetGUID=document.guid)
 
 
 def _zip(members: list[tuple[str, bytes, bool]]) -> bytes:
@@ -383,38 +383,38 @@ def export_project(analysis: Analysis, taxonomy: Taxonomy, root: Path) -> bytes:
     Raises :class:`QdaError` when one is missing or changed. The same analysis gives
     the same bytes; see the module's docstring for what is written.
     """
-    user = _guid(f"user/{USER_NAME}")
+    user = make_guid(f"user/{USER_NAME}")
     project = ET.Element(
         "Project",
         {
             "xmlns": PROJECT_NAMESPACE,
-            "name": _xml_text(f"nvreport: {Path(root).name or 'analys'}"),
-            "origin": _origin(),
+            "name": xml_text(f"nvreport: {Path(root).name or 'analys'}"),
+            "origin": origin_text(),
             "creatingUserGUID": user,
         },
     )
-    users = _sub(project, "Users")
-    _sub(users, "User", guid=user, name=USER_NAME, id=USER_NAME)
-    codebook = _sub(project, "CodeBook")
-    _codes(codebook, taxonomy)
+    users = sub_element(project, "Users")
+    sub_element(users, "User", guid=user, name=USER_NAME, id=USER_NAME)
+    codebook = sub_element(project, "CodeBook")
+    codes_element(codebook, taxonomy)
 
-    variables = {name: _guid(f"variable/{name}") for name, _, _ in VARIABLES}
-    declared = _sub(project, "Variables")
+    variables = {name: make_guid(f"variable/{name}") for name, _, _ in VARIABLES}
+    declared = sub_element(project, "Variables")
     for name, kind, description in VARIABLES:
-        variable = _sub(
+        variable = sub_element(
             declared,
             "Variable",
             guid=variables[name],
             name=name,
             typeOfVariable=kind,
         )
-        _text_element(variable, "Description", description)
+        text_element(variable, "Description", description)
 
     documents = _documents(analysis)
     _cases(project, documents, variables)
     members: list[tuple[str, bytes, bool]] = []
     if documents:
-        sources = _sub(project, "Sources")
+        sources = sub_element(project, "Sources")
         for document in documents:
             text, _ = document.plain_text()
             if document.is_pdf:
@@ -425,11 +425,11 @@ def export_project(analysis: Analysis, taxonomy: Taxonomy, root: Path) -> bytes:
                 _text_source(sources, document, taxonomy, user, variables)
             encoded = text.encode("utf-8", errors="replace")
             members.append((f"sources/{document.guid}.txt", encoded, True))
-    _text_element(
+    text_element(
         project,
         "Description",
         f"Exporterat av nvreport med taxonomin {taxonomy.name or Path(taxonomy.source).name} "
         f"version {taxonomy.version}. Kodningar på styckenivå: ett stycke kodas med "
         "varje tema och facettvärde som nvreport hittat i det.",
     )
-    return _zip([(PROJECT_FILE, _serialise(project), True), *members])
+    return _zip([(PROJECT_FILE, serialise(project), True), *members])

@@ -50,7 +50,7 @@ VARIABLES = (
     ("lan", "Text", "Län."),
     ("year", "Integer", "Året rapporten gäller."),
 )
-_CASE_VARIABLES = ("actor", "actor_type", "lan")
+CASE_VARIABLES = ("actor", "actor_type", "lan")
 
 TERMS_PREFIX = "Termer: "
 EXCLUDE_PREFIX = "Undantag: "
@@ -59,7 +59,7 @@ AREA_PREFIX = "nvreport-area: "
 FACET_PREFIX = "nvreport-facet: "
 MISSING_DESCRIPTION = "Beskrivning saknas."
 
-_READABLE = (DocumentStatus.OK, DocumentStatus.WARNING)
-_ID = re.compile(r"[a-z0-9_]+")
+READABLE = (DocumentStatus.OK, DocumentStatus.WARNING)
+ID_FORM = re.compile(r"[a-z0-9_]+")
 # Characters XML 1.0 does not allow, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -39,8 +39,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from nvreport import __version__
-from nvreport.analysis.accounting import text_figures, text_totals
 from nvreport.analysis.inputs import RunInputs, gather_inputs
 from nvreport.analysis.pool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 from nvreport.analysis.run import analyse_folder
@@ -48,8 +46,9 @@ from nvreport.analysis.tables import RunSummary, gc_paused
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import MANIFEST_NAME
 from nvreport.models import DocumentRecord
+from nvreport.outputs.record import run_record
 from nvreport.store.cache import code_fingerprint
-from nvreport.store.files import readable_name, to_json, written_together
+from nvreport.store.files import to_json, written_together
 from nvreport.tagging.tagger import Tagger
 
 #: The data files of ``analyse`` a kept run holds (``run.json`` is written afresh).
@@ -294,49 +293,3 @@ def analyse_into(
         )
         FinishedRuns(cache_dir).store(key, output, kept)
     return run, rows
-
-
-def run_record(run: RunSummary, output: Path, options: dict[str, Any]) -> dict[str, Any]:
-    """What ``run.json`` holds: version, inputs with their SHA-256, options, times,
-    and the text accounting, per file and in total."""
-    documents = run.documents
-    statuses: dict[str, int] = {}
-    for record in documents:
-        statuses[record.status.value] = statuses.get(record.status.value, 0) + 1
-    return {
-        "nvreport_version": __version__,
-        "command": "analyse",
-        "input": readable_name(str(run.root)),
-        "output": readable_name(str(output)),
-        "options": options,
-        "started": run.started.isoformat(timespec="seconds"),
-        "finished": run.finished.isoformat(timespec="seconds"),
-        "counts": {
-            "files": len(documents),
-            "passages": run.passages,
-            "by_status": dict(sorted(statuses.items())),
-            "text": text_totals(documents),
-        },
-        "taxonomy": (
-            {
-                "version": run.taxonomy.version,
-                "file": run.taxonomy.source,
-                "sha256": run.taxonomy.sha256,
-            }
-            if run.taxonomy
-            else None
-        ),
-        "manifest": list(run.manifest_files),
-        "notes": run.notes,
-        "files": [
-            {
-                "file": record.source.relpath,
-                "sha256": record.sha256,
-                "size_bytes": record.size,
-                "status": record.status.value,
-                **text_figures(record),
-                "partly_read": record.partly_read,
-            }
-            for record in documents
-        ],
-    }

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain
 from pathlib import Path
@@ -24,7 +22,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from nvreport import __version__
 from nvreport.analysis.aggregate import coverage, document_summary, themes_by_document
 from nvreport.analysis.tables import (
     PASSAGE_COLUMNS,
@@ -39,64 +36,12 @@ from nvreport.analysis.tables import (
     passage_values,
 )
 from nvreport.models import DocumentRecord
-from nvreport.outputs.runs import run_record
+from nvreport.outputs.record import run_record
+from nvreport.store.cells import excel_column
 from nvreport.store.files import atomic_write, to_json, written_together
 from nvreport.tagging.taxonomy import Taxonomy
 
 CSV_ENCODING = "utf-8-sig"
-
-#: What makes Excel take a cell of a CSV file for a formula (OWASP's list), or an
-#: apostrophe (the guard itself, so that it can be taken off again exactly).
-_GUARDED_STARTS = frozenset("=+-@\t\r'")
-_FORMULA_STARTS = frozenset("=+-@\t\r")
-#: A signed number ("-3", "+2,5 %"): Excel reads it as the number it is.
-_SIGNED_NUMBER = re.compile(r"[+-]\s?\d[\d\s]*(?:[.,]\d+)?\s*%?")
-
-
-def _needs_guard(text: str) -> bool:
-    bare = text.lstrip("'")
-    return bool(bare) and bare[0] in _FORMULA_STARTS and not _SIGNED_NUMBER.fullmatch(bare)
-
-
-def excel_text(value: Any) -> Any:
-    """``value`` as a CSV cell that Excel shows as the text it is.
-
-    Excel runs a cell that starts with =, +, -, @, a tab or a carriage return as a
-    formula when it opens a CSV file: a report's "=HYPERLINK(…)" would become a link,
-    and "+ Fast vårdkontakt" the error #NAME?. Such a text gets a leading apostrophe
-    (OWASP's advice against formula injection); a signed number stays as it is. The
-    apostrophe is not part of the text: :func:`plain_text` takes it off, and
-    ``passages.parquet`` holds the text as read."""
-    if isinstance(value, str) and value and value[0] in _GUARDED_STARTS and _needs_guard(value):
-        return "'" + value
-    return value
-
-
-def plain_text(value: Any) -> Any:
-    """The text :func:`excel_text` was given."""
-    if isinstance(value, str) and value[:1] == "'" and _needs_guard(value[1:]):
-        return value[1:]
-    return value
-
-
-#: A line of joined texts that starts like a text :func:`excel_text` guards.
-_GUARDED_LINE = re.compile(r"\n[=+\-@\t\r']")
-
-
-def _excel_column(values: Sequence) -> Sequence:
-    """``values`` with :func:`excel_text` applied (the same object when no value
-    needs it, which is nearly always). A column of texts is looked through in one
-    regular-expression search over the texts joined, not value by value."""
-    try:
-        joined = "\n".join(values)
-    except TypeError:  # numbers or missing values: look at each
-        starts = _GUARDED_STARTS
-        if not any(type(value) is str and value[:1] in starts for value in values):
-            return values
-    else:
-        if joined[:1] not in _GUARDED_STARTS and not _GUARDED_LINE.search(joined):
-            return values
-    return [excel_text(value) for value in values]
 
 
 #: Stands in for a carriage return while a CSV is written (see :func:`_returns_quoted`).
@@ -127,7 +72,7 @@ def _returns_back(text: str) -> str:
     return text.replace(_RETURN, "\r")
 
 
-def _to_csv(frame: pd.DataFrame, path: Path) -> None:
+def frame_to_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` as CSV for Excel: UTF-8 with a byte-order mark, texts Excel would
     run as formulas guarded (:func:`excel_text`), and any field with a line break or
     a carriage return quoted. The guard is put on here and nowhere else: the frame
@@ -137,7 +82,7 @@ def _to_csv(frame: pd.DataFrame, path: Path) -> None:
     for name in frame.columns:
         if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name].dtype):
             values = frame[name].tolist()
-            safe = _excel_column(values)
+            safe = excel_column(values)
             quoted = _returns_quoted(safe)
             returns = returns or quoted is not safe
             if quoted is not values:
@@ -163,7 +108,7 @@ def _to_parquet(table: pa.Table, path: Path) -> None:
 
 
 def write_csv(frame: pd.DataFrame, target: Path) -> None:
-    atomic_write(target, lambda path: _to_csv(frame, path))
+    atomic_write(target, lambda path: frame_to_csv(frame, path))
 
 
 def write_json(data: Any, target: Path) -> None:
@@ -278,7 +223,7 @@ class PassageWriter:
     documents come (:meth:`add`), holding at most a row group's documents at a time,
     and sums up each document's themes on the way (``summaries``, by ``doc_id``, for
     :func:`~nvreport.analysis.aggregate.themes_by_document`), so the aggregates need no pass
-    of their own. The CSV is byte for byte what :func:`_to_csv` writes (the same
+    of their own. The CSV is byte for byte what :func:`frame_to_csv` writes (the same
     csv writer settings; missing values empty; texts guarded for Excel). Use it as a context
     manager: leaving the block writes the last row group and closes both files."""
 
@@ -300,7 +245,7 @@ class PassageWriter:
         doc_id = part.columns.doc_id
         self.summaries[doc_id] = document_summary(part, self._theme_ids, self._is_theme)
         values = passage_values(record, part.columns, part.tags)
-        columns = [_excel_column(values[name]) for name in PASSAGE_COLUMNS]
+        columns = [excel_column(values[name]) for name in PASSAGE_COLUMNS]
         quoted = [_returns_quoted(column) for column in columns]
         if all(new is old for new, old in zip(quoted, columns, strict=True)):
             self._csv.writerows(zip(*columns, strict=True))
@@ -361,179 +306,8 @@ def write_tables(
     :class:`PassageWriter`'s. Return the coverage."""
     by_document = themes_by_document(analysis, summaries)
     covered = coverage(analysis, by_document)
-    _to_csv(analysis.documents_frame(), stage("documents.csv"))
-    _to_csv(by_document, stage("themes_by_actor.csv"))
-    _to_csv(covered, stage("coverage.csv"))
+    frame_to_csv(analysis.documents_frame(), stage("documents.csv"))
+    frame_to_csv(by_document, stage("themes_by_actor.csv"))
+    frame_to_csv(covered, stage("coverage.csv"))
     to_json(run_record(run, output, options), stage("run.json"))
     return covered
-
-
-# --- compare ---------------------------------------------------------------------------
-
-_FIXED_TIME = (2000, 1, 1, 0, 0, 0)
-
-
-def _stable_zip(path: Path) -> None:
-    """Rewrite a zip (an .xlsx) with fixed member times, so the bytes depend only on
-    the content."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as source:
-        members = [(info, source.read(info.filename)) for info in source.infolist()]
-    # openpyxl stamps the time of saving into the document properties
-    fixed_time = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*_FIXED_TIME).encode()
-    members = [
-        (
-            info,
-            re.sub(
-                rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                rb"\g<1>" + fixed_time + rb"\g<2>",
-                data,
-            )
-            if info.filename == "docProps/core.xml"
-            else data,
-        )
-        for info, data in members
-    ]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in members:
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, data)
-
-
-#: What an .xlsx cell cannot hold (openpyxl refuses the file): C0 control characters
-#: but tab, line feed and carriage return. Shown as their Unicode control pictures
-#: ("\x01" as "␁"), so a file name that holds one stays recognisable.
-_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _xlsx_text(value: Any) -> Any:
-    if isinstance(value, str) and _NOT_IN_XLSX.search(value):
-        return _NOT_IN_XLSX.sub(lambda found: chr(0x2400 + ord(found.group())), value)
-    return value
-
-
-def _xlsx_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    changed = {}
-    for name in frame.columns:
-        if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name].dtype):
-            values = frame[name].tolist()
-            if any(isinstance(v, str) and _NOT_IN_XLSX.search(v) for v in values):
-                changed[name] = pd.Series(
-                    [_xlsx_text(v) for v in values], index=frame.index, dtype=object
-                )
-    return frame.assign(**changed) if changed else frame
-
-
-def _to_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> None:
-    """One sheet per frame, with a frozen header row, filters, and column widths that
-    fit Swedish labels; every text a text (never a formula). The file is the same,
-    byte for byte, for the same frames."""
-    from datetime import datetime
-
-    from openpyxl.utils import get_column_letter
-
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame = _xlsx_frame(frame)
-            frame.to_excel(writer, sheet_name=name, index=False)
-            sheet = writer.sheets[name]
-            for row in sheet.iter_rows(min_row=2):
-                for cell in row:
-                    if cell.data_type == "f":  # openpyxl takes "=…" for a formula
-                        cell.data_type = "s"
-            sheet.freeze_panes = "A2"
-            if len(frame.columns):
-                last = get_column_letter(len(frame.columns))
-                sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
-            for number, column in enumerate(frame.columns, start=1):
-                values = [str(column), *(str(v) for v in frame[column].head(500))]
-                width = min(60, max(len(value) for value in values) + 2)
-                sheet.column_dimensions[get_column_letter(number)].width = width
-        book = writer.book
-        book.properties.created = datetime(*_FIXED_TIME)
-        book.properties.modified = datetime(*_FIXED_TIME)
-        book.properties.creator = "nvreport"
-    _stable_zip(path)
-
-
-def write_xlsx(sheets: dict[str, pd.DataFrame], target: Path) -> None:
-    """:func:`_to_xlsx`, written whole or not at all."""
-    atomic_write(target, lambda path: _to_xlsx(sheets, path))
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready rows: missing values become null, numpy numbers plain numbers."""
-    return json.loads(frame.to_json(orient="records", force_ascii=False))
-
-
-def write_comparison(comparison: Any, output: Path, taxonomy: Any, options: dict[str, Any]) -> None:
-    """Write every output of ``nvreport compare`` into ``output``, all at once: a run
-    that fails or is interrupted leaves the previous outputs as they were. The texts
-    are written as they are, but in the CSV files (:func:`_to_csv`)."""
-    from nvreport.analysis.compare import biggest_movers
-
-    movers = biggest_movers(comparison)
-    with written_together(output) as stage:
-        _write_comparison(comparison, stage, taxonomy, options, movers)
-
-
-def _write_comparison(
-    comparison: Any,
-    stage: Callable[[str], Path],
-    taxonomy: Any,
-    options: dict[str, Any],
-    movers: pd.DataFrame,
-) -> None:
-    from nvreport.analysis.figures import CHANGES, COVERAGE_COLUMNS
-
-    _to_csv(comparison.coverage[list(COVERAGE_COLUMNS)], stage("coverage.csv"))
-    _to_csv(comparison.transitions, stage("transitions.csv"))
-    _to_xlsx(
-        {
-            "coverage": comparison.coverage,
-            "changes": comparison.changes,
-            "pairs": comparison.pairs,
-            "transitions": comparison.transitions,
-            "new_text": comparison.novelty,
-            "intensity": comparison.intensity,
-        },
-        stage("comparison.xlsx"),
-    )
-    labels = {theme.id: theme.label for theme in taxonomy.themes}
-    document = {
-        "nvreport_version": __version__,
-        "taxonomy": {
-            "version": taxonomy.version,
-            "file": taxonomy.source,
-            "sha256": taxonomy.sha256,
-        },
-        "years": comparison.years,
-        "options": options,
-        "new_only": comparison.new_only,
-        "themes": [
-            {
-                "id": theme.id,
-                "label": theme.label,
-                "area": theme.group,
-                "description": theme.description,
-            }
-            for theme in taxonomy.themes
-        ],
-        "change_kinds": CHANGES,
-        "notes": comparison.notes,
-        "actors": _records(
-            comparison.actors.drop(columns=["actor_key"]).assign(key=comparison.actors["actor_key"])
-        ),
-        "coverage": _records(comparison.coverage),
-        "changes": _records(comparison.changes),
-        "pairs": _records(comparison.pairs),
-        "movers": _records(movers),
-        "transitions": _records(comparison.transitions),
-        "new_text": _records(comparison.novelty),
-        "intensity": _records(comparison.intensity),
-        "theme_labels": labels,
-    }
-    to_json(document, stage("comparison.json"))

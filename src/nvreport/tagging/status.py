@@ -428,7 +428,7 @@ def _extends(cues: tuple[Cue, ...], planned: list[Cue], position: int) -> bool:
     return False
 
 
-def _planned_next(
+def planned_next(
     matches: list[MatchTuple], following: Sentence, year: int | None
 ) -> list[MatchTuple]:
     """A denial followed by a plan, in a sentence that names nothing else, is a plan:

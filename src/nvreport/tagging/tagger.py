@@ -43,14 +43,14 @@ from nvreport.tagging.status import (
     STATUS_RANK,
     MatchTuple,
     SentenceCues,
-    _planned_next,
     match_status,
+    planned_next,
     sentence_cues,
 )
 from nvreport.tagging.terms import (
+    CompiledTerm,
+    RuleIndex,
     Term,
-    _CompiledTerm,
-    _RuleIndex,
     compile_term,
     lemma,
 )
@@ -121,7 +121,7 @@ def _has_hyphen(text: str, start: int, end: int) -> bool:
 
 #: What a tagger knows of a token: the ids of the rules it satisfies, and the terms it
 #: can begin, each with the rules its other words must satisfy, in order.
-_TokenInfo = tuple[frozenset[int], tuple[tuple["_CompiledTerm", tuple[int, ...]], ...]]
+_TokenInfo = tuple[frozenset[int], tuple[tuple["CompiledTerm", tuple[int, ...]], ...]]
 
 #: Lead-ins whose status a tagger remembers (each is short; a report has dozens).
 _CONTEXTS_KEPT = 10_000
@@ -133,10 +133,10 @@ class Tagger:
     def __init__(self, taxonomy: Taxonomy, nlp: Language | None = None) -> None:
         self.taxonomy = taxonomy
         self._nlp = nlp
-        self.index = _RuleIndex()
-        self.terms: list[_CompiledTerm] = []
-        self.regex_terms: list[_CompiledTerm] = []
-        self.by_first_rule: dict[int, list[_CompiledTerm]] = {}
+        self.index = RuleIndex()
+        self.terms: list[CompiledTerm] = []
+        self.regex_terms: list[CompiledTerm] = []
+        self.by_first_rule: dict[int, list[CompiledTerm]] = {}
         # every token seen: the rules it satisfies and the terms it can begin
         self._token_info: dict[str, _TokenInfo] = {}
         # a list's lead-in is the context of every item in the list: worked out once
@@ -162,17 +162,17 @@ class Tagger:
         return term, tuple(self.index.add(rule) for rule in term.words)
 
     def _add_entry(self, entry: Theme) -> None:
-        compiled: list[_CompiledTerm] = []
+        compiled: list[CompiledTerm] = []
         for text in entry.terms:
             term, rules = self._compile(text)
-            compiled.append(_CompiledTerm(entry.id, term, rules))
+            compiled.append(CompiledTerm(entry.id, term, rules))
         for text in entry.exclude:
             term, rules = self._compile(text)
-            compiled.append(_CompiledTerm(entry.id, term, rules, exclude=True))
+            compiled.append(CompiledTerm(entry.id, term, rules, exclude=True))
         for rule in entry.near:
             term, rules = self._compile(rule.term)
             near = tuple(self._compile(text)[1] for text in rule.near)
-            compiled.append(_CompiledTerm(entry.id, term, rules, near, rule.window))
+            compiled.append(CompiledTerm(entry.id, term, rules, near, rule.window))
         for item in compiled:
             if item.term.pattern is not None:
                 self.regex_terms.append(item)
@@ -223,7 +223,7 @@ class Tagger:
             found = [self._tag_sentence(sentence, year, fallback) for sentence in sentences]
             for number in range(len(sentences) - 1):
                 if found[number] and not found[number + 1]:
-                    found[number] = _planned_next(found[number], sentences[number + 1], year)
+                    found[number] = planned_next(found[number], sentences[number + 1], year)
             yield [match for matches in found for match in matches]
 
     @cached_property
@@ -281,7 +281,7 @@ class Tagger:
         # per token: the rules it satisfies and the terms it can begin (cached)
         infos = [known(token) or learn(token) for token in tokens]
         hits = [info[0] for info in infos]
-        spans: list[tuple[_CompiledTerm, int, int]] = []  # (term, first token, last token)
+        spans: list[tuple[CompiledTerm, int, int]] = []  # (term, first token, last token)
         count = len(tokens)
         for position, (_, items) in enumerate(infos):
             for item, rest in items:  # rest: the rules of the term's other words
@@ -373,7 +373,7 @@ class Tagger:
         return matches
 
     def _is_near(
-        self, item: _CompiledTerm, first: int, last: int, hits: list[frozenset[int]]
+        self, item: CompiledTerm, first: int, last: int, hits: list[frozenset[int]]
     ) -> bool:
         low, high = max(0, first - item.window), min(len(hits), last + item.window + 1)
         window = hits[low:high]
@@ -394,7 +394,7 @@ class Tagger:
 
     def _coordinated(
         self, tokens: list[str], hits: list[frozenset[int]]
-    ) -> Iterator[tuple[_CompiledTerm, int, int]]:
+    ) -> Iterator[tuple[CompiledTerm, int, int]]:
         """Terms hidden by a hyphen: coordination ("hälso- och sjukvård" holds
         hälsovård; "fasta läkar- och omvårdnadskontakter" holds fast läkarkontakt and
         fast omvårdnadskontakt) and words a line break split in text that was not

@@ -1,7 +1,7 @@
 """Taxonomy terms compiled into word rules, and the index that matches tokens against them.
 
 A term ("mobil* team", "*hemsjukvård", "FaR") becomes one :class:`WordRule` per word
-(:func:`compile_term`); :class:`_RuleIndex` finds the rules a token satisfies through
+(:func:`compile_term`); :class:`RuleIndex` finds the rules a token satisfies through
 its lemma (:func:`lemma`, simplemma), its stems and its compound parts.
 """
 
@@ -91,7 +91,7 @@ def compile_term(text: str) -> Term:
     return Term(text, words=tuple(WordRule.parse(word) for word in text.split()))
 
 
-class _RuleIndex:
+class RuleIndex:
     """All word rules of a taxonomy, indexed for one pass per distinct token."""
 
     def __init__(self) -> None:
@@ -194,7 +194,7 @@ def _acronym_candidates(token: str) -> set[str]:
 
 
 @dataclass(frozen=True)
-class _CompiledTerm:
+class CompiledTerm:
     entry: str  # theme or facet value id
     term: Term
     rules: tuple[int, ...]
