@@ -120,6 +120,37 @@ def test_chapters_can_be_picked_by_number_or_id(small_years, tmp_path: Path) -> 
     assert 'no chapter "7"' in result.stderr
 
 
+def test_the_old_misspelt_area_id_still_picks_its_chapter(small_years, tmp_path: Path) -> None:
+    """Taxonomy 2026.2 renamed the area halsofromjande (a typo) to halsoframjande: a
+    script written before still works, and is told to change."""
+    before, after = small_years
+    target = tmp_path / "a.md"
+    for chapter in ("halsoframjande", "halsofromjande"):
+        result = run("narrative", after, "-p", before, "-o", target, "--chapters", chapter)
+        assert result.exit_code == 0, result.output
+        text = target.read_text(encoding="utf-8")
+        assert re.findall(r"^## (\d)\. ", text, flags=re.M) == ["4"]
+        assert "## 4. Hälsofrämjande och förebyggande" in text
+    assert (
+        "--chapters halsofromjande: the area is called halsoframjande in taxonomy 2026.2"
+        in result.stderr
+    )
+    assert "deprecated" in result.stderr
+    # a copy of the taxonomy made before the rename keeps the old id, and takes the new
+    old_copy = tmp_path / "gammal.yaml"
+    bundled = (Path(__file__).parents[1] / "taxonomies" / "nara-vard.yaml").read_text("utf-8")
+    old_copy.write_text(
+        bundled.replace("id: halsoframjande", "id: halsofromjande"), encoding="utf-8"
+    )
+    result = run(
+        "narrative", after, "-p", before, "-o", target, "--chapters", "halsoframjande",
+        "--taxonomy", old_copy,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert re.findall(r"^## (\d)\. ", target.read_text("utf-8"), flags=re.M) == ["4"]
+    assert "deprecated" not in result.stderr
+
+
 def test_a_small_change_is_told_and_a_tiny_group_with_caution(small_years, tmp_path) -> None:
     before, after = small_years
     target = tmp_path / "a.md"

@@ -29,7 +29,7 @@ def test_codebook_export_validates_and_imports_back(tmp_path: Path) -> None:
         "personcentrering",
         "samskapande",
         "samordning",
-        "halsofromjande",
+        "halsoframjande",
         "tillganglighet",
         "styra_och_leda",
     ]

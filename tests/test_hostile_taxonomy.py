@@ -43,7 +43,7 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 
 THEME = """version: "v1"
 areas:
-  - id: halsofromjande
+  - id: halsoframjande
     label: Hälsofrämjande
     themes:
       - id: {id}
@@ -229,9 +229,9 @@ def test_an_id_with_a_trailing_newline_is_refused(tmp_path: Path) -> None:
     with pytest.raises(TaxonomyError) as raised:
         load_taxonomy(path)
     assert "the id 'halsosamtal\\n' may hold only a-z, 0-9 and _" in str(raised.value)
-    text = path.read_text("utf-8").replace("id: halsofromjande", 'id: "halsofromjande\\n"')
+    text = path.read_text("utf-8").replace("id: halsoframjande", 'id: "halsoframjande\\n"')
     path.write_text(text.replace('"halsosamtal\\n"', "halsosamtal"), encoding="utf-8")
-    with pytest.raises(TaxonomyError, match=r"line 3, column 9: the id 'halsofromjande\\n'"):
+    with pytest.raises(TaxonomyError, match=r"line 3, column 9: the id 'halsoframjande\\n'"):
         load_taxonomy(path)
 
 

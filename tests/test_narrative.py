@@ -118,7 +118,7 @@ def test_the_draft_has_the_shape_of_the_arsberattelse(material) -> None:
     ]
     assert "23 november 2026" in text
     assert "nio redovisningar till Socialstyrelsen" in text
-    assert "version 2026.1" in text
+    assert "version 2026.2" in text
     # a fact box per chapter, a chart with alt text and a caption per chapter
     assert text.count("> **Detta är ") == 6
     assert (

@@ -285,7 +285,7 @@ def test_a_coding_per_tagged_passage_and_theme(
     assert found == expected
     fasta = theme_guid("area/personcentrering/fasta_kontakter")
     skora = theme_guid("facet/target_groups/skora_aldre")
-    far = theme_guid("area/halsofromjande/far")
+    far = theme_guid("area/halsoframjande/far")
     assert ("Region Kronoberg 2023.txt", KRONOBERG.split("\n\n")[1].strip(), fasta) in found
     assert ("Region Kronoberg 2023.txt", KRONOBERG.split("\n\n")[2].strip(), skora) in found
     pdf_passage = next(p.text for p in analysis.passages if PDF_PAGE_TWO[0] in p.text)

@@ -16,7 +16,7 @@ def test_small_fixture_loads_with_areas_themes_and_facets() -> None:
     assert taxonomy.version == "test-1"
     assert [area.id for area in taxonomy.areas] == [
         "personcentrering",
-        "halsofromjande",
+        "halsoframjande",
         "tillganglighet",
     ]
     assert taxonomy.theme_ids[:2] == ["fasta_kontakter", "patientkontrakt"]
@@ -113,7 +113,7 @@ def test_bundled_taxonomy_is_valid_and_has_the_required_themes() -> None:
         "personcentrering",
         "samskapande",
         "samordning",
-        "halsofromjande",
+        "halsoframjande",
         "tillganglighet",
         "styra_och_leda",
     ]

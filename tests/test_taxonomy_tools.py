@@ -17,7 +17,7 @@ runner = CliRunner()
 
 VALID = """version: "v1"
 areas:
-  - id: halsofromjande
+  - id: halsoframjande
     label: Hälsofrämjande
     themes:
       - id: halsosamtal

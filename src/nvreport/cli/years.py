@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -24,6 +24,9 @@ from nvreport.cli.printing import print_comparison
 from nvreport.errors import ExitCode, UsageError
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.store.files import check_output_file, check_output_folder
+
+if TYPE_CHECKING:
+    from nvreport.tagging.taxonomy import Taxonomy
 
 
 @app.command("compare")
@@ -218,6 +221,7 @@ def narrative_command(
     )
     years = [current] if before is None else [before, current]
     comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
+    notes.extend(_renamed_chapter_notes(tagger.taxonomy, chapters))
     story = build_story(current, before, comparison, tagger.taxonomy, chapters=chapters, date=day)
     target = output or Path(f"arsberattelse-{story.year}.{fmt}")
     written = write_story(story, target, fmt, templates=templates)
@@ -242,3 +246,22 @@ def narrative_command(
             err.print(f"draft in {path}", markup=False, highlight=False)
     if story.unreadable:
         raise typer.Exit(ExitCode.SOME_FILES_FAILED)
+
+
+def _renamed_chapter_notes(taxonomy: Taxonomy, chapters: list[str] | None) -> list[str]:
+    """A deprecation note for each ``--chapters`` id that the taxonomy has renamed;
+    the chapter is still picked. (A new id given to a copy of the taxonomy made
+    before the rename is picked silently: it is the id to use from now on.)"""
+    from nvreport.tagging.taxonomy import RENAMED_IDS, current_id
+
+    notes = []
+    for item in chapters or []:
+        for part in item.split(","):
+            part = part.strip()
+            if part in RENAMED_IDS and (now := current_id(taxonomy, part)) != part:
+                notes.append(
+                    f"--chapters {part}: the area is called {now} in taxonomy "
+                    f"{taxonomy.version}; {part} is accepted for now but is deprecated, "
+                    f"write --chapters {now}"
+                )
+    return notes

@@ -70,7 +70,7 @@ from nvreport.story.model import (
 )
 from nvreport.tagging.novelty import NEW, REPEATED, REVISED
 from nvreport.tagging.tagger import ACTIVE, NEGATED, PLANNED, Tagger
-from nvreport.tagging.taxonomy import Taxonomy
+from nvreport.tagging.taxonomy import Taxonomy, current_id
 
 #: Fewer actors of a type than this with a readable report: too few to speak of change.
 MIN_ACTORS = 3
@@ -486,7 +486,7 @@ def _pick_chapters(taxonomy: Taxonomy, chapters: list[str] | None) -> set[int]:
     picked: set[int] = set()
     for item in chapters:
         for part in item.split(","):
-            part = part.strip()
+            part = current_id(taxonomy, part.strip())
             if not part:
                 continue
             if part.isdigit() and 1 <= int(part) <= len(numbers):

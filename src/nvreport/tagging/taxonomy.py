@@ -123,6 +123,27 @@ class Taxonomy:
         return [entry.id for entry in self.themes]
 
 
+#: Ids the bundled taxonomy has renamed, old -> new, so that a selection written
+#: for one version still finds its area in the other (see :func:`current_id`).
+#: 2026.2: the area ``halsofromjande`` (a typo) became ``halsoframjande``.
+RENAMED_IDS: dict[str, str] = {"halsofromjande": "halsoframjande"}
+
+
+def current_id(taxonomy: Taxonomy, wanted: str) -> str:
+    """The id in ``taxonomy`` that ``wanted`` names: ``wanted`` itself when the
+    taxonomy has it, else the id it was renamed to (or from, for a copy made before
+    the rename) when the taxonomy has that one, else ``wanted`` unchanged."""
+    known = {group.id for group in (*taxonomy.areas, *taxonomy.facets)} | set(taxonomy.entries)
+    if wanted in known:
+        return wanted
+    for old, new in RENAMED_IDS.items():
+        if wanted == old and new in known:
+            return new
+        if wanted == new and old in known:
+            return old
+    return wanted
+
+
 def bundled_taxonomy_path() -> Path:
     """The taxonomy shipped with nvreport: inside the installed package, or at the
     top of a source checkout."""
