@@ -117,7 +117,7 @@ def test_bundled_taxonomy_is_valid_and_has_the_required_themes() -> None:
         "tillganglighet",
         "styra_och_leda",
     ]
-    assert {facet.id for facet in taxonomy.facets} == {"target_groups", "effects"}
+    assert {facet.id for facet in taxonomy.facets} == {"target_groups", "effects", "obstacles"}
     for theme in taxonomy.themes:
         assert theme.framework_area in {"A", "B", "C"}, theme.id
         assert len(theme.examples_match) >= 5 and len(theme.examples_no_match) >= 5, theme.id

@@ -86,7 +86,7 @@ def lint_theme(theme: Theme, file: str, nlp: Language) -> list[Finding]:
     findings: list[Finding] = []
 
     def tagger(terms: tuple[str, ...]) -> Tagger:
-        return Tagger(_single(theme, terms), nlp)
+        return Tagger(_single(theme, terms), nlp, subthemes=True)
 
     def at(key: str) -> int:
         return theme.lines.get(key, theme.line)
@@ -117,7 +117,9 @@ def lint_theme(theme: Theme, file: str, nlp: Language) -> list[Finding]:
     # quadratic in a theme's terms (1,000 terms: 36 s).
     plain = [term for term in dict.fromkeys(theme.terms) if not term.startswith("re:")]
     number = {term: position for position, term in enumerate(plain)}
-    covering_tagger = Tagger(_each_its_own(theme, plain), nlp) if len(plain) > 1 else None
+    covering_tagger = (
+        Tagger(_each_its_own(theme, plain), nlp, subthemes=True) if len(plain) > 1 else None
+    )
     seen: set[str] = set()
     for index, term in enumerate(theme.terms):
         if term in seen:
@@ -214,7 +216,7 @@ class _Explainer:
     def _tagger(self, theme: Theme, name: str, terms: tuple[str, ...]) -> Tagger:
         key = (theme.id, name)
         if key not in self.taggers:
-            self.taggers[key] = Tagger(_single(theme, terms), self.nlp)
+            self.taggers[key] = Tagger(_single(theme, terms), self.nlp, subthemes=True)
         return self.taggers[key]
 
     def why_missed(self, theme: Theme, sentence: str) -> str:
@@ -244,7 +246,7 @@ def check_taxonomy(path: Path) -> CheckReport:
     nlp = make_nlp()
     for theme in taxonomy.entries.values():
         report.findings.extend(lint_theme(theme, str(path), nlp))
-    findings, count = run_examples(taxonomy, Tagger(taxonomy, nlp), str(path), nlp)
+    findings, count = run_examples(taxonomy, Tagger(taxonomy, nlp, subthemes=True), str(path), nlp)
     report.findings.extend(findings)
     report.examples_run = count
     return report

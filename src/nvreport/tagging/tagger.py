@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import simplemma
 
-from nvreport.tagging.taxonomy import Taxonomy, Theme
+from nvreport.tagging.taxonomy import SUBTHEME, Taxonomy, Theme
 
 if TYPE_CHECKING:  # spaCy is imported when text is first tokenised: a run served
     # from the cache never needs it
@@ -128,9 +128,16 @@ _CONTEXTS_KEPT = 10_000
 
 
 class Tagger:
-    """Tags text with a taxonomy. Build it once; it keeps its caches between calls."""
+    """Tags text with a taxonomy. Build it once; it keeps its caches between calls.
 
-    def __init__(self, taxonomy: Taxonomy, nlp: Language | None = None) -> None:
+    Sub-themes are tagged only with ``subthemes=True``: a match's sub-theme is then a
+    match of its own, whose entry's ``group`` is the theme (the narrative counts it
+    where the theme itself is found). ``analyse`` never tags them, so its outputs do
+    not depend on them."""
+
+    def __init__(
+        self, taxonomy: Taxonomy, nlp: Language | None = None, *, subthemes: bool = False
+    ) -> None:
         self.taxonomy = taxonomy
         self._nlp = nlp
         self.index = RuleIndex()
@@ -142,7 +149,8 @@ class Tagger:
         # a list's lead-in is the context of every item in the list: worked out once
         self._context_statuses: dict[tuple[str, int | None], str] = {}
         for entry in taxonomy.entries.values():
-            self._add_entry(entry)
+            if entry.kind != SUBTHEME or subthemes:
+                self._add_entry(entry)
 
     @property
     def nlp(self) -> Language:

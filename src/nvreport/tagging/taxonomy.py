@@ -25,6 +25,10 @@ from nvreport.tagging.term_checks import term_problem
 
 BUNDLED_TAXONOMY = "nara-vard.yaml"
 THEME, FACET = "theme", "facet"
+#: A sub-theme: one kind of a theme's work. It is an entry of its own (its ``group`` is
+#: the theme's id), tagged only by a tagger made with ``subthemes=True``, so the
+#: themes, facets and outputs of ``analyse`` are the same with or without sub-themes.
+SUBTHEME = "subtheme"
 
 #: Limits a taxonomy file must keep (issue 17: a hostile file must not hang, crash
 #: or take all memory). The bundled taxonomy is 87 KB, 2,300 values, 7 levels deep.
@@ -88,6 +92,8 @@ class Theme:
     line: int = 0
     # where each part stands in the file: "terms.2", "exclude.0", "match.4", "no_match.1"
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    #: a theme's sub-themes, by id, in file order (entries of kind :data:`SUBTHEME`)
+    subthemes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,11 @@ class Taxonomy:
     @property
     def theme_ids(self) -> list[str]:
         return [entry.id for entry in self.themes]
+
+    @property
+    def subthemes(self) -> list[Theme]:
+        """Every theme's sub-themes, in file order."""
+        return [entry for entry in self.entries.values() if entry.kind == SUBTHEME]
 
 
 #: Ids the bundled taxonomy has renamed, old -> new, so that a selection written
@@ -422,6 +433,7 @@ def _build(data: dict, marks: dict, path: Path, sha256: str, at) -> tuple[Taxono
     def entry(item: dict, kind: str, group: str, location: tuple) -> None:
         if bad_id(item["id"], (*location, "id")):
             return
+        subthemes = item.get("subthemes", [])
         if item["id"] in entries:
             problems.append(f"{at((*location, 'id'))}: duplicate id {item['id']!r}")
             return
@@ -463,7 +475,10 @@ def _build(data: dict, marks: dict, path: Path, sha256: str, at) -> tuple[Taxono
             examples_no_match=tuple(examples.get("no_match", [])),
             line=marks.get(location, (0, 0))[0],
             lines=_part_lines(item, location, marks),
+            subthemes=tuple(sub["id"] for sub in subthemes),
         )
+        for number, sub in enumerate(subthemes):  # after the theme: entries keep file order
+            entry(sub, SUBTHEME, item["id"], (*location, "subthemes", number))
 
     seen_groups: set[str] = set()
 
