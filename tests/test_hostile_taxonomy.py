@@ -216,8 +216,11 @@ def test_messages_about_values_name_no_python_objects(tmp_path: Path) -> None:
     with pytest.raises(TaxonomyError) as raised:
         load_taxonomy(path)
     message = str(raised.value)
-    assert "a mapping is not one of 'A', 'B', 'C'" in message
-    assert "a value of another kind (a date or binary data) should be of type" in message
+    assert "framework_area: should be one of A, B or C, not a mapping" in message
+    assert (
+        "the taxonomy, version: should be text or a number, not a value of another kind "
+        "(a date or binary data)" in message
+    )
     assert "{" not in message.split("\n", 1)[1] and "datetime" not in message
 
 

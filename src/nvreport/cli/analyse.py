@@ -71,7 +71,7 @@ def analyse_command(
         TextColumn("[bold]Reading[/]"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[file]}", style="dim"),
+        TextColumn("{task.fields[file]}", style="dim", markup=False),
         TimeElapsedColumn(),
         console=err,
         disable=quiet or not err.is_terminal,
@@ -225,7 +225,9 @@ def kwic_command(
     )
     out = Console(soft_wrap=True, highlight=False, emoji=False)
     if out.is_terminal:
-        table = Table(title=f"{len(occurrences)} occurrences of {term}", title_justify="left")
+        table = Table(
+            title=f"{len(occurrences)} occurrences of {escape(term)}", title_justify="left"
+        )
         for column in ("actor", "year", "page", "status", "left", "match", "right"):
             table.add_column(column, justify="right" if column == "left" else "left")
         for hit in occurrences:

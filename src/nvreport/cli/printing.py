@@ -45,8 +45,8 @@ def print_comparison(console: Console, comparison: Comparison, taxonomy: Taxonom
     types = sorted(set(coverage["actor_type"]) | {key[0] for key in moved})
     for actor_type in types:
         table = Table(
-            title=f"{actor_type or 'unknown type'}: active (planned) / actors, each year's own "
-            "count"
+            title=f"{escape(actor_type or 'unknown type')}: active (planned) / actors, each "
+            "year's own count"
             + (f"; change {last[0]}→{last[1]} among the actors in both years" if last else ""),
             title_justify="left",
         )
@@ -109,7 +109,7 @@ def print_coverage(console: Console, covered: list[dict], taxonomy: Taxonomy) ->
         actors = group[0]["actors"]
         title += f"{actors} actor{'' if actors == 1 else 's'}"
         if console.is_terminal:
-            table = Table(title=title, title_justify="left")
+            table = Table(title=escape(title), title_justify="left")
             for column in ("theme", *(name.replace("_", " ") for name in _COVERAGE_COUNTS)):
                 table.add_column(column, justify="left" if column == "theme" else "right")
             for row in group:
@@ -134,7 +134,9 @@ def print_summary(console: Console, analysis: RunSummary, output: Path) -> None:
     documents = [r for r in analysis.documents if r.status is not DocumentStatus.IGNORED]
     ignored = [r for r in analysis.documents if r.status is DocumentStatus.IGNORED]
     if console.is_terminal:
-        table = Table(title=f"{len(documents)} reports in {analysis.root}", title_justify="left")
+        table = Table(
+            title=f"{len(documents)} reports in {escape(str(analysis.root))}", title_justify="left"
+        )
         for column in ("file", "actor", "type", "year", "status", "pages", "passages", "words"):
             table.add_column(
                 column,
@@ -144,7 +146,7 @@ def print_summary(console: Console, analysis: RunSummary, output: Path) -> None:
             table.add_row(
                 escape(record.source.relpath),
                 escape(record.meta.actor or "?"),
-                record.meta.actor_type or "?",
+                escape(record.meta.actor_type or "?"),
                 str(record.meta.year or "?"),
                 f"[{STATUS_STYLE[record.status.value]}]{record.status.value}[/]",
                 "" if record.pages is None else str(record.pages),
@@ -153,7 +155,9 @@ def print_summary(console: Console, analysis: RunSummary, output: Path) -> None:
             )
         console.print(table)
         for record in ignored:
-            console.print(f"[dim]ignored: {escape(record.source.relpath)} ({record.message})[/]")
+            console.print(
+                f"[dim]ignored: {escape(record.source.relpath)} ({escape(record.message)})[/]"
+            )
     else:
         for record in ignored:
             console.print(f"ignored: {record.source.relpath} ({record.message})", markup=False)

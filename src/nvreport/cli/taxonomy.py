@@ -134,13 +134,14 @@ def taxonomy_diff_command(
     markdown = diff_markdown(diff)
     if output is not None:
         atomic_write(output, lambda path: path.write_text(markdown, encoding="utf-8"))
-    out = Console(soft_wrap=True, highlight=False, emoji=False)
     if output_format is DiffFormat.markdown:
         sys.stdout.write(markdown)
         return
     from rich.markdown import Markdown
 
-    out.print(Markdown(markdown))
+    # no soft_wrap: rendered Markdown is wrapped to the width, and soft_wrap would cut
+    # each line there instead (a passage lost after 80 characters when piped)
+    Console(highlight=False, emoji=False).print(Markdown(markdown))
 
 
 class CodebookFormat(str, Enum):

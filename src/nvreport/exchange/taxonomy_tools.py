@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -252,16 +253,24 @@ def check_taxonomy(path: Path) -> CheckReport:
     return report
 
 
+def _workflow_data(text: str) -> str:
+    """Text as the message of a GitHub workflow command: ``%``, CR and LF escaped."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _workflow_property(text: str) -> str:
+    """Text as a property value of a workflow command, where ``,`` and ``:`` end it."""
+    return _workflow_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def github_annotations(reports: list[CheckReport]) -> list[str]:
     """GitHub Actions workflow commands, one per finding."""
-    lines = []
-    for report in reports:
-        for f in report.findings:
-            message = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            lines.append(
-                f"::error file={f.file},line={max(f.line, 1)},col={max(f.column, 1)}::{message}"
-            )
-    return lines
+    return [
+        f"::error file={_workflow_property(f.file)},line={max(f.line, 1)},"
+        f"col={max(f.column, 1)}::{_workflow_data(f.message)}"
+        for report in reports
+        for f in report.findings
+    ]
 
 
 # --- diff ------------------------------------------------------------------------------
@@ -378,12 +387,9 @@ def _term_changes(old: Theme, new: Theme) -> list[str]:
     changes = []
     for name in ("terms", "exclude"):
         before, after = set(getattr(old, name)), set(getattr(new, name))
-        changes += [
-            f"{name[:-1] if name == 'terms' else name} added: {t}" for t in sorted(after - before)
-        ]
-        changes += [
-            f"{name[:-1] if name == 'terms' else name} removed: {t}" for t in sorted(before - after)
-        ]
+        noun = name[:-1] if name == "terms" else name
+        changes += [f"{noun} added: {markdown_code(t)}" for t in sorted(after - before)]
+        changes += [f"{noun} removed: {markdown_code(t)}" for t in sorted(before - after)]
     if old.near != new.near:
         changes.append("near rules changed")
     for name in ("label", "description", "framework_area", "group"):
@@ -462,16 +468,38 @@ def _passage_row(theme: str, record, passage) -> dict:
     }
 
 
+#: ASCII punctuation that Markdown (CommonMark, GitHub's tables and strikethrough)
+#: may read as syntax inside a line; each can be escaped with a backslash.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]<>|#~&!])")
+
+
+def markdown_text(text: object) -> str:
+    """Text from a taxonomy or a report as literal Markdown: ``*vård*`` stays
+    asterisks, ``[x](y)`` no link, ``<b>`` no HTML; line breaks become spaces."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def markdown_code(text: str) -> str:
+    """``text`` as a Markdown code span, fenced with more backticks than it holds."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def diff_markdown(diff: TaxonomyDiff, examples: int = 3) -> str:
-    """The diff as Markdown for a pull-request comment."""
+    """The diff as Markdown for a pull-request comment. Every text from the
+    taxonomies or the corpus is escaped, terms stand in code spans."""
     old, new = diff.old, diff.new
-    lines = [f"## Taxonomy change: {old.version} → {new.version}", ""]
+    versions = f"{markdown_text(old.version)} → {markdown_text(new.version)}"
+    lines = [f"## Taxonomy change: {versions}", ""]
     if not (diff.added or diff.removed or diff.changed):
         lines.append("No themes or terms changed.")
     for tid in diff.added:
-        lines.append(f"- **Added** `{tid}` ({new.entries[tid].label})")
+        lines.append(f"- **Added** `{tid}` ({markdown_text(new.entries[tid].label)})")
     for tid in diff.removed:
-        lines.append(f"- **Removed** `{tid}` ({old.entries[tid].label})")
+        lines.append(f"- **Removed** `{tid}` ({markdown_text(old.entries[tid].label)})")
     for tid, changes in diff.changed.items():
         lines.append(f"- **Changed** `{tid}`: " + "; ".join(changes))
     if not diff.coverage.empty:
@@ -490,7 +518,7 @@ def diff_markdown(diff: TaxonomyDiff, examples: int = 3) -> str:
             ]
             for row in moved.itertuples():
                 lines.append(
-                    f"| `{row.theme}` | {row.actor_type} | {row.active_before} | "
+                    f"| `{row.theme}` | {markdown_text(row.actor_type)} | {row.active_before} | "
                     f"{row.active_after} | {row.planned_before} | {row.planned_after} |"
                 )
         for title, frame in (("gain", diff.gained), ("lose", diff.lost)):
@@ -502,5 +530,8 @@ def diff_markdown(diff: TaxonomyDiff, examples: int = 3) -> str:
                 for row in group.head(examples).itertuples():
                     page = "" if pd.isna(row.page) else f", s. {int(row.page)}"
                     text = row.text if len(row.text) <= 200 else row.text[:197] + "…"
-                    lines.append(f"  - {row.actor} ({row.file}{page}): “{text}”")
+                    lines.append(
+                        f"  - {markdown_text(row.actor)} ({markdown_text(row.file)}{page}): "
+                        f"“{markdown_text(text)}”"
+                    )
     return "\n".join(lines) + "\n"
