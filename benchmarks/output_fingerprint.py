@@ -10,8 +10,9 @@ samples (both years: analyse, compare, narrative in Markdown and HTML) and on a
 generated benchmark corpus (the one ``benchmarks/pipeline.py`` makes, reportlab PDFs
 and DOCX), and prints one line per output file: its SHA-256 and its path relative to
 the work folder. The run's clock (``started``/``finished`` in ``run.json`` and
-``comparison.json``) and the output folder's own path are blanked before hashing, as
-are the dates the narrative prints; everything else must be byte-identical.
+``comparison.json``), the output folder's own path and the path of the source tree
+(so two copies of the code can be compared) are blanked before hashing, as are the
+dates the narrative prints; everything else must be byte-identical.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def nvreport(*arguments: str) -> None:
 
 def fingerprint(path: Path, work: Path) -> str:
     data = path.read_bytes().replace(str(work).encode(), b"WORK")
+    data = data.replace(str(ROOT).encode(), b"ROOT")  # the tree run from (a copy, to compare)
     data = _CLOCK.sub(rb'"\1": ""', data)
     if path.suffix in {".md", ".html", ".json", ".svg"}:
         data = _DATE.sub(b"DATE", data)

@@ -32,11 +32,15 @@ def test_walks_recursively_and_sorts(tmp_path: Path) -> None:
     assert found.ignored == ()
 
 
-def test_hidden_and_lock_files_are_skipped_silently_and_others_listed(tmp_path: Path) -> None:
+def test_lock_files_and_clutter_are_skipped_silently_hidden_files_listed(tmp_path: Path) -> None:
     for name in [
         ".dold.pdf",
         ".git/x.pdf",
         "~$rapport.docx",
+        "._rapport.pdf",
+        ".DS_Store",
+        "Thumbs.db",
+        "__MACOSX/rapport.pdf",
         "budget.xlsx",
         "bild",
         "manifest.csv",
@@ -45,6 +49,8 @@ def test_hidden_and_lock_files_are_skipped_silently_and_others_listed(tmp_path: 
     found = discover_reports(tmp_path)
     assert found.reports == ()
     assert [(s.relpath, reason) for s, reason in found.ignored] == [
+        (".dold.pdf", "hidden (its name starts with a dot): not read"),
+        (".git", "hidden (its name starts with a dot): not read"),
         ("bild", "not a report format (without an extension)"),
         ("budget.xlsx", "not a report format (.xlsx)"),
     ]

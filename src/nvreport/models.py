@@ -41,10 +41,18 @@ class SourceFile:
 
     path: Path
     relpath: str
+    #: a PDF whose pages without a text layer are read by OCR (``--ocr``)
+    ocr: bool = False
 
     @property
     def suffix(self) -> str:
         return self.path.suffix.lower()
+
+    @property
+    def read_as(self) -> str:
+        """What the file is read as, for the cache: its suffix, and ``+ocr`` when
+        its pages without text are read by OCR (which reads other text)."""
+        return self.suffix + "+ocr" if self.ocr else self.suffix
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,8 @@ class ReadResult:
     warnings: tuple[str, ...] = ()
     #: where the words of the text layer went; None for a reader that cannot tell
     account: TextAccount | None = None
+    #: the pages read by OCR (1-based), whose words are in ``account`` as text layer
+    ocr_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +179,8 @@ class DocumentRecord:
     passages: int = 0
     words: int = 0
     meta: DocumentMeta = field(default_factory=DocumentMeta)
+    #: the pages read by OCR (``--ocr``), 1-based
+    ocr_pages: tuple[int, ...] = ()
     #: the failure may not happen again (a time or memory limit, a worker that died,
     #: a file that could not be opened): it is not kept in the cache, such a run is not
     #: kept for reuse, and the next run tries the file again

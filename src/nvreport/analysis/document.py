@@ -29,7 +29,7 @@ from nvreport.errors import UnreadableDocumentError
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import infer_metadata
 from nvreport.ingest.passages import listed_headings_missing, split_passages
-from nvreport.ingest.readers import READERS
+from nvreport.ingest.readers import reader_for
 from nvreport.models import (
     Block,
     BlockKind,
@@ -76,7 +76,7 @@ def read_document(source: SourceFile) -> ReadResult:
     Raises :class:`UnreadableDocumentError` for anything that goes wrong, including
     errors no reader anticipated, so one bad file cannot stop a run.
     """
-    reader = READERS[source.suffix]
+    reader = reader_for(source.suffix, source.ocr)
     try:
         return reader(source.path)
     except UnreadableDocumentError:
@@ -128,6 +128,7 @@ def _read_entry(source: SourceFile) -> tuple[ReadEntry, bool]:
         warnings,
         None,
         account_entry(result.account, result.blocks, columns.pages, columns.word_counts),
+        result.ocr_pages,
     )
     return entry, True
 
@@ -135,9 +136,9 @@ def _read_entry(source: SourceFile) -> tuple[ReadEntry, bool]:
 class ReadEntry(NamedTuple):
     """What the cache keeps of a read: the passages' columns without the doc_id (it
     follows from the content), the text metadata is looked for in, the page count,
-    the reader's warnings, for a file that could not be read, (status, why), and the
-    text accounting as :func:`account_entry` gives it (None: the reader gives none).
-    All plain tuples, strings and numbers."""
+    the reader's warnings, for a file that could not be read, (status, why), the
+    text accounting as :func:`account_entry` gives it (None: the reader gives none)
+    and the pages read by OCR. All plain tuples, strings and numbers."""
 
     columns: tuple | None
     first_text: str
@@ -145,6 +146,7 @@ class ReadEntry(NamedTuple):
     warnings: tuple[str, ...]
     failure: tuple[str, str] | None = None
     account: tuple | None = None
+    ocr_pages: tuple[int, ...] = ()
 
 
 def analyse_document(
@@ -181,7 +183,7 @@ def analyse_document(
         record.doc_id = ""
         return record, None
 
-    entry = cache.get_read(record.sha256, source.suffix) if cache else None
+    entry = cache.get_read(record.sha256, source.read_as) if cache else None
     if not (isinstance(entry, tuple) and len(entry) == len(ReadEntry._fields)):
         entry = None  # not an entry of this format: read again
     if entry is None:
@@ -191,7 +193,7 @@ def analyse_document(
         if not lasting:
             record.retry = True  # memory ran out, or the file could not be opened
         elif cache is not None:
-            cache.put_read(record.sha256, source.suffix, tuple(entry))
+            cache.put_read(record.sha256, source.read_as, tuple(entry))
     else:
         entry = ReadEntry(*entry)
     seen[record.sha256] = source.relpath
@@ -206,6 +208,7 @@ def analyse_document(
     if entry.columns is not None:
         columns = PassageColumns(record.doc_id, *entry.columns)
         record.pages = entry.pages
+        record.ocr_pages = entry.ocr_pages
         messages.extend(entry.warnings)
         lost: list[str] = []
         if entry.account is not None:
@@ -296,7 +299,7 @@ def _tagged(
         """The texts' tokens, from the cache when they were tokenised before."""
         if cache is None or not record.sha256:
             return tagger.tokenize(texts)
-        version, suffix = tagger.tokenizer_version, record.source.suffix
+        version, suffix = tagger.tokenizer_version, record.source.read_as
         found = _unpack_tokens(cache.get_tokens(record.sha256, suffix, version), texts)
         if found is None:
             found = tagger.tokenize(texts)

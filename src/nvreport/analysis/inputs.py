@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nvreport.analysis.document import file_sha256
-from nvreport.ingest.discover import Discovery, discover_reports
+from nvreport.ingest.discover import Discovery, ReadChoices, discover_reports
 from nvreport.ingest.metadata import read_manifest
 
 
@@ -26,12 +26,14 @@ class RunInputs:
     digests: tuple[tuple[str, int] | None, ...]
 
 
-def gather_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> RunInputs:
-    """Read the manifest, find the reports under ``root`` and hash each of them.
-    Raises :class:`~nvreport.errors.UsageError` for a missing folder or a malformed
-    manifest."""
+def gather_inputs(
+    root: Path, exclude: tuple[Path, ...] = (), choices: ReadChoices | None = None
+) -> RunInputs:
+    """Read the manifest, find the reports under ``root`` (of the formats ``choices``
+    names, default all) and hash each of them. Raises
+    :class:`~nvreport.errors.UsageError` for a missing folder or a malformed manifest."""
     manifest = read_manifest(root)
-    discovery = discover_reports(root, exclude)
+    discovery = discover_reports(root, exclude, choices)
     digests: list[tuple[str, int] | None] = []
     for source in discovery.reports:
         try:

@@ -29,6 +29,7 @@ from nvreport.analysis.tables import (
     gc_paused,
     with_tags,
 )
+from nvreport.ingest.discover import ReadChoices
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.models import (
     DocumentMeta,
@@ -56,6 +57,7 @@ def analyse_folder(
     on_part: Callable[[DocumentRecord, DocumentPart], None] | None = None,
     keep_parts: bool = True,
     isolate: bool = False,
+    choices: ReadChoices | None = None,
 ) -> Analysis:
     """Analyse every report under ``root``.
 
@@ -75,11 +77,13 @@ def analyse_folder(
     passages go, and the analysis's ``passages`` and ``matches`` stay empty. With
     ``isolate``, even one job reads in a worker process, so that the time and
     memory limits apply (the command line does this for ``--jobs 1``).
+    ``choices`` are the formats to read (default: all) and whether PDFs are read
+    with OCR, when ``inputs`` is not given.
     Raises only for usage errors (no such folder, malformed manifest).
     """
     started = datetime.now(timezone.utc)
     if inputs is None:
-        inputs = gather_inputs(root, exclude)
+        inputs = gather_inputs(root, exclude, choices)
     manifest, discovery = inputs.manifest, inputs.discovery
     if on_start:
         on_start(len(discovery.reports))

@@ -51,6 +51,7 @@ PASSAGE_COLUMNS = (
     "themes",
     "facets",
     "evidence",
+    "ocr",
 )
 
 #: Columns of ``documents.csv``, in order.
@@ -75,6 +76,7 @@ DOCUMENT_COLUMNS = (
     "year_source",
     *TEXT_COLUMNS,
     "partly_read",
+    "ocr_pages",
 )
 
 
@@ -400,6 +402,7 @@ class Analysis:
                 "year_source": record.meta.year_source,
                 **text_figures(record),
                 "partly_read": record.partly_read,
+                "ocr_pages": page_ranges(record.ocr_pages),
             }
             for record in self.documents
         ]
@@ -498,6 +501,17 @@ def passage_table(analysis: Analysis) -> dict[str, list]:
     return table
 
 
+def page_ranges(pages: Sequence[int]) -> str:
+    """Pages as ``documents.csv`` lists them: ``(1, 2, 3, 7)`` as "1–3, 7"."""
+    ranges: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if ranges and page == ranges[-1][1] + 1:
+            ranges[-1][1] = page
+        else:
+            ranges.append([page, page])
+    return ", ".join(f"{first}–{last}" if last > first else str(first) for first, last in ranges)
+
+
 def passage_values(
     record: DocumentRecord, columns: PassageColumns, tags: DocumentTags
 ) -> dict[str, Sequence]:
@@ -520,6 +534,10 @@ def passage_values(
         "themes": tags.themes,
         "facets": tags.facets,
         "evidence": tags.evidence,
+        # read by OCR: a word may be misread, so a quote is checked against the page
+        "ocr": [page in ocr for page in columns.pages]
+        if (ocr := set(record.ocr_pages))
+        else [False] * size,
     }
 
 

@@ -18,10 +18,12 @@ from nvreport.analysis.pool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 from nvreport.cli.app import app, error_console
 from nvreport.cli.options import (
     CacheFolder,
+    Formats,
     InputFolder,
     Jobs,
     MemoryLimit,
     NoCache,
+    Ocr,
     OutputFolder,
     Quiet,
     Strict,
@@ -29,10 +31,11 @@ from nvreport.cli.options import (
     TimeLimit,
     cache_folder,
     load_tagger,
+    read_choices,
 )
 from nvreport.cli.printing import print_coverage, print_summary
 from nvreport.errors import ExitCode, UsageError
-from nvreport.ingest.discover import SUPPORTED_SUFFIXES
+from nvreport.ingest.discover import unread_report
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.models import DocumentRecord, DocumentStatus
 from nvreport.outputs.runs import analyse_into
@@ -53,6 +56,8 @@ def analyse_command(
     no_cache: NoCache = False,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     memory_limit: MemoryLimit = DEFAULT_MEMORY_LIMIT / 2**30,
+    formats: Formats = None,
+    ocr: Ocr = False,
 ) -> None:
     """Read every report in FOLDER, tag its passages with themes, and tell which
     actors report which theme.
@@ -60,9 +65,11 @@ def analyse_command(
     Writes passages.parquet, passages.csv, documents.csv, themes_by_actor.csv,
     coverage.csv and run.json to --output.
     Exit code 0 when every file was read, 1 when some could not be (with --strict,
-    also when any file has a warning), 2 for a usage error.
+    also when any file has a warning or a possible report was not read: a .doc
+    without LibreOffice, a zip archive), 2 for a usage error.
     """
     check_output_folder(output)
+    choices = read_choices(formats, ocr)
     out = Console(soft_wrap=True, emoji=False)
     err = error_console()
     tagger = load_tagger(taxonomy)
@@ -91,15 +98,26 @@ def analyse_command(
             output,
             gazetteer,
             tagger,
-            {"strict": strict, "taxonomy": str(taxonomy or "bundled")},
+            {
+                "strict": strict,
+                "taxonomy": str(taxonomy or "bundled"),
+                "formats": ",".join(choices.formats),
+                "ocr": ocr,
+            },
             on_start=on_start,
             on_document=on_document,
             jobs=jobs,
             cache_dir=cache_folder(cache, no_cache),
             time_limit=time_limit,
             memory_limit=int(memory_limit * 2**30),
+            choices=choices,
         )
 
+    not_read = [
+        record
+        for record in analysis.documents
+        if record.status is DocumentStatus.IGNORED and unread_report(record.source, record.message)
+    ]
     for record in analysis.documents:
         if record.status in (DocumentStatus.WARNING, DocumentStatus.NO_TEXT, DocumentStatus.ERROR):
             level = "warning" if record.status is DocumentStatus.WARNING else "error"
@@ -108,11 +126,19 @@ def analyse_command(
                 markup=False,
                 highlight=False,
             )
+        elif record.status is DocumentStatus.IGNORED and unread_report(
+            record.source, record.message
+        ):
+            err.print(
+                f"nvreport: warning: {record.source.relpath}: not read: {record.message}",
+                markup=False,
+                highlight=False,
+            )
     for note in analysis.notes:
         err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
     readable = [r for r in analysis.documents if r.status is not DocumentStatus.IGNORED]
     if not readable:
-        suffixes = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        suffixes = ", ".join(f".{name}" for name in choices.formats)
         err.print(
             f"nvreport: error: no reports found in {folder} (looked for {suffixes})",
             markup=False,
@@ -124,8 +150,23 @@ def analyse_command(
 
     failed = analysis.unreadable()
     warned = [r for r in analysis.documents if r.status is DocumentStatus.WARNING]
-    if failed or not readable or (strict and (warned or analysis.notes)):
+    if strict and (failed or not_read):
+        files = [record.source.relpath for record in failed + not_read]
+        listed = ", ".join(files[:_LISTED]) + (
+            f" and {len(files) - _LISTED} more" if len(files) > _LISTED else ""
+        )
+        err.print(
+            f"nvreport: error: --strict: {len(files)} "
+            f"{'file was' if len(files) == 1 else 'files were'} not read: {listed}",
+            markup=False,
+            highlight=False,
+        )
+    if failed or not readable or (strict and (warned or analysis.notes or not_read)):
         raise typer.Exit(ExitCode.SOME_FILES_FAILED)
+
+
+#: Files --strict names when it fails for files not read; the rest are counted.
+_LISTED = 20
 
 
 class OutputFormat(str, Enum):

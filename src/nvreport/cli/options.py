@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from nvreport.errors import UsageError
+from nvreport.ingest.discover import ReadChoices
 from nvreport.store.cache import default_cache_dir
 from nvreport.tagging.tagger import Tagger
 from nvreport.tagging.taxonomy import load_taxonomy
@@ -86,6 +88,38 @@ TaxonomyFile = Annotated[
         show_default=False,
     ),
 ]
+
+
+Formats = Annotated[
+    str | None,
+    typer.Option(
+        "--formats",
+        help="Which formats count as reports, comma-separated (default: all nvreport "
+        "reads: pdf,docx,doc,odt,rtf,txt,md,html); a file of another format is listed as "
+        "ignored.",
+        show_default=False,
+    ),
+]
+Ocr = Annotated[
+    bool,
+    typer.Option(
+        "--ocr",
+        help="Read PDF pages without a text layer (scans) by OCR, with tesseract and its "
+        "Swedish language data.",
+    ),
+]
+
+
+def read_choices(formats: str | None, ocr: bool = False) -> ReadChoices:
+    """What ``--formats`` and ``--ocr`` choose; with ``--ocr``, a usage error saying
+    how to get OCR when tesseract or its Swedish data is missing."""
+    choices = ReadChoices.of(formats, ocr)
+    if ocr:
+        from nvreport.ingest.readers.ocr import ocr_problem
+
+        if problem := ocr_problem():
+            raise UsageError(f"--ocr: {problem}")
+    return choices
 
 
 def load_tagger(taxonomy: Path | None) -> Tagger:

@@ -10,7 +10,8 @@ depend on:
   libraries that read the reports and write the outputs;
 * the input folder's name (not where it is: a moved corpus is the same input), and
   every file found in it: a report's path in the folder and the SHA-256 of its
-  content; an ignored file or a folder that cannot be listed, with the reason;
+  content (and whether its scanned pages are read by OCR); an ignored file or a
+  folder that cannot be listed, with the reason (so the formats chosen count);
 * the manifest's content and the taxonomy's SHA-256 (or no taxonomy).
 
 A changed report, taxonomy, manifest or nvreport gives another key, so a kept run
@@ -43,6 +44,7 @@ from nvreport.analysis.inputs import RunInputs, gather_inputs
 from nvreport.analysis.pool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 from nvreport.analysis.run import analyse_folder
 from nvreport.analysis.tables import RunSummary, gc_paused
+from nvreport.ingest.discover import ReadChoices
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import MANIFEST_NAME
 from nvreport.models import DocumentRecord
@@ -107,7 +109,8 @@ def run_key(inputs: RunInputs, taxonomy_sha256: str | None) -> str | None:
     discovery = inputs.discovery
     for source, digest in zip(discovery.reports, inputs.digests, strict=True):
         assert digest is not None
-        lines.append(f"report\0{source.relpath}\0{digest[0]}\0{digest[1]}")
+        read_as = "\0ocr" if source.ocr else ""  # its scanned pages read by OCR
+        lines.append(f"report\0{source.relpath}\0{digest[0]}\0{digest[1]}{read_as}")
     for kind, found in (("ignored", discovery.ignored), ("unlistable", discovery.unlistable)):
         lines.extend(f"{kind}\0{source.relpath}\0{reason}" for source, reason in found)
     return hashlib.sha256("\n".join(lines).encode(errors="surrogateescape")).hexdigest()
@@ -224,6 +227,7 @@ def analyse_into(
     on_document: Callable[[DocumentRecord], None] | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    choices: ReadChoices | None = None,
 ) -> tuple[RunSummary, list[dict[str, Any]]]:
     """What ``nvreport analyse`` does: analyse the reports under ``root`` and write
     every output to ``output`` (``options`` are recorded in ``run.json``); return
@@ -231,7 +235,7 @@ def analyse_into(
     kept there is reused (see the module's description), and this run is kept.
     The other arguments are :func:`~nvreport.analysis.run.analyse_folder`'s."""
     started = datetime.now(timezone.utc)
-    inputs = gather_inputs(root, (output,))
+    inputs = gather_inputs(root, (output,), choices)
     taxonomy = tagger.taxonomy if tagger is not None else None
     key = run_key(inputs, taxonomy.sha256 if taxonomy else None) if cache_dir else None
     if key is not None and cache_dir is not None:

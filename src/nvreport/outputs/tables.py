@@ -131,6 +131,7 @@ _PASSAGE_SCHEMA = pa.schema(
         ("context", pa.string()),
         ("word_count", pa.int32()),
         ("evidence", pa.string()),
+        ("ocr", pa.bool_()),
     ]
 )
 _EVIDENCE = pa.struct(

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mmap
 import os
 import pickle
 import sqlite3
@@ -100,6 +101,40 @@ def default_cache_dir() -> Path:
         return Path(user_cache_dir("nvreport"))
     except ImportError:
         return Path.home() / ".cache" / "nvreport"
+
+
+def tables_dir(folder: Path | None = None) -> Path:
+    """Where tables made at first use are kept (the lemma table, the tokenizer's
+    rules): ``tables/`` in the cache folder (by default the user's)."""
+    return (folder if folder is not None else default_cache_dir()) / "tables"
+
+
+def read_table(name: str, folder: Path | None = None) -> mmap.mmap | None:
+    """The table file ``name`` of :func:`tables_dir`, mapped into memory read-only
+    (None: there is none, or it cannot be read)."""
+    try:
+        with (tables_dir(folder) / name).open("rb") as handle:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # ValueError: an empty file
+        return None
+
+
+def write_table(name: str, data: bytes, folder: Path | None = None) -> bool:
+    """Keep ``data`` as the table file ``name`` of :func:`tables_dir`, whole or not
+    at all (written aside, then moved into place, so processes that make the same
+    table at the same time do not see each other's half-written file). False: the
+    folder cannot be written, and the table is made again next time."""
+    target = tables_dir(folder) / name
+    temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        return False
+    return True
 
 
 class Cache:

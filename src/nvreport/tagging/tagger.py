@@ -2,10 +2,12 @@
 
 How it works, and why (measured before it was written):
 
-* Text is tokenised and split into sentences by a blank Swedish spaCy pipeline
-  (``spacy.blank("sv")`` and :func:`sentences_of`), with tokenizer exceptions for the
-  abbreviations the defaults split wrongly ("ca.", "enl.", "avd.", "st."), so an
-  abbreviation does not end a sentence. Nothing is downloaded.
+* Text is tokenised as a blank Swedish spaCy pipeline does (``spacy.blank("sv")``,
+  followed in plain Python by :mod:`~nvreport.tagging.tokenizer`, with spaCy's rules
+  kept in the cache folder) and split into sentences by :func:`sentences_of`, with
+  tokenizer exceptions for the abbreviations the defaults split wrongly ("ca.",
+  "enl.", "avd.", "st."), so an abbreviation does not end a sentence. Nothing is
+  downloaded.
 * A term is compiled into one :class:`WordRule` per word. Every distinct token is
   matched against all rules once, through dictionaries keyed by the token's
   lemma (simplemma, greedy), its stem without each regular Swedish ending, and its
@@ -25,8 +27,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
-
-import simplemma
 
 from nvreport.tagging.taxonomy import SUBTHEME, Taxonomy, Theme
 
@@ -54,19 +54,15 @@ from nvreport.tagging.terms import (
     compile_term,
     lemma,
 )
+from nvreport.tagging.tokenizer import Tokenizer, tokenizer
 
 
-def make_nlp() -> Language:
-    """The spaCy pipeline every command shares: blank Swedish with the exceptions.
+def make_nlp() -> Tokenizer:
+    """The tokenizer every command shares: spaCy's blank Swedish one with the
+    exceptions, without spaCy (:mod:`~nvreport.tagging.tokenizer`).
 
     Sentences are split by :func:`sentences_of` on the tokenizer's output."""
-    import spacy
-    from spacy.attrs import ORTH
-
-    nlp = spacy.blank("sv")
-    for abbreviation in ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
-    return nlp
+    return tokenizer()
 
 
 #: A match as a tuple: (theme, status, text, start, end, sentence, term).
@@ -153,17 +149,19 @@ class Tagger:
                 self._add_entry(entry)
 
     @property
-    def nlp(self) -> Language:
-        """The spaCy pipeline, made on first use."""
+    def nlp(self) -> Tokenizer | Language:
+        """The tokenizer (or a spaCy pipeline given to the tagger), made on first use."""
         if self._nlp is None:
             self._nlp = make_nlp()
         return self._nlp
 
     def load(self) -> None:
-        """Load now what tagging loads on first use: the spaCy pipeline and the
-        lemma dictionary (for worker processes forked afterwards to share)."""
-        _ = self.nlp
-        simplemma.lemmatize("vårdcentralerna", lang="sv", greedy=True)
+        """Load now what tagging loads on first use: the tokenizer's rules and the
+        lemma table (for worker processes forked afterwards to share)."""
+        nlp = self.nlp
+        if isinstance(nlp, Tokenizer):
+            nlp("Förberedd.")  # compiles its expressions
+        lemma("vårdcentralerna")
 
     def _compile(self, text: str) -> tuple[Term, tuple[int, ...]]:
         term = compile_term(text)
@@ -244,8 +242,11 @@ class Tagger:
         return f"spacy-{version('spacy')}-{exceptions}"
 
     def tokenize(self, texts: Sequence[str]) -> list[Tokens]:
-        """Every text's tokens, as (starts, lengths): spaCy tokenises them in batches."""
-        from spacy.attrs import IDX, LENGTH
+        """Every text's tokens, as (starts, lengths)."""
+        nlp = self.nlp
+        if isinstance(nlp, Tokenizer):
+            return [nlp(text) for text in texts]
+        from spacy.attrs import IDX, LENGTH  # a spaCy pipeline given to the tagger
 
         found: list[Tokens] = []
         for doc in self.nlp.tokenizer.pipe(texts, batch_size=512):

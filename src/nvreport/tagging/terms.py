@@ -2,7 +2,7 @@
 
 A term ("mobil* team", "*hemsjukvård", "FaR") becomes one :class:`WordRule` per word
 (:func:`compile_term`); :class:`RuleIndex` finds the rules a token satisfies through
-its lemma (:func:`lemma`, simplemma), its stems and its compound parts.
+its lemma (:func:`lemma`, simplemma's), its stems and its compound parts.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import simplemma
-
+from nvreport.tagging.lemmas import lemmatizer
 from nvreport.tagging.taxonomy import TaxonomyError
 from nvreport.tagging.term_checks import MAX_PATTERN_LENGTH, regex_hazard
 
@@ -45,8 +44,9 @@ _ACRONYM = re.compile(r"^[A-ZÅÄÖ0-9][A-Za-zÅÄÖåäö0-9]*$")
 
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
-    """simplemma's greedy lemma of a lower-case Swedish word."""
-    return simplemma.lemmatize(word, lang="sv", greedy=True).casefold()
+    """simplemma's greedy lemma of a lower-case Swedish word (its dictionary served
+    from the lemma table, :mod:`~nvreport.tagging.lemmas`)."""
+    return lemmatizer().lemmatize(word, "sv").casefold()
 
 
 def _is_case_sensitive(word: str) -> bool:

@@ -32,6 +32,9 @@ def _imported_when_used(module: str, name: str) -> Reader:
 _READ_FUNCTIONS = {
     ".pdf": ("nvreport.ingest.readers.pdf", "read_pdf"),
     ".docx": ("nvreport.ingest.readers.docx", "read_docx"),
+    ".doc": ("nvreport.ingest.readers.doc", "read_doc"),
+    ".odt": ("nvreport.ingest.readers.odt", "read_odt"),
+    ".rtf": ("nvreport.ingest.readers.rtf", "read_rtf"),
     ".txt": ("nvreport.ingest.readers.text", "read_text"),
     ".md": ("nvreport.ingest.readers.text", "read_text"),
     ".html": ("nvreport.ingest.readers.html", "read_html"),
@@ -50,4 +53,14 @@ READERS: dict[str, Reader] = {
     suffix: _imported_when_used(module, name) for suffix, (module, name) in _READ_FUNCTIONS.items()
 }
 
-__all__ = ["READERS", "Reader", "import_readers"]
+#: The PDF reader that reads pages without a text layer by OCR (``--ocr``).
+read_pdf_with_ocr = _imported_when_used("nvreport.ingest.readers.ocr", "read_pdf_with_ocr")
+
+
+def reader_for(suffix: str, ocr: bool = False) -> Reader:
+    """The reader of files with this suffix; for a PDF with ``ocr``, the reader
+    that reads its scanned pages by OCR."""
+    return read_pdf_with_ocr if ocr and suffix == ".pdf" else READERS[suffix]
+
+
+__all__ = ["READERS", "Reader", "import_readers", "reader_for"]

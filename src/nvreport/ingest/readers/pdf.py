@@ -238,7 +238,9 @@ def read_pdf(path: Path) -> ReadResult:
         raise NoTextError(
             path,
             f"no text layer on any of its {page_count} pages (a scanned document?); "
-            "it needs OCR before nvreport can read it",
+            "it needs OCR before nvreport can read it: run again with --ocr (which needs "
+            "tesseract with Swedish language data: apt install tesseract-ocr "
+            'tesseract-ocr-swe, and pip install "nvreport[ocr]")',
         )
 
     pages, running = _drop_running_lines(pages, heights, tables)
