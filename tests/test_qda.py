@@ -176,12 +176,17 @@ def test_codebook_nests_themes_in_areas_and_values_in_facets(taxonomy: Taxonomy)
     assert fasta.findtext(f"{CODEBOOK}Description").split("\n") == [
         "Patienten har en namngiven fast kontakt.",
         "Termer: fast vårdkontakt, fast läkarkontakt",
+        "Ramverksområde: B",
+        *(f"Exempel: {letter}" for letter in "abcde"),
+        *(f"Motexempel: {letter}" for letter in "abcde"),
         "nvreport-id: fasta_kontakter",
     ]
     mobila = codes_by_id(root, CODEBOOK)["mobila_team"].findtext(f"{CODEBOOK}Description")
     assert "Undantag: mobil* multiprofessionella team" in mobila
     far = codes_by_id(root, CODEBOOK)["far"].findtext(f"{CODEBOOK}Description")
-    assert "recept (nära fysisk aktivitet)" in far
+    assert "Nära: recept (inom 6 ord från fysisk aktivitet)" in far
+    vard = codes_by_id(root, CODEBOOK)["vard"].findtext(f"{CODEBOOK}Description")
+    assert "Termer: hälsovård, re:\\b1177\\b\nRamverksområde: A" in vard
 
 
 # ----------------------------------------------------------------- project
@@ -417,10 +422,15 @@ def test_import_of_the_exported_codebook_keeps_ids_and_labels(
         "label": "Fasta kontakter",
         "description": "Patienten har en namngiven fast kontakt.",
         "framework_area": "B",
-        "terms": [],
-        "examples": {"match": [], "no_match": []},
+        "terms": ["fast vårdkontakt", "fast läkarkontakt"],
+        "examples": {"match": list("abcde"), "no_match": list("abcde")},
     }
-    assert "# Terms in the codebook: fast vårdkontakt, fast läkarkontakt" in text
+    far = data["areas"][1]["themes"][1]
+    assert far["terms"] == ["FaR", "fysisk aktivitet på recept"]
+    assert far["near"] == [{"term": "recept", "near": ["fysisk aktivitet"], "window": 6}]
+    mobila = data["areas"][2]["themes"][0]
+    assert mobila["exclude"] == ["mobil* multiprofessionella team"]
+    assert data["areas"][2]["themes"][1]["framework_area"] == "A"
 
 
 def test_the_bundled_taxonomy_round_trips(
@@ -440,6 +450,111 @@ def test_the_bundled_taxonomy_round_trips(
     for theme in bundled.themes:
         assert themes[theme.id]["label"] == theme.label
         assert themes[theme.id]["description"] == " ".join(theme.description.split())
+
+
+def entry_fields(entry) -> tuple:
+    return (
+        entry.kind,
+        entry.group,
+        entry.label,
+        entry.description,
+        entry.framework_area,
+        entry.terms,
+        entry.exclude,
+        entry.near,
+        entry.examples_match,
+        entry.examples_no_match,
+        entry.subthemes,
+    )
+
+
+def test_the_bundled_taxonomy_imports_back_whole(tmp_path: Path) -> None:
+    """Export, import, load: every theme, sub-theme and facet value has the same
+    terms, near rules, excludes, framework area and examples as in the bundled file,
+    and the imported taxonomy passes the check as the bundled one does."""
+    bundled = load_taxonomy()
+    path = tmp_path / "nara-vard.qdc"
+    path.write_bytes(export_codebook(bundled))
+    imported = tmp_path / "importerad.yaml"
+    imported.write_text(import_codebook(path), encoding="utf-8")
+    loaded = load_taxonomy(imported)
+    assert list(loaded.entries) == list(bundled.entries)
+    assert len(bundled.subthemes) > 0 and any(e.near for e in bundled.entries.values())
+    for entry_id, entry in bundled.entries.items():
+        assert entry_fields(loaded.entries[entry_id]) == entry_fields(entry), entry_id
+    assert [(a.id, a.label, a.members) for a in loaded.areas] == [
+        (a.id, a.label, a.members) for a in bundled.areas
+    ]
+    assert [(f.id, f.label, f.members) for f in loaded.facets] == [
+        (f.id, f.label, f.members) for f in bundled.facets
+    ]
+    # the sub-themes sit inside their theme's code, with GUIDs from their path
+    root = ET.fromstring(path.read_bytes())
+    sub = bundled.subthemes[0]
+    theme = bundled.entries[sub.group]
+    theme_code = next(
+        code
+        for code in root.iter(f"{CODEBOOK}Code")
+        if code.get("guid") == theme_guid(f"area/{theme.group}/{theme.id}")
+    )
+    nested = [code.get("guid") for code in theme_code.findall(f"{CODEBOOK}Code")]
+    assert theme_guid(f"area/{theme.group}/{theme.id}/{sub.id}") in nested
+
+
+TRICKY_TERMS = r'''<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="nvreport 2026.1">
+  <Codes>
+    <Code guid="6f9619ff-8b86-d011-b42d-00c04fc964a1" name="Hälsofrämjande" isCodable="false">
+      <Description>nvreport-area: halsoframjande</Description>
+      <Code guid="6f9619ff-8b86-d011-b42d-00c04fc964a2" name="FaR" isCodable="true">
+        <Description>Fysisk aktivitet på recept.
+Termer: FaR, fysisk aktivitet på recept, recept (nära fysisk aktivitet / motion)
+Undantag: recept på läkemedel
+nvreport-id: far</Description>
+      </Code>
+      <Code guid="6f9619ff-8b86-d011-b42d-00c04fc964a3" name="Resor" isCodable="true">
+        <Description>Termer: "re:(slipper|slapp)\s+(\w+\s+){0,2}resa", "säger ""nej""", *resor
+Nära: "*resor, färre" (inom 5 ord från färre*, "minskat, kraftigt")
+Nära: något som inte går att läsa
+Ramverksområde: D
+Exempel: Patienterna slipper resa till sjukhuset.
+Motexempel: Resorna till sjukhuset är långa.
+nvreport-id: farre_resor</Description>
+      </Code>
+    </Code>
+  </Codes>
+</CodeBook>
+'''
+
+
+def test_terms_with_commas_quotes_and_old_near_rules_import_as_written(tmp_path: Path) -> None:
+    """Lists in a description are read like CSV (an item in quotes may hold a comma);
+    a near rule as nvreport wrote it before 2026.2 (inside the terms, "term (nära a /
+    b)") is still a near rule; a line that cannot be read is kept in a comment."""
+    path = tmp_path / "kodbok.qdc"
+    path.write_text(TRICKY_TERMS, encoding="utf-8")
+    text = import_codebook(path)
+    data = yaml.safe_load(text)
+    far, resor = data["areas"][0]["themes"]
+    assert far["terms"] == ["FaR", "fysisk aktivitet på recept"]
+    assert far["near"] == [{"term": "recept", "near": ["fysisk aktivitet", "motion"], "window": 10}]
+    assert far["exclude"] == ["recept på läkemedel"]
+    assert far["description"] == "Fysisk aktivitet på recept."
+    assert resor["terms"] == [
+        "re:(slipper|slapp)\\s+(\\w+\\s+){0,2}resa",
+        'säger "nej"',
+        "*resor",
+    ]
+    assert resor["near"] == [
+        {"term": "*resor, färre", "near": ["färre*", "minskat, kraftigt"], "window": 5}
+    ]
+    assert resor["framework_area"] == "B"  # D is no framework area
+    assert resor["examples"] == {
+        "match": ["Patienterna slipper resa till sjukhuset."],
+        "no_match": ["Resorna till sjukhuset är långa."],
+    }
+    assert "# Not understood in the codebook: Nära: något som inte går att läsa" in text
+    assert "# Not understood in the codebook: Ramverksområde: D" in text
 
 
 FOREIGN = """<?xml version="1.0" encoding="utf-8"?>

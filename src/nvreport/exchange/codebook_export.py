@@ -1,7 +1,8 @@
 """The taxonomy as a REFI-QDA codebook (``.qdc``), for ATLAS.ti, MAXQDA, NVivo and others.
 
 :func:`export_codebook` writes every area, theme and facet value as a code with a stable
-GUID (:func:`theme_guid`), its description holding the terms and excludes, so that
+GUID (:func:`theme_guid`), its description holding the terms, near rules, excludes,
+framework area and example sentences, so that
 :func:`~nvreport.exchange.codebook_import.import_codebook` can read them back.
 """
 
@@ -18,10 +19,17 @@ from nvreport.exchange.refi import (
     EXCLUDE_PREFIX,
     FACET_COLOURS,
     FACET_PREFIX,
+    FRAMEWORK_PREFIX,
     ID_PREFIX,
+    MATCH_PREFIX,
+    NEAR_PREFIX,
+    NO_MATCH_PREFIX,
     NOT_XML,
     NVREPORT_NAMESPACE,
     TERMS_PREFIX,
+    format_items,
+    format_near,
+    one_line,
 )
 from nvreport.tagging.taxonomy import THEME, Group, Taxonomy, Theme
 
@@ -72,13 +80,20 @@ def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 
 def _entry_description(entry: Theme) -> str:
-    terms = [*entry.terms]
-    terms += [f"{rule.term} (nära {' / '.join(rule.near)})" for rule in entry.near]
+    """The description, then one line per part of the theme that nvreport reads back
+    (:mod:`nvreport.exchange.refi` has the prefixes and the list format): terms, near
+    rules, excludes, framework area, example sentences, and the id. A coder in the
+    QDA program reads the same lines as a codebook's inclusion criteria."""
     lines = [entry.description] if entry.description else []
-    if terms:
-        lines.append(TERMS_PREFIX + ", ".join(terms))
+    if entry.terms:
+        lines.append(TERMS_PREFIX + format_items(entry.terms))
+    lines += [NEAR_PREFIX + format_near(rule.term, rule.near, rule.window) for rule in entry.near]
     if entry.exclude:
-        lines.append(EXCLUDE_PREFIX + ", ".join(entry.exclude))
+        lines.append(EXCLUDE_PREFIX + format_items(entry.exclude))
+    if entry.framework_area:
+        lines.append(FRAMEWORK_PREFIX + entry.framework_area)
+    lines += [MATCH_PREFIX + one_line(sentence) for sentence in entry.examples_match]
+    lines += [NO_MATCH_PREFIX + one_line(sentence) for sentence in entry.examples_no_match]
     lines.append(ID_PREFIX + entry.id)
     return "\n".join(lines)
 
@@ -127,7 +142,7 @@ def codes_element(parent: ET.Element, taxonomy: Taxonomy) -> ET.Element:
         )
         for member in group.members:
             entry = taxonomy.entries[member]
-            _code(
+            code = _code(
                 top,
                 theme_guid(entry_path(entry)),
                 entry.label,
@@ -135,6 +150,10 @@ def codes_element(parent: ET.Element, taxonomy: Taxonomy) -> ET.Element:
                 colour,
                 _entry_description(entry),
             )
+            for sub_id in entry.subthemes:  # sub-themes nested in their theme
+                sub = taxonomy.entries[sub_id]
+                path = f"{entry_path(entry)}/{sub.id}"
+                _code(code, theme_guid(path), sub.label, True, colour, _entry_description(sub))
     return codes
 
 

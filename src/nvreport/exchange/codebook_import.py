@@ -14,7 +14,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -24,13 +24,20 @@ from nvreport.exchange.refi import (
     AREA_PREFIX,
     EXCLUDE_PREFIX,
     FACET_PREFIX,
+    FRAMEWORK_PREFIX,
     ID_FORM,
     ID_PREFIX,
+    MATCH_PREFIX,
     MISSING_DESCRIPTION,
+    NEAR_PREFIX,
+    NO_MATCH_PREFIX,
     PROJECT_FILE,
     TERMS_PREFIX,
+    parse_items,
+    parse_near,
+    split_old_near,
 )
-from nvreport.tagging.taxonomy import THEME
+from nvreport.tagging.taxonomy import SUBTHEME, THEME
 
 # ---------------------------------------------------------------- codebook import
 
@@ -179,13 +186,27 @@ def _read_codes(path: Path) -> list[_ImportedCode]:
 
 @dataclass
 class _Description:
-    """A code's description split into the text and nvreport's marker lines."""
+    """A code's description split into the text and nvreport's lines (the prefixes
+    of :mod:`nvreport.exchange.refi`)."""
 
     text: str = ""
     entry_id: str = ""
     area_id: str = ""
     facet_id: str = ""
-    terms: str = ""
+    terms: list[str] = field(default_factory=list)
+    near: list[tuple[str, list[str], int]] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    framework_area: str = ""
+    match: list[str] = field(default_factory=list)
+    no_match: list[str] = field(default_factory=list)
+    #: lines that start with a prefix but cannot be read: kept in a comment
+    unread: list[str] = field(default_factory=list)
+
+
+def _after(line: str, prefix: str) -> str | None:
+    """What follows ``prefix`` (its trailing space optional) on ``line``, or None."""
+    head = prefix.strip()
+    return line[len(head) :].strip() if line.startswith(head) else None
 
 
 def _split_description(description: str) -> _Description:
@@ -193,15 +214,38 @@ def _split_description(description: str) -> _Description:
     kept = []
     for line in description.replace("\r\n", "\n").split("\n"):
         stripped = line.strip()
-        if stripped.startswith(ID_PREFIX.strip()):
-            result.entry_id = stripped[len(ID_PREFIX.strip()) :].strip()
-        elif stripped.startswith(AREA_PREFIX.strip()):
-            result.area_id = stripped[len(AREA_PREFIX.strip()) :].strip()
-        elif stripped.startswith(FACET_PREFIX.strip()):
-            result.facet_id = stripped[len(FACET_PREFIX.strip()) :].strip()
-        elif stripped.startswith(TERMS_PREFIX.strip()):
-            result.terms = stripped[len(TERMS_PREFIX.strip()) :].strip()
-        elif not stripped.startswith(EXCLUDE_PREFIX.strip()):
+        if (value := _after(stripped, ID_PREFIX)) is not None:
+            result.entry_id = value
+        elif (value := _after(stripped, AREA_PREFIX)) is not None:
+            result.area_id = value
+        elif (value := _after(stripped, FACET_PREFIX)) is not None:
+            result.facet_id = value
+        elif (value := _after(stripped, TERMS_PREFIX)) is not None:
+            for item in parse_items(value):
+                if (old_rule := split_old_near(item)) is not None:
+                    result.near.append(old_rule)  # as nvreport wrote it before 2026.2
+                else:
+                    result.terms.append(item)
+        elif (value := _after(stripped, NEAR_PREFIX)) is not None:
+            rule = parse_near(value)
+            if rule is not None and rule[1]:
+                result.near.append(rule)
+            else:
+                result.unread.append(stripped)
+        elif (value := _after(stripped, EXCLUDE_PREFIX)) is not None:
+            result.exclude += parse_items(value)
+        elif (value := _after(stripped, FRAMEWORK_PREFIX)) is not None:
+            if value in ("A", "B", "C"):
+                result.framework_area = value
+            else:
+                result.unread.append(stripped)
+        elif (value := _after(stripped, MATCH_PREFIX)) is not None:
+            if value:
+                result.match.append(value)
+        elif (value := _after(stripped, NO_MATCH_PREFIX)) is not None:
+            if value:
+                result.no_match.append(value)
+        else:
             kept.append(stripped)
     result.text = " ".join(" ".join(kept).split())
     return result
@@ -259,29 +303,70 @@ def _descendants(code: _ImportedCode, trail: tuple[str, ...] = ()) -> list[str]:
     return names
 
 
+def _list_lines(indent: str, key: str, items: list[str]) -> list[str]:
+    """``key:`` and its items, one per line, each through the YAML emitter."""
+    if not items:
+        return [f"{indent}{key}: []"]
+    return [f"{indent}{key}:", *(f"{indent}  - {_yaml(item)}" for item in items)]
+
+
+def _is_subtheme(code: _ImportedCode) -> bool:
+    """A code inside a theme that nvreport exported as a sub-theme (it has an id)."""
+    return bool(_split_description(code.description).entry_id)
+
+
 def _entry_lines(
-    code: _ImportedCode, entry_id: str, kind: str, indent: str, note: str = ""
+    code: _ImportedCode,
+    entry_id: str,
+    kind: str,
+    indent: str,
+    taken: set[str],
+    note: str = "",
 ) -> list[str]:
     parts = _split_description(code.description)
     lines = []
     if note:
         lines.append(f"{indent}# {_comment(note)}")
-    merged = _descendants(code)
+    subthemes = [child for child in code.children if kind == THEME and _is_subtheme(child)]
+    flattened = _ImportedCode(
+        code.name, code.description, [c for c in code.children if c not in subthemes]
+    )
+    merged = _descendants(flattened)
     if merged:
         lines.append(f"{indent}# Subcodes flattened into this theme: {_comment('; '.join(merged))}")
+    for unread in parts.unread:
+        lines.append(f"{indent}# Not understood in the codebook: {_comment(unread)}")
     lines.append(f"{indent}- id: {_yaml(entry_id)}")
     inner = indent + "  "
     lines.append(f"{inner}label: {_yaml(code.name or entry_id)}")
     if kind == THEME:
         lines.append(f"{inner}description: {_yaml(parts.text or MISSING_DESCRIPTION)}")
-        lines.append(f"{inner}framework_area: B")
-    elif parts.text:
-        lines.append(f"{inner}description: {_yaml(parts.text)}")
-    if parts.terms:
-        lines.append(f"{inner}# Terms in the codebook: {_comment(parts.terms)}")
-    lines.append(f"{inner}terms: []")
-    if kind == THEME:
+        lines.append(f"{inner}framework_area: {parts.framework_area or 'B'}")
+    else:
+        if parts.text:
+            lines.append(f"{inner}description: {_yaml(parts.text)}")
+        if parts.framework_area and kind != SUBTHEME:
+            lines.append(f"{inner}framework_area: {parts.framework_area}")
+    lines += _list_lines(inner, "terms", parts.terms)
+    if parts.exclude:
+        lines += _list_lines(inner, "exclude", parts.exclude)
+    if parts.near:
+        lines.append(f"{inner}near:")
+        for term, near, window in parts.near:
+            lines.append(f"{inner}  - term: {_yaml(term)}")
+            lines += _list_lines(inner + "    ", "near", near)
+            lines.append(f"{inner}    window: {window}")
+    if parts.match or parts.no_match:
+        lines.append(f"{inner}examples:")
+        lines += _list_lines(inner + "  ", "match", parts.match)
+        lines += _list_lines(inner + "  ", "no_match", parts.no_match)
+    elif kind in (THEME, SUBTHEME):
         lines.append(f"{inner}examples: {{match: [], no_match: []}}")
+    if subthemes:
+        lines.append(f"{inner}subthemes:")
+        for sub in subthemes:
+            sub_id = _unique(_split_description(sub.description).entry_id, sub.name, taken)
+            lines += _entry_lines(sub, sub_id, SUBTHEME, inner + "  ", taken)
     return lines
 
 
@@ -290,7 +375,8 @@ def import_codebook(path: Path) -> str:
 
     ``path`` is a ``.qdc`` codebook (a ``.qde`` project or ``.qdpx`` archive also
     works: its codebook is read). Top-level codes become areas and the codes nested
-    in them themes; deeper codes are flattened into their theme, named in a comment.
+    in them themes; a code inside a theme with an ``nvreport-id:`` line becomes a
+    sub-theme, other deeper codes are flattened into their theme, named in a comment.
     A top-level code without subcodes becomes an area with one theme of the same
     name. Top-level codes marked ``nvreport-facet:`` (as :func:`export_codebook`
     writes them) become facets with their values.
@@ -298,8 +384,12 @@ def import_codebook(path: Path) -> str:
     Ids come from the ``nvreport-id:`` (``-area:``, ``-facet:``) lines of the
     descriptions when present, else from the names: lower-case ASCII, å and ä to
     ``a``, ö to ``o``, anything else to ``_``, made unique with ``_2``, ``_3`` …
-    Themes get ``framework_area: B``, empty ``terms`` and empty ``examples``, which
-    the analyst must fill in before ``nvreport taxonomy check`` passes.
+    Terms, near rules, excludes, the framework area and example sentences are read
+    from the description lines :func:`export_codebook` writes (``Termer:``,
+    ``Nära:``, ``Undantag:``, ``Ramverksområde:``, ``Exempel:``, ``Motexempel:``;
+    see :mod:`nvreport.exchange.refi`), so an exported taxonomy imports whole. What
+    a description does not say is left empty (``framework_area: B``), for the
+    analyst to fill in before ``nvreport taxonomy check`` passes.
     Raises :class:`QdaError` for a file that is not a REFI-QDA codebook.
     """
     path = Path(path)
@@ -323,22 +413,25 @@ def import_codebook(path: Path) -> str:
             for child in code.children:
                 child_parts = _split_description(child.description)
                 entry_id = _unique(child_parts.entry_id, child.name, entries_taken)
-                lines += _entry_lines(child, entry_id, kind, "      ")
+                lines += _entry_lines(child, entry_id, kind, "      ", entries_taken)
         else:
             entry_id = _unique(parts.entry_id, code.name, entries_taken)
             alone = _ImportedCode(code.name, code.description, [])
             note = f"«{code.name}» has no subcodes in the codebook: it is the area's only theme."
-            lines += _entry_lines(alone, entry_id, THEME, "      ", note)
+            lines += _entry_lines(alone, entry_id, THEME, "      ", entries_taken, note)
         (facets if is_facet else areas).append("\n".join(lines))
 
     header = [
         "# Taxonomy skeleton imported by nvreport from the REFI-QDA codebook "
         f"{_comment(path.name)}.",
         "#",
-        "# It must be completed before `nvreport taxonomy check` passes: give every theme",
-        "# and facet value its terms, and every theme at least five `match` and five",
-        "# `no_match` example sentences. framework_area is B everywhere: set it to A, B",
-        "# or C. Format: README, section 'Taxonomy format'.",
+        "# Check it with `nvreport taxonomy check` and complete what it finds missing.",
+        "# What the codebook's descriptions say in nvreport's lines (Termer, Nära,",
+        "# Undantag, Ramverksområde, Exempel, Motexempel) is imported as terms, near",
+        "# rules, excludes, framework_area and examples; what they do not say is left",
+        "# empty, and framework_area is then B. Every theme and facet value needs",
+        "# terms, every theme and sub-theme five `match` and five `no_match` example",
+        "# sentences. Format: README, section 'Taxonomy format'.",
         "",
         'version: "0.1"',
         f"name: {_yaml(path.stem)}",

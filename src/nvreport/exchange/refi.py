@@ -4,6 +4,7 @@ the prefixes of a code's description that carry a theme's terms across tools.
 
 from __future__ import annotations
 
+import csv
 import re
 import uuid
 
@@ -52,8 +53,15 @@ VARIABLES = (
 )
 CASE_VARIABLES = ("actor", "actor_type", "lan")
 
+# The lines of a code's description that carry a theme across tools, one prefix each
+# (see describe_entry / read_entry_lines). Lists are written as in CSV: items joined
+# by ", ", an item with a comma, a quote, a bracket or edge spaces in double quotes.
 TERMS_PREFIX = "Termer: "
+NEAR_PREFIX = "Nära: "  # one line per rule: TERM (inom N ord från P1, P2)
 EXCLUDE_PREFIX = "Undantag: "
+FRAMEWORK_PREFIX = "Ramverksområde: "
+MATCH_PREFIX = "Exempel: "  # one line per sentence that must be tagged
+NO_MATCH_PREFIX = "Motexempel: "  # one line per sentence that must not be
 ID_PREFIX = "nvreport-id: "
 AREA_PREFIX = "nvreport-area: "
 FACET_PREFIX = "nvreport-facet: "
@@ -63,3 +71,61 @@ READABLE = (DocumentStatus.OK, DocumentStatus.WARNING)
 ID_FORM = re.compile(r"[a-z0-9_]+")
 # Characters XML 1.0 does not allow, even escaped.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+_NEEDS_QUOTES = re.compile(r'[,"()\n\r]')
+_NEAR_RULE = re.compile(
+    r'^(?P<term>"(?:[^"]|"")*"|[^"(]*?) \(inom (?P<window>\d+) ord från (?P<near>.*)\)$'
+)
+#: A near rule as nvreport 2026.1 wrote it inside the terms line: "term (nära a / b)".
+_OLD_NEAR_RULE = re.compile(r"^(?P<term>.+?) \(nära (?P<near>.+)\)$")
+DEFAULT_WINDOW = 10
+
+
+def quote_item(item: str) -> str:
+    """A list item as written in a description: in double quotes (a quote doubled)
+    when it holds a comma, a quote, a bracket or a line break, or has edge spaces."""
+    if not item or item != item.strip() or _NEEDS_QUOTES.search(item):
+        return '"' + item.replace('"', '""') + '"'
+    return item
+
+
+def format_items(items: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(quote_item(item) for item in items)
+
+
+def parse_items(text: str) -> list[str]:
+    """The items of a list written by :func:`format_items` (or by hand: "a, b, c")."""
+    if not text.strip():
+        return []
+    row = next(csv.reader([text.strip()], skipinitialspace=True), [])
+    return [item.strip() for item in row if item.strip()]
+
+
+def format_near(term: str, near: tuple[str, ...], window: int) -> str:
+    return f"{quote_item(term)} (inom {window} ord från {format_items(near)})"
+
+
+def parse_near(text: str) -> tuple[str, list[str], int] | None:
+    """(term, near phrases, window) of a rule written by :func:`format_near`."""
+    match = _NEAR_RULE.match(text.strip())
+    if match is None:
+        return None
+    term = match.group("term")
+    if term.startswith('"'):
+        term = term[1:-1].replace('""', '"')
+    return term, parse_items(match.group("near")), int(match.group("window"))
+
+
+def split_old_near(item: str) -> tuple[str, list[str], int] | None:
+    """A near rule inside a terms line, as nvreport wrote it before 2026.2:
+    ``term (nära a / b)`` (the window was not written: the default)."""
+    match = _OLD_NEAR_RULE.match(item)
+    if match is None:
+        return None
+    return match.group("term"), match.group("near").split(" / "), DEFAULT_WINDOW
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line (an example sentence in a description)."""
+    return " ".join(text.split())
