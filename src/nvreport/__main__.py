@@ -1,6 +1,6 @@
 """Allow ``python -m nvreport``."""
 
-from nvreport.cli.app import main
+from nvreport.cli import main
 
 if __name__ == "__main__":
     main()

@@ -2,16 +2,39 @@
 
 :mod:`~nvreport.cli.app` holds the typer application, its global options and
 :func:`main`, which turns what goes wrong into one message and an exit code. Each
-command group has a module that registers its commands on import:
+command group has a module that registers its commands on import (the end of
+:mod:`~nvreport.cli.app` imports them):
 :mod:`~nvreport.cli.analyse` (``analyse``, ``tag``, ``kwic``), :mod:`~nvreport.cli.years`
 (``compare``, ``narrative``), :mod:`~nvreport.cli.taxonomy` (``taxonomy …``) and
 :mod:`~nvreport.cli.exchange` (``export``); :mod:`~nvreport.cli.options` has the options
 they share and :mod:`~nvreport.cli.printing` what they print. Modules that load pandas
 are imported inside the commands that need them, so ``--help`` and a run served from
-the cache start fast.
+the cache start fast; ``nvreport --version`` imports nothing but nvreport's version.
 """
 
-from nvreport.cli import analyse, years, exchange  # noqa: F401, I001  (registers the commands, in this order)
-from nvreport.cli.app import app, main
+from __future__ import annotations
+
+import sys
+from typing import Any
 
 __all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    if sys.argv[1:] == ["--version"]:  # answered before the commands are loaded
+        from nvreport import __version__
+
+        print(f"nvreport {__version__}")
+        return
+    from nvreport.cli.app import main as run
+
+    run()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the typer application, its commands registered
+        from nvreport.cli.app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,7 +18,6 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from nvreport import __version__
-from nvreport.cli.taxonomy import taxonomy_app
 from nvreport.errors import ExitCode, NvreportError
 from nvreport.store.files import readable_name
 
@@ -138,9 +137,6 @@ def _main_options(
     ctx.meta["nvreport.traceback"] = traceback
 
 
-app.add_typer(taxonomy_app, name="taxonomy")
-
-
 def stdout_gone() -> None:
     """The reader of our output (``head``, ``less``) has gone: stop quietly, as Unix
     tools do, without Python complaining about the pipe at exit."""
@@ -172,3 +168,11 @@ def main() -> None:
         if stop.code == 1 and not to_null and stdout_is_devnull():
             sys.exit(0)
         raise
+
+
+# The commands register themselves on ``app`` when their modules are imported, in
+# this order; they import ``app`` from here, so this comes last.
+from nvreport.cli.taxonomy import taxonomy_app  # noqa: E402
+
+app.add_typer(taxonomy_app, name="taxonomy")
+from nvreport.cli import analyse, years, exchange  # noqa: E402, F401, I001

@@ -63,8 +63,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 from nvreport.analysis.document import file_sha256
 from nvreport.analysis.tables import Analysis
 from nvreport.errors import UsageError
@@ -156,6 +154,8 @@ def _source_file(record: DocumentRecord, root: Path) -> bytes:
 
 def _page_sizes(data: bytes) -> list[tuple[int, int]]:
     """Width and height in points of each page of a PDF, rounded; empty if unreadable."""
+    import pypdfium2 as pdfium  # here: ``nvreport --help`` imports this module
+
     try:
         pdf = pdfium.PdfDocument(data)
     except Exception:  # a PDF pdfium cannot open now: fall back to A4 pages

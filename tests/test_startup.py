@@ -1,0 +1,68 @@
+"""What nvreport loads before it starts working: little for --version and --help, and
+neither spaCy nor simplemma's dictionary for a run once their tables are kept."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("spacy", "pandas", "pyarrow", "simplemma", "pypdfium2", "thinc", "numpy")
+
+_PROBE = """
+import json, sys
+watched = set(json.loads(sys.argv[2]))
+sys.argv = ["nvreport", *json.loads(sys.argv[1])]
+from nvreport.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = {name.split(".")[0] for name in sys.modules} & watched
+if "simplemma" in sys.modules:  # imported: has it loaded a dictionary?
+    from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY as factory
+    if factory._get_dictionary.cache_info().currsize:
+        heavy.add("simplemma dictionary")
+print("LOADED " + json.dumps(sorted(heavy)))
+"""
+
+
+def loaded_by(arguments: list[str], cache: Path, heavy=HEAVY) -> list[str]:
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(arguments), json.dumps(list(heavy))],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+        timeout=300,
+    )
+    line = [row for row in done.stdout.splitlines() if row.startswith("LOADED ")]
+    assert line, done.stdout + done.stderr
+    return json.loads(line[-1][len("LOADED ") :])
+
+
+def test_version_and_help_load_nothing_heavy(tmp_path: Path) -> None:
+    assert loaded_by(["--version"], tmp_path) == []
+    assert loaded_by(["--help"], tmp_path) == []
+
+
+def test_a_run_needs_neither_spacy_nor_the_lemma_dictionary(tmp_path: Path) -> None:
+    """The first run keeps the tokenizer's rules and the lemma table in the cache
+    folder; the next one tokenises and lemmatises without spaCy or the dictionary."""
+    reports = tmp_path / "2022"
+    reports.mkdir()
+    (reports / "region-kronoberg-2022.txt").write_text(
+        "Region Kronoberg\n\nUnder året har vårdcentralerna infört fasta vårdkontakter, "
+        "bl.a. för patienter med stora behov. Mobila team planeras till nästa år.\n",
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    arguments = ["analyse", str(reports), "-o", str(tmp_path / "out"), "--quiet", "--no-cache"]
+    loaded_by(arguments, cache)
+    assert sorted((cache / "nvreport" / "tables").iterdir())
+    assert loaded_by(arguments, cache, ("spacy", "thinc")) == []  # nor the dictionary
+    passages = (tmp_path / "out" / "passages.csv").read_text(encoding="utf-8-sig")
+    assert "fasta vårdkontakter" in passages
