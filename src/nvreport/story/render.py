@@ -17,7 +17,7 @@ containing ``<script>`` or ``*`` shows those characters and nothing else.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -35,8 +35,8 @@ from nvreport.analysis.phrasing import (
 )
 from nvreport.errors import UsageError
 from nvreport.store.files import check_output_file, written_together
-from nvreport.story.charts import ChartText, chapter_chart
-from nvreport.story.model import Chapter, FacetCount, Quote, Story
+from nvreport.story.charts import ChartText, chapter_bars, chapter_chart, shown_rows
+from nvreport.story.model import Chapter, ChartRow, FacetCount, Quote, Story
 from nvreport.story.narrative import MIN_ACTORS
 
 FORMATS = ("md", "html")
@@ -130,6 +130,35 @@ def reason(row: object) -> str:
     return "filen kunde inte läsas; se documents.csv för detaljer"
 
 
+def chart_cells(row: ChartRow) -> list[int]:
+    """The numbers of a chart's table row after its theme and actor type, in the order
+    of the ``chart_head`` sentence's columns."""
+    if row.own:
+        bars = [n for bar in row.bars for n in (bar.active, bar.planned)]
+        return [row.bars[0].actors, *bars, row.own.active, row.own.planned, row.own.actors]
+    return [n for bar in row.bars for n in (bar.active, bar.planned, bar.actors)]
+
+
+def chart_groups(rows: tuple[ChartRow, ...]) -> list[tuple[str, list[ChartRow]]]:
+    """A chart's rows by actor type, in the order the chart's panels show them."""
+    groups: dict[str, list[ChartRow]] = {}
+    for row in rows:
+        groups.setdefault(row.actor_type, []).append(row)
+    return list(groups.items())
+
+
+def without_empty_rows(story: Story) -> Story:
+    """The story without zero-of-zero rows: chart rows with no actor behind any bar,
+    and coverage rows of a year and actor type with no readable report. Their zeros
+    say only that nothing could be read, which the appendix of unreadable files says
+    file by file."""
+    chapters = tuple(
+        replace(chapter, chart=shown_rows(chapter.chart)) for chapter in story.chapters
+    )
+    coverage = story.coverage[story.coverage["actors"] > 0]
+    return replace(story, chapters=chapters, coverage=coverage)
+
+
 @dataclass(frozen=True)
 class RenderedStory:
     text: str
@@ -169,6 +198,8 @@ def environment(fmt: str, templates: Path | None = None) -> jinja2.Environment:
         amount=lambda n, noun=FALLBACK_NOUN: amount(n, gender=noun.gender),
         number_word=number_word,
         type_title=lambda actor_type: TYPE_TITLES.get(actor_type, actor_type),
+        chart_cells=chart_cells,
+        chart_groups=chart_groups,
         min_actors=MIN_ACTORS,
     )
     return env
@@ -191,20 +222,23 @@ def chart_file(stem: str, chapter: Chapter) -> str:
 def render_story(
     story: Story, fmt: str, *, templates: Path | None = None, stem: str = "arsberattelse"
 ) -> RenderedStory:
-    """The story as one Markdown or HTML document, and the chart files Markdown needs."""
+    """The story as one Markdown or HTML document, and the chart files Markdown needs:
+    SVG files for Markdown, the charts drawn in HTML and CSS inside the HTML."""
     env = environment(fmt, templates)
+    story = without_empty_rows(story)
     charts: dict[str, str] = {}  # Markdown: file name -> SVG
     chart_files: dict[int, str] = {}  # Markdown: chapter number -> file name
-    inline: dict[int, Markup] = {}  # HTML: chapter number -> SVG
+    inline: dict[int, Markup] = {}  # HTML: chapter number -> chart (HTML)
     for chapter in story.chapters:
-        svg = chapter_chart(chapter.chart, _chart_text(story, chapter))
-        if not svg:
-            continue
         if fmt == "md":
-            chart_files[chapter.number] = name = chart_file(stem, chapter)
-            charts[name] = svg
+            svg = chapter_chart(chapter.chart, _chart_text(story, chapter))
+            if svg:
+                chart_files[chapter.number] = name = chart_file(stem, chapter)
+                charts[name] = svg
         else:
-            inline[chapter.number] = Markup(svg.replace("<svg ", '<svg aria-hidden="true" ', 1))
+            bars = chapter_bars(chapter.chart, _chart_text(story, chapter))
+            if bars:
+                inline[chapter.number] = Markup(bars)
     try:
         template = env.get_template(f"story.{fmt}.j2")
         css = env.loader.get_source(env, "story.css")[0] if fmt == "html" else ""
