@@ -115,6 +115,7 @@ def test_the_draft_has_the_shape_of_the_arsberattelse(material) -> None:
         "Bilaga A. Täckning per tema",
         "Bilaga B. Lästa redovisningar",
         "Bilaga C. Filer som inte kunde läsas eller bara lästes delvis",
+        "Bilaga D. Underlag för inslag, målgrupper, effekter och hinder",
     ]
     assert "23 november 2026" in text
     assert "nio redovisningar till Socialstyrelsen" in text
@@ -154,18 +155,21 @@ def test_every_figure_of_every_theme_section_matches_the_comparison(material) ->
             assert paragraph.startswith((exact.exact, exact.text)), (theme.id, paragraph)
             if exact.approximate and 0 < want["active"] < want["actors"]:
                 assert paragraph.startswith(f"{exact.approximate} ({exact.exact.lower()})")
-            found = re.search(rf"Ytterligare {words} (?:{singular}|{plural}) beskriver", paragraph)
-            alone = re.match(rf"^.*?\. {words} (?:{singular}|{plural}) beskriver", paragraph)
+            also = "(?:Ytterligare|Därtill planerar|Hos ytterligare)"
+            found = re.search(rf"{also} {words} (?:{singular}|{plural})", paragraph)
+            alone = re.match(rf"^.*?\. {words} (?:{singular}|{plural}) {PLANNED_VERBS}", paragraph)
             if want["planned"]:
                 assert (found or alone) and number((found or alone).group(1)) == want["planned"]
             else:
-                assert "beskriver arbetet som planerat" not in paragraph
-            negated = re.search(rf"{words} (?:{singular}|{plural}) anger uttryckligen", paragraph)
+                assert not found and not alone, paragraph
+            negated = re.search(rf"{words} (?:{singular}|{plural}) {NEGATED_VERBS}", paragraph)
             assert (number(negated.group(1)) if negated else 0) == want["negated"], paragraph
             # change, only among the actors in both years, and only when not cautious
             change = re.search(
-                rf"Bland de {words} {plural} som redovisade både 2021 och 2022 (.+?)(?:$|"
-                r"(?= Med | För få | Temat ))",
+                rf"{CHANGE_LEADS} de {words} {plural} som (?:redovisade|har redovisat) både 2021 "
+                r"och 2022 (.+?)(?:$|(?= Med | För få | Alltför få | Temat | Så få | En "
+                r"utveckling | Underlaget räcker | Pågående | Undantagen | Det gäller | Det är "
+                r"| Arbetet pågår | Sedan ))",
                 paragraph,
             )
             cautious = (
@@ -180,17 +184,13 @@ def test_every_figure_of_every_theme_section_matches_the_comparison(material) ->
             assert change is not None, paragraph
             assert number(change.group(1)) == want["shared"]
             rest = change.group(2)
-            if want["before"] == want["after"] and "läget detsamma" in rest:
+            if want["before"] == want["after"] and re.search(UNCHANGED, rest):
                 checked["unchanged"] += 1
                 continue
             assert (number_of_change(rest)) == (want["before"], want["after"]), rest
-            to_active = re.search(rf"{words} av dem har gått från planering", rest)
+            to_active = re.search(rf"{words} av dem {TO_ACTIVE}", rest)
             assert (number(to_active.group(1)) if to_active else 0) == want["planned_to_active"]
-            stopped = re.search(
-                rf"{words} (?:{singular}|{plural}) som redovisade pågående arbete 2021 gör det "
-                "inte 2022",
-                rest,
-            )
+            stopped = re.search(rf"{words} (?:{singular}|{plural}) {STOPPED}", rest)
             assert (number(stopped.group(1)) if stopped else 0) == want["stopped"]
             checked["changed"] += 1
     assert checked["changed"] >= 5  # the samples move, and the test saw it
@@ -208,9 +208,27 @@ def test_trends_are_the_largest_net_movements_and_say_only_what_moved(material) 
         before, after = number_of_change(support)
         assert (before, after) == (want["before"], want["after"])
         assert (after > before) == (direction == "Fler") and after != before
-        assert f"Bland de {number_word_of(want['shared'])} " in support
+        assert re.search(rf"{CHANGE_LEADS} de {number_word_of(want['shared'])} ", support)
         nets.append(abs(after - before))
     assert nets == sorted(nets, reverse=True)  # ranked by the size of the net change
+
+
+#: The wordings the templates vary between (templates/sentences.j2).
+CHANGE_LEADS = "(?:Bland|Av|Räknat på|För)"
+PLANNED_VERBS = "(?:beskriver|har beslutat)"
+NEGATED_VERBS = (
+    "(?:anger uttryckligen|skriver uttryckligen|uppger att något|konstaterar att arbetet)"
+)
+UNCHANGED = "läget detsamma|läget oförändrat|läget inte förändrats|ser läget ut som"
+TO_ACTIVE = (
+    "(?:har gått från planering|planerade arbetet året innan|har gått från att planera"
+    "|har förverkligat)"
+)
+STOPPED = (
+    "(?:som redovisade pågående arbete 2021 gör det inte 2022|med pågående arbete 2021 "
+    "redovisar inte det 2022|som hade arbetet i gång 2021 redovisar det inte längre 2022"
+    "|som 2021 redovisade pågående arbete nämner det inte som pågående 2022)"
+)
 
 
 def number_of_change(text: str) -> tuple[int, int]:
@@ -240,7 +258,11 @@ def test_target_groups_and_effects_are_counted_by_actor(material) -> None:
     seen = 0
     for theme in taxonomy.themes:
         body = theme_sections(material["md"].text)[theme.label]
-        found = re.search(r"(?:De målgrupper|Den målgrupp) som oftast nämns .+? är (.+?)\.", body)
+        found = re.search(
+            r"(?:De målgrupper|Den målgrupp) som (?:oftast nämns|arbetet oftast riktar sig till"
+            r"|främst nämns|oftast lyfts fram) är (.+?)\.",
+            body,
+        )
         if not found:
             continue
         mentions = current.mentions[
@@ -248,7 +270,9 @@ def test_target_groups_and_effects_are_counted_by_actor(material) -> None:
             & current.mentions["status"].isin([ACTIVE, PLANNED])
         ]
         places = set(zip(mentions["doc_id"], mentions["index"], strict=True))
-        for label, count in re.findall(r"([^,()]+?) \((\w+) aktörer?\)", found.group(1)):
+        for label, count in re.findall(
+            r"([^,()]+?) \((\w+) (?:aktörer?|regioner?|kommuner?|län)\)", found.group(1)
+        ):
             value = labels[label.strip().removeprefix("och ").strip()]
             facets = current.facets[
                 (current.facets["value"] == value) & (current.facets["status"] != NEGATED)
@@ -275,7 +299,9 @@ def test_every_example_is_a_verbatim_passage_cited_with_its_file_and_page(materi
         actor, file, *where = citation.replace("\\", "").split(", ")
         assert documents.loc[file, "actor"] == actor
         rows = passages[
-            (passages["file"] == file) & (passages["text"].str.split().str.join(" ") == quote)
+            (passages["file"] == file)
+            & (passages["kind"] == "paragraph")
+            & passages["text"].str.split().str.join(" ").str.contains(quote, regex=False)
         ]
         assert len(rows), (file, quote)
         if where and where[0].startswith("s. "):
@@ -292,23 +318,30 @@ def test_examples_prefer_new_text_from_different_actors(material) -> None:
     keys = dict(zip(current.documents["doc_id"], current.documents["actor"], strict=True))
     repeated_chosen = 0
     for chapter in story.chapters:
+        in_chapter = {q.actor for section in chapter.sections for q in section.examples}
         for section in chapter.sections:
             actors = [quote.actor for quote in section.examples]
             assert len(actors) == len(set(actors))
-            ranks = [("new", "revised", "repeated").index(q.novelty) for q in section.examples]
-            assert ranks == sorted(ranks)
             if "repeated" in [q.novelty for q in section.examples]:
                 repeated_chosen += 1
                 active = current.mentions[
                     (current.mentions["theme"] == section.id)
                     & (current.mentions["status"] == ACTIVE)
                 ]
+                active = active.merge(current.passages, on=["doc_id", "index"])
                 with_new = {
                     keys[doc]
-                    for doc, index in zip(active["doc_id"], active["index"], strict=True)
-                    if labels.get((doc, int(index))) == "new"
+                    for doc, index, kind, words in zip(
+                        active["doc_id"],
+                        active["index"],
+                        active["kind"],
+                        active["words"],
+                        strict=True,
+                    )
+                    if labels.get((doc, int(index))) == "new" and kind == "paragraph" and words >= 8
                 }
-                assert with_new <= set(actors), section.id
+                # repeated text only once every actor with new text is quoted in the chapter
+                assert with_new <= in_chapter, section.id
     assert repeated_chosen >= 1  # the samples repeat text, so the rule was exercised
 
 
@@ -355,9 +388,9 @@ def test_no_english_is_left_in_the_story(material) -> None:
 
 def test_markdown_renders_cleanly_with_commonmark(material) -> None:
     html = MarkdownIt("commonmark").enable("table").render(material["md"].text)
-    assert html.count("<h2>") == 11
+    assert html.count("<h2>") == 12
     assert html.count("<img ") == 6
-    assert html.count("<table>") == 6 + 2  # one under each chart, coverage, reports
+    assert html.count("<table>") == 6 + 3  # under each chart, coverage, reports, basis
     assert html.count("<blockquote>") >= 30 + 6
     assert "\\" not in re.sub(r"<[^>]+>", "", html)  # no escape shows through
     assert "**" not in html and "](" not in html

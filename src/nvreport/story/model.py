@@ -15,6 +15,7 @@ import pandas as pd
 from nvreport.analysis.phrasing import (
     Noun,
     SharePhrase,
+    actor_noun,
     change_phrase,
     share_phrase,
 )
@@ -27,7 +28,9 @@ class NoStoryError(NvreportError):
 
 @dataclass(frozen=True)
 class Quote:
-    """A verbatim passage cited as an example."""
+    """Whole sentences quoted verbatim from one paragraph of a report: the paragraph
+    is passage ``index`` of document ``doc_id``, and ``text`` stands in it (with its
+    white space made single) from character ``start``."""
 
     actor: str
     actor_type: str
@@ -36,15 +39,80 @@ class Quote:
     section: str
     text: str
     novelty: str
+    doc_id: str = ""
+    index: int = -1
+    start: int = 0
+    #: what the quote exemplifies: "work" (the theme), or an obstacle's id
+    kind: str = "work"
+    actor_key: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a counted actor says it: the passage behind one actor of a count."""
+
+    actor: str
+    file: str
+    page: int | None
+    section: str
 
 
 @dataclass(frozen=True)
 class FacetCount:
-    """A target group or effect and how many actors name it together with a theme."""
+    """A target group, effect, obstacle or kind of work, and how many actors name it
+    together with a theme; ``sources`` has one passage per actor, in actor order."""
 
     id: str
     label: str
     actors: int
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(source.actor for source in self.sources)
+
+
+@dataclass(frozen=True)
+class Leaders:
+    """Who has come furthest on a theme: the actors with the theme in place and the
+    most related work in place too (other themes of the area, kinds of work of the
+    theme), against those that only plan it."""
+
+    actors: tuple[str, ...]  # names of the leaders (at most half the actors with it in place)
+    related: tuple[str, ...]  # labels of the area's other themes every leader has in place
+    kinds: tuple[str, ...]  # labels of the theme's kinds of work every leader has
+    planners: tuple[str, ...]  # names of actors that only plan the theme, when few
+    planners_count: int  # all of them (named or not)
+    active: int  # actors with the theme in place
+    sources: tuple[Source, ...] = ()  # a passage of each leader on the theme
+    planner_sources: tuple[Source, ...] = ()  # a passage of each planner on the theme
+
+
+@dataclass(frozen=True)
+class Variation:
+    """Where one type of actor reports a theme, and who changed since the year before."""
+
+    actor_type: str
+    noun: Noun
+    actors: int  # with a readable report
+    active: tuple[str, ...]  # names of actors with work in place
+    inactive: tuple[str, ...]  # names of actors without work in place
+    #: by län (municipalities): (län, active, actors), län with enough actors only
+    most: tuple[tuple[str, int, int], ...] = ()
+    least: tuple[tuple[str, int, int], ...] = ()
+    started: tuple[str, ...] = ()  # in both years: work in place now, not before
+    stopped: tuple[str, ...] = ()  # in both years: work in place before, not now
+    previous_year: int | None = None
+
+
+@dataclass(frozen=True)
+class BasisRow:
+    """One line of the appendix that makes a synthesis count traceable."""
+
+    theme: str
+    part: str
+    item: str
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True)
@@ -113,6 +181,15 @@ class ThemeSection:
     target_groups: tuple[FacetCount, ...]
     effects: tuple[FacetCount, ...]
     examples: tuple[Quote, ...]
+    noun: Noun = field(default_factory=lambda: actor_noun(""))  # for the counts below
+    activities: tuple[FacetCount, ...] = ()  # kinds of work (sub-themes), by actor
+    activity_base: int = 0  # actors with the theme in place
+    kinds: int = 0  # kinds of work the taxonomy names for the theme
+    leaders: Leaders | None = None
+    obstacles: tuple[FacetCount, ...] = ()
+    obstacle_examples: tuple[Quote, ...] = ()
+    variation: tuple[Variation, ...] = ()
+    basis: tuple[BasisRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,6 +274,9 @@ class Story:
     read: tuple[ReportRow, ...]
     theme_labels: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: obstacles named anywhere in the year's reports, by actor
+    obstacles: tuple[FacetCount, ...] = ()
+    noun: Noun = field(default_factory=lambda: actor_noun(""))
 
     @property
     def total_reports(self) -> int:

@@ -26,16 +26,19 @@ What the story claims, and on what grounds:
   years), then by breadth (how many actors changed status at all), then by actor
   type and theme order; at most :data:`MAX_TRENDS`, each with a net change.
   Without a previous year the trends are the most widespread themes instead.
-* **Examples** are verbatim passages in which the theme is active, from different
-  actors, chosen by a fixed order: text that is new this year before revised before
-  repeated; paragraphs before list items and table rows; passages of
-  :data:`QUOTE_WORDS` words before longer or shorter ones; then actor, file and
-  position. The same inputs always give the same examples. With ``new_only``,
-  repeated text is never cited, as it is not counted.
+* **Synthesis**: the kinds of work that recur, who has come furthest, target
+  groups, effects and obstacles, and where the theme is reported, each counted by
+  actor with the passages behind it (:mod:`nvreport.story.synthesis`).
+* **Examples** are whole sentences quoted verbatim from one paragraph, spread over
+  the actors of a chapter and the story, never near-duplicates of each other, and
+  concrete work before summaries (:mod:`nvreport.story.quotes`). The same inputs
+  always give the same examples. With ``new_only``, repeated text is never cited, as
+  it is not counted.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from pathlib import Path
@@ -52,24 +55,30 @@ from nvreport.analysis.phrasing import (
 )
 from nvreport.errors import UsageError
 from nvreport.ingest.gazetteer import Gazetteer
-from nvreport.ingest.metadata import clean_text
 from nvreport.story.model import (
     Chapter,
     ChartBar,
     ChartRow,
-    FacetCount,
     GroupFigures,
     Movement,
     NoStoryError,
-    Quote,
     ReportCount,
     ReportRow,
     Story,
     ThemeSection,
     Trend,
 )
-from nvreport.tagging.novelty import NEW, REPEATED, REVISED
-from nvreport.tagging.tagger import ACTIVE, NEGATED, PLANNED, Tagger
+from nvreport.story.quotes import QuotePicker
+from nvreport.story.synthesis import (
+    EFFECTS,
+    OBSTACLES,
+    TARGET_GROUPS,
+    YearView,
+    basis_rows,
+    readable_documents,
+    top,
+)
+from nvreport.tagging.tagger import Tagger
 from nvreport.tagging.taxonomy import Taxonomy, current_id
 
 #: Fewer actors of a type than this with a readable report: too few to speak of change.
@@ -78,19 +87,10 @@ MIN_ACTORS = 3
 MIN_MENTIONS = 2
 #: At most this many trends in *Trender i korthet*.
 MAX_TRENDS = 6
-#: At most this many examples per theme.
-MAX_EXAMPLES = 3
-#: The preferred length of a quote, in words (inclusive).
-QUOTE_WORDS = (15, 90)
-#: At most this many target groups and effects named per theme.
-MAX_FACETS = 3
-
-#: The facet ids whose values are target groups and reported effects.
-TARGET_GROUPS = "target_groups"
-EFFECTS = "effects"
-
-_NOVELTY_RANK = {NEW: 0, REVISED: 1, REPEATED: 2}
-_KIND_RANK = {"paragraph": 0, "list_item": 1, "table_row": 2}
+#: At most this many examples of work per theme (and one of an obstacle).
+MAX_EXAMPLES = 2
+#: At most this many obstacles named over the whole year.
+MAX_OBSTACLES = 5
 
 
 _type_order = type_order
@@ -168,111 +168,8 @@ def _figures(
     )
 
 
-def _doc_frame(data: YearData) -> pd.DataFrame:
-    """Readable, counted documents of a year with their actor."""
-    docs = data.documents
-    docs = docs[docs["status"].isin(["ok", "warning"]) & (docs["doc_id"] != "")]
-    return docs[["doc_id", "file", "actor", "actor_type", "actor_key"]].fillna("")
-
-
-def _facet_counts(
-    data: YearData, taxonomy: Taxonomy, theme: str, facet: str
-) -> tuple[FacetCount, ...]:
-    """Facet values named in the same passage as an active or planned mention of
-    ``theme``, counted by actor; the facet value itself must not be negated, and an
-    effect must be reported as achieved (active)."""
-    mentions = data.mentions[
-        (data.mentions["theme"] == theme) & data.mentions["status"].isin([ACTIVE, PLANNED])
-    ]
-    facets = data.facets[data.facets["facet"] == facet]
-    facets = facets[facets["status"] == ACTIVE] if facet == EFFECTS else facets
-    facets = facets[facets["status"] != NEGATED]
-    if mentions.empty or facets.empty:
-        return ()
-    joined = mentions[["doc_id", "index"]].merge(facets, on=["doc_id", "index"])
-    documents = _doc_frame(data)
-    keys = dict(zip(documents["doc_id"].tolist(), documents["actor_key"].tolist(), strict=True))
-    actors: dict[str, set[str]] = {}
-    for doc_id, value in zip(joined["doc_id"].tolist(), joined["value"].tolist(), strict=True):
-        if doc_id in keys:
-            actors.setdefault(value, set()).add(keys[doc_id])
-    order = {entry_id: n for n, entry_id in enumerate(taxonomy.entries)}
-    ranked = sorted(actors.items(), key=lambda item: (-len(item[1]), order.get(item[0], 0)))
-    return tuple(
-        FacetCount(value, taxonomy.entries[value].label, len(keys_))
-        for value, keys_ in ranked[:MAX_FACETS]
-        if value in taxonomy.entries
-    )
-
-
-def _examples(data: YearData, comparison: Comparison, theme: str) -> tuple[Quote, ...]:
-    mentions = data.mentions[
-        (data.mentions["theme"] == theme) & (data.mentions["status"] == ACTIVE)
-    ]
-    if mentions.empty:
-        return ()
-    candidates = mentions[["doc_id", "index", "matches"]].merge(
-        data.passages, on=["doc_id", "index"]
-    )
-    candidates = candidates.merge(_doc_frame(data), on="doc_id")
-    candidates = candidates[candidates["kind"] != "heading"]
-    labels = comparison.novelty_labels.get(data.year, {})
-    low, high = QUOTE_WORDS
-    # plain lists: going through the frame row by row costs more than all the rest
-    column = {
-        name: candidates[name].tolist()
-        for name in (
-            *("doc_id", "index", "words", "kind", "actor", "actor_type", "file"),
-            *("actor_key", "page", "section", "text"),
-        )
-    }
-    ranked = []
-    for number, (doc_id, index, words, kind, actor, file) in enumerate(
-        zip(
-            *(column[name] for name in ("doc_id", "index", "words", "kind", "actor", "file")),
-            strict=True,
-        )
-    ):
-        novelty = labels.get((doc_id, int(index)), NEW)
-        if comparison.new_only and novelty == REPEATED:
-            continue  # not counted, so not cited either
-        words = int(words)
-        order = (
-            _NOVELTY_RANK.get(novelty, 3),
-            _KIND_RANK.get(kind, 3),
-            0 if low <= words <= high else 1,
-            actor or file,
-            file,
-            int(index),
-        )
-        ranked.append((order, number, novelty))
-    ranked.sort(key=lambda item: item[0])
-    chosen: list[Quote] = []
-    seen: set[str] = set()
-    for _, number, novelty in ranked:
-        if column["actor_key"][number] in seen:
-            continue
-        seen.add(column["actor_key"][number])
-        page = column["page"][number]
-        actor, file = column["actor"][number], column["file"][number]
-        chosen.append(
-            Quote(
-                actor=actor or clean_text(file),
-                actor_type=column["actor_type"][number],
-                file=file,
-                page=None if page is None or pd.isna(page) else int(page),
-                section=column["section"][number] or "",
-                text=" ".join(str(column["text"][number]).split()),
-                novelty=novelty,
-            )
-        )
-        if len(chosen) == MAX_EXAMPLES:
-            break
-    return tuple(chosen)
-
-
 def _report_counts(data: YearData) -> tuple[ReportCount, ...]:
-    counts = Counter(_doc_frame(data)["actor_type"])
+    counts = Counter(readable_documents(data)["actor_type"])
     return tuple(
         ReportCount(actor_type, counts[actor_type])
         for actor_type in sorted(counts, key=_type_order)
@@ -348,7 +245,7 @@ def build_story(
     ``previous`` shares no actor with ``current``.
     """
     year = current.year
-    read_now = _doc_frame(current)
+    read_now = readable_documents(current)
     if read_now.empty:
         raise NoStoryError(
             f"{current.folder}: no report for {year} could be read, so there is nothing "
@@ -376,10 +273,14 @@ def build_story(
         set(comparison.coverage[comparison.coverage["year"] == year]["actor_type"]),
         key=_type_order,
     )
+    view = YearView(current, comparison, taxonomy)
+    picker = QuotePicker(view)
+    noun = view.story_noun()
     built = []
     for number, area in enumerate(taxonomy.areas, start=1):
         if number not in wanted:
             continue
+        picker.new_chapter()
         sections, chart = [], []
         for theme_id in area.members:
             theme = taxonomy.entries[theme_id]
@@ -388,6 +289,11 @@ def build_story(
                 for actor_type in types
                 if (found := _figures(comparison, year, previous_year, actor_type, theme_id))
             )
+            activities = view.activities(theme_id)
+            targets = view.facet_counts(theme_id, TARGET_GROUPS)
+            effects = view.facet_counts(theme_id, EFFECTS)
+            obstacles = view.facet_counts(theme_id, OBSTACLES)
+            examples = picker.examples(theme_id, MAX_EXAMPLES)
             sections.append(
                 ThemeSection(
                     id=theme.id,
@@ -396,10 +302,40 @@ def build_story(
                     work=work_on(theme.label),
                     description=theme.description,
                     groups=groups,
-                    target_groups=_facet_counts(current, taxonomy, theme_id, TARGET_GROUPS),
-                    effects=_facet_counts(current, taxonomy, theme_id, EFFECTS),
-                    examples=_examples(current, comparison, theme_id),
+                    target_groups=top(targets),
+                    effects=top(effects),
+                    examples=examples,
+                    noun=noun,
+                    activities=top(activities),
+                    activity_base=len(view.actors_with(theme_id)),
+                    kinds=len(theme.subthemes),
+                    leaders=view.leaders(theme_id, area.members),
+                    obstacles=top(obstacles),
+                    obstacle_examples=picker.obstacle_examples(
+                        theme_id, tuple(count.id for count in top(obstacles)), 1
+                    ),
+                    variation=tuple(
+                        found
+                        for actor_type in types
+                        if (
+                            found := view.variation(theme_id, actor_type, comparison, previous_year)
+                        )
+                    ),
                 )
+            )
+            leaders = sections[-1].leaders
+            if leaders is not None and any(
+                earlier.leaders is not None and earlier.leaders.actors == leaders.actors
+                for earlier in sections[:-1]
+            ):  # the same leaders, on the same area's themes: told once in a chapter
+                sections[-1] = dataclasses.replace(
+                    sections[-1], leaders=dataclasses.replace(leaders, actors=(), sources=())
+                )
+            sections[-1] = dataclasses.replace(
+                sections[-1],
+                basis=basis_rows(
+                    theme.label, activities, targets, effects, obstacles, sections[-1].leaders
+                ),
             )
             for figures in groups:
                 chart_row = _chart_row(theme.label, figures, year)
@@ -450,6 +386,8 @@ def build_story(
         ),
         theme_labels={theme.id: theme.label for theme in taxonomy.themes},
         notes=list(comparison.notes),
+        obstacles=top(view.facet_counts(None, OBSTACLES), MAX_OBSTACLES),
+        noun=noun,
     )
 
 
