@@ -333,3 +333,44 @@ def test_ocr_reads_only_the_scanned_pages_of_a_typed_report(
     assert not by_page.loc[1, "any"] and by_page.loc[2, "all"]
     assert passages[passages["page"] == 1]["text"].str.contains("fast vårdkontakt").any()
     assert passages[passages["page"] == 2]["text"].str.contains("hälsosamtal").any()
+
+
+# --------------------------------------------------------------------------------------
+# --formats on the other commands that read a folder of reports
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["compare", "narrative", "export", "kwic"])
+def test_every_command_that_reads_reports_takes_formats(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "--formats" in result.stdout and "--ocr" in result.stdout
+
+
+def year_of_reports(folder: Path, year: int) -> Path:
+    folder.mkdir()
+    region_report(folder / f"Region Halland {year}.pdf")
+    (folder / f"Flens kommun {year}.txt").write_text(
+        f"Flens kommun\n\nRedovisning {year}\n\nKommunen erbjuder hälsosamtal till alla "
+        "som fyller 40 år.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_kwic_and_compare_read_only_the_formats_chosen(tmp_path: Path) -> None:
+    later = year_of_reports(tmp_path / "2022", 2022)
+    earlier = year_of_reports(tmp_path / "2021", 2021)
+
+    every = run("kwic", "halsosamtal", later)
+    chosen = run("kwic", "halsosamtal", later, "--formats", "pdf")
+    assert every.exit_code == chosen.exit_code == 0, every.output + chosen.output
+    assert "Flens kommun" in every.stdout and "Region Halland" in every.stdout
+    assert "Flens kommun" not in chosen.stdout and "Region Halland" in chosen.stdout
+
+    result = run("compare", earlier, later, "-o", tmp_path / "jmf", "-q", "--formats", "pdf")
+    assert result.exit_code == 0, result.output
+    data = (tmp_path / "jmf" / "coverage.csv").read_bytes().decode("utf-8-sig")
+    delimiter = ";" if ";" in data.split("\n", 1)[0] else ","
+    rows = list(csv.DictReader(io.StringIO(data), delimiter=delimiter))
+    assert rows and {row["actor_type"] for row in rows} == {"region"}  # no kommun: .txt left out

@@ -57,6 +57,7 @@ from nvreport.analysis.figures import biggest_movers as _ranked_movers
 from nvreport.analysis.run import analyse_folder
 from nvreport.analysis.tables import Analysis, DocumentPart, document_parts
 from nvreport.errors import UsageError
+from nvreport.ingest.discover import ReadChoices
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import clean_text
 from nvreport.store.cells import plain_text
@@ -208,6 +209,7 @@ def _analysed_year(
     on_document: Callable | None,
     jobs: int,
     cache_dir: Path | None,
+    choices: ReadChoices | None = None,
 ) -> YearData:
     """Analyse a year's reports straight into its frames: the passages are never
     kept as a whole."""
@@ -221,6 +223,7 @@ def _analysed_year(
         cache_dir=cache_dir,
         on_part=frames.add,
         keep_parts=False,
+        choices=choices,
     )
     return frames.year(analysis, folder, gazetteer)
 
@@ -346,8 +349,10 @@ def load_year(
     on_document: Callable | None = None,
     jobs: int = 1,
     cache_dir: Path | None = None,
+    choices: ReadChoices | None = None,
 ) -> YearData:
-    """One year's data from a folder of reports or from an ``analyse`` output folder.
+    """One year's data from a folder of reports (of the formats ``choices`` names;
+    default all) or from an ``analyse`` output folder.
 
     An output folder is read as it is, from its own files only: the folder of reports
     its ``run.json`` names is never opened (the output may come from someone else's
@@ -363,7 +368,7 @@ def load_year(
                 "folder of reports instead, or analyse them again with this taxonomy"
             )
         return _from_output(folder, gazetteer, tagger.taxonomy)
-    return _analysed_year(folder, gazetteer, tagger, on_document, jobs, cache_dir)
+    return _analysed_year(folder, gazetteer, tagger, on_document, jobs, cache_dir, choices)
 
 
 # --- the comparison --------------------------------------------------------------------

@@ -18,6 +18,7 @@ import pandas as pd
 from nvreport.analysis.document import tag_passages
 from nvreport.analysis.run import analyse_folder
 from nvreport.errors import UsageError
+from nvreport.ingest.discover import ReadChoices
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.models import BlockKind, Passage
 from nvreport.tagging.status import combine
@@ -66,12 +67,15 @@ KWIC_COLUMNS = ["doc_id", "index", "actor", "year", "file", "page", "section", "
                 "context"]  # fmt: skip
 
 
-def passages_for_kwic(folder: Path, gazetteer: Gazetteer) -> pd.DataFrame:
-    """Passages from an ``analyse`` output folder, or read afresh from a report folder."""
+def passages_for_kwic(
+    folder: Path, gazetteer: Gazetteer, choices: ReadChoices | None = None
+) -> pd.DataFrame:
+    """Passages from an ``analyse`` output folder, or read afresh from a report folder
+    (its files of the formats ``choices`` names; default all)."""
     parquet = folder / "passages.parquet"
     if parquet.is_file():
         return pd.read_parquet(parquet, columns=KWIC_COLUMNS)
-    analysis = analyse_folder(folder, gazetteer)
+    analysis = analyse_folder(folder, gazetteer, choices=choices)
     return analysis.passages_frame()[KWIC_COLUMNS]
 
 

@@ -253,16 +253,19 @@ def kwic_command(
     ],
     taxonomy: TaxonomyFile = None,
     width: Annotated[int, typer.Option(help="Characters of context on each side.")] = 50,
+    formats: Formats = None,
+    ocr: Ocr = False,
 ) -> None:
     """Show every occurrence of a theme or term in context, with actor and page."""
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such folder")
+    choices = read_choices(formats, ocr)
     from nvreport.analysis.kwic import find_occurrences, passages_for_kwic, resolve_entry
 
     chosen, entry = resolve_entry(load_taxonomy(taxonomy), term)
     tagger = Tagger(chosen)
     occurrences = find_occurrences(
-        passages_for_kwic(folder, Gazetteer.load()), tagger, entry, width
+        passages_for_kwic(folder, Gazetteer.load(), choices), tagger, entry, width
     )
     out = Console(soft_wrap=True, highlight=False, emoji=False)
     if out.is_terminal:

@@ -10,7 +10,14 @@ import typer
 
 from nvreport.analysis.run import analyse_folder
 from nvreport.cli.app import app, error_console
-from nvreport.cli.options import InputFolder, TaxonomyFile, load_tagger
+from nvreport.cli.options import (
+    Formats,
+    InputFolder,
+    Ocr,
+    TaxonomyFile,
+    load_tagger,
+    read_choices,
+)
 from nvreport.errors import ExitCode
 from nvreport.exchange.qda import export_project
 from nvreport.ingest.gazetteer import Gazetteer
@@ -29,12 +36,15 @@ def export_command(
         ProjectFormat, typer.Option("--format", help="qdpx: a REFI-QDA project.")
     ] = ProjectFormat.qdpx,
     taxonomy: TaxonomyFile = None,
+    formats: Formats = None,
+    ocr: Ocr = False,
 ) -> None:
     """Export a folder of reports, analysed and tagged, as a REFI-QDA project (.qdpx):
     the documents as sources, actor, actor type, län and year as variables, and
     every tagged passage as a coding (PDF selections with their page)."""
+    choices = read_choices(formats, ocr)
     tagger = load_tagger(taxonomy)
-    analysis = analyse_folder(folder, Gazetteer.load(), tagger)
+    analysis = analyse_folder(folder, Gazetteer.load(), tagger, choices=choices)
     data = export_project(analysis, tagger.taxonomy, folder)
     atomic_write(output, lambda path: path.write_bytes(data))
     err = error_console()

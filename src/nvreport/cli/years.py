@@ -12,13 +12,16 @@ from rich.console import Console
 from nvreport.cli.app import app, error_console
 from nvreport.cli.options import (
     CacheFolder,
+    Formats,
     Jobs,
     NoCache,
+    Ocr,
     OutputFolder,
     Quiet,
     TaxonomyFile,
     cache_folder,
     load_tagger,
+    read_choices,
 )
 from nvreport.cli.printing import print_comparison
 from nvreport.errors import ExitCode, UsageError
@@ -41,6 +44,8 @@ def compare_command(
         ),
     ],
     output: OutputFolder = Path("nvreport-comparison"),
+    formats: Formats = None,
+    ocr: Ocr = False,
     new_only: Annotated[
         bool,
         typer.Option(
@@ -68,6 +73,7 @@ def compare_command(
     if len(folders) < 2:
         raise UsageError("compare needs at least two year folders")
     check_output_folder(output)
+    choices = read_choices(formats, ocr)
     tagger = load_tagger(taxonomy)
     gazetteer = Gazetteer.load()
     err = error_console()
@@ -77,7 +83,14 @@ def compare_command(
         if not quiet:
             err.print(f"Reading {folder} …", markup=False, highlight=False)
         years.append(
-            load_year(folder, gazetteer, tagger, jobs=jobs, cache_dir=cache_folder(cache, no_cache))
+            load_year(
+                folder,
+                gazetteer,
+                tagger,
+                jobs=jobs,
+                cache_dir=cache_folder(cache, no_cache),
+                choices=choices,
+            )
         )
     comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
     write_comparison(
@@ -182,6 +195,8 @@ def narrative_command(
     jobs: Jobs = 0,
     cache: CacheFolder = None,
     no_cache: NoCache = False,
+    formats: Formats = None,
+    ocr: Ocr = False,
 ) -> None:
     """Draft the yearly story (årsberättelse) in Markdown or HTML: trends, six chapters
     with shares, changes, named examples quoted verbatim with their page, charts, and
@@ -211,13 +226,20 @@ def narrative_command(
         fmt = story_format.value
     if output is not None:
         check_output_file(output)
+    choices = read_choices(formats, ocr)
     tagger = load_tagger(taxonomy)
     gazetteer = Gazetteer.load()
     err = error_console()
     if not quiet:
         err.print(f"Reading {folder} …", markup=False, highlight=False)
     current, before, notes = story_years(
-        folder, previous, gazetteer, tagger, jobs=jobs, cache_dir=cache_folder(cache, no_cache)
+        folder,
+        previous,
+        gazetteer,
+        tagger,
+        jobs=jobs,
+        cache_dir=cache_folder(cache, no_cache),
+        choices=choices,
     )
     years = [current] if before is None else [before, current]
     comparison = compare_years(years, tagger.taxonomy, new_only=new_only)

@@ -54,6 +54,7 @@ from nvreport.analysis.phrasing import (
     work_on,
 )
 from nvreport.errors import UsageError
+from nvreport.ingest.discover import ReadChoices
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.story.model import (
     Chapter,
@@ -450,6 +451,7 @@ def story_years(
     *,
     jobs: int = 1,
     cache_dir: Path | None = None,
+    choices: ReadChoices | None = None,
 ) -> tuple[YearData, YearData | None, list[str]]:
     """The year to tell and the year before it, from folders of reports or ``analyse``
     outputs. A ``compare`` output is refused with a message that says why: it holds
@@ -466,9 +468,9 @@ def story_years(
             "name the year folders themselves (folders of reports or analyse outputs): "
             "nvreport narrative YEAR --previous PREVIOUS_YEAR"
         )
-    data = load_year(current, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir)
+    data = load_year(current, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir, choices=choices)
     before = (
-        load_year(previous, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir)
+        load_year(previous, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir, choices=choices)
         if previous is not None
         else None
     )
