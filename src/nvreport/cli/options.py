@@ -16,7 +16,8 @@ from nvreport.tagging.taxonomy import load_taxonomy
 InputFolder = Annotated[
     Path,
     typer.Argument(
-        help="Folder with one year's reports (PDF, DOCX, TXT, MD, HTML), searched recursively.",
+        help="Folder with one year's reports (PDF, DOCX, DOC, ODT, RTF, TXT, MD, HTML), "
+        "searched recursively.",
         show_default=False,
     ),
 ]
