@@ -26,7 +26,13 @@ from nvreport.store import files
 runner = CliRunner()
 LINK = '=HYPERLINK("http://exempel.invalid/";"Klicka här")'
 BODY = "Regionen erbjuder riktade hälsosamtal till alla 40-åringar.\n"
-COMPARE_FILES = ("coverage.csv", "transitions.csv", "comparison.xlsx", "comparison.json")
+COMPARE_FILES = (
+    "coverage.csv",
+    "transitions.csv",
+    "comparison.xlsx",
+    "comparison.json",
+    "explorer.html",
+)
 
 
 def run(*args: object):

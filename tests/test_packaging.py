@@ -20,8 +20,9 @@ def test_an_installed_package_finds_its_templates_and_taxonomy(tmp_path: Path) -
     shutil.copytree(ROOT / "taxonomies", site / "nvreport" / "taxonomies")
     code = (
         "import nvreport, nvreport.story.render as r, nvreport.tagging.taxonomy as t\n"
+        "import nvreport.outputs.explorer as e\n"
         "print(nvreport.__file__)\nprint(r.bundled_templates_dir())\n"
-        "print(t.bundled_taxonomy_path())\n"
+        "print(t.bundled_taxonomy_path())\nprint(e._templates_dir())\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -31,10 +32,10 @@ def test_an_installed_package_finds_its_templates_and_taxonomy(tmp_path: Path) -
         check=True,
         cwd=tmp_path,
     )
-    module, templates, taxonomy = done.stdout.splitlines()
+    module, templates, taxonomy, explorer = done.stdout.splitlines()
     assert Path(module).parent == site / "nvreport"
-    assert Path(templates) == site / "nvreport" / "templates"
+    assert Path(templates) == Path(explorer) == site / "nvreport" / "templates"
     assert Path(taxonomy) == site / "nvreport" / "taxonomies" / "nara-vard.yaml"
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"nvreport.templates" = "templates"' in pyproject
-    assert '"nvreport.templates" = ["*.j2", "*.css"]' in pyproject
+    assert '"nvreport.templates" = ["*.j2", "*.css", "*.js"]' in pyproject  # the explorer's

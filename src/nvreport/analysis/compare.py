@@ -81,6 +81,8 @@ INTENSITY_COLUMNS = (
 
 #: Columns of :attr:`YearData.facets`.
 FACET_COLUMNS = ["doc_id", "index", "facet", "value", "status"]
+#: Columns of :attr:`YearData.mentions`.
+MENTION_COLUMNS = ["doc_id", "index", "theme", "status", "matches", "evidence"]
 
 _READ_STATUSES = READ_STATUSES
 _UNREADABLE_STATUSES = UNREADABLE_STATUSES
@@ -92,7 +94,8 @@ class YearData:
 
     ``documents``: one row per input file (the columns of ``documents.csv``) plus
     ``actor_key``. ``mentions``: one row per passage and theme it carries, with
-    ``doc_id, index, theme, status, matches``. ``facets``: one row per passage and
+    ``doc_id, index, theme, status, matches, evidence`` (the matches as ``(start,
+    end, sentence)`` tuples). ``facets``: one row per passage and
     facet value it carries, with ``doc_id, index, facet, value, status``.
     ``passages``: ``doc_id, index, text, words, page, section, kind`` of every passage
     (``page`` is ``None`` for formats without pages).
@@ -171,24 +174,31 @@ class _YearFrames:
         if part.tags is None:
             return
         for flat in (part.tags.theme_tags, part.tags.facet_tags):
-            tag = 0
+            tag = found = 0
             for index, count in enumerate(flat.counts):
                 for number in range(tag, tag + count):
                     entry = self.entries.get(flat.ids[number])
+                    matches = flat.evidence_counts[number]
+                    found += matches
                     if entry is None:
                         continue
                     theme, status = flat.ids[number], flat.statuses[number]
                     if entry.kind == THEME:
-                        matches = flat.evidence_counts[number]
-                        self.rows.append((doc_id, index, theme, status, matches))
+                        evidence = tuple(
+                            zip(
+                                flat.starts[found - matches : found],
+                                flat.ends[found - matches : found],
+                                flat.sentences[found - matches : found],
+                                strict=True,
+                            )
+                        )
+                        self.rows.append((doc_id, index, theme, status, matches, evidence))
                     else:
                         self.facet_rows.append((doc_id, index, entry.group, theme, status))
                 tag += count
 
     def year(self, analysis: Analysis, folder: Path, gazetteer: Gazetteer) -> YearData:
-        mentions = pd.DataFrame(
-            self.rows, columns=["doc_id", "index", "theme", "status", "matches"]
-        )
+        mentions = pd.DataFrame(self.rows, columns=MENTION_COLUMNS)
         facets = pd.DataFrame(self.facet_rows, columns=FACET_COLUMNS)
         passages = pd.DataFrame(self.columns)
         documents = analysis.documents_frame()
@@ -321,8 +331,10 @@ def _from_output(folder: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> Year
     rows = []
     for doc_id, index, themes in zip(table["doc_id"], table["index"], table["themes"], strict=True):
         for theme in themes:
-            rows.append((doc_id, int(index), theme["id"], theme["status"], len(theme["evidence"])))
-    mentions = pd.DataFrame(rows, columns=["doc_id", "index", "theme", "status", "matches"])
+            found = theme["evidence"]
+            evidence = tuple((item["start"], item["end"], item["sentence"]) for item in found)
+            rows.append((doc_id, int(index), theme["id"], theme["status"], len(found), evidence))
+    mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     facet_rows = []
     if "facets" in table:
         for doc_id, index, values in zip(

@@ -63,7 +63,8 @@ def analyse_command(
     actors report which theme.
 
     Writes passages.parquet, passages.csv, documents.csv, themes_by_actor.csv,
-    coverage.csv and run.json to --output.
+    coverage.csv, explorer.html (the matrix and passages, to open in a browser) and
+    run.json to --output.
     Exit code 0 when every file was read, 1 when some could not be (with --strict,
     also when any file has a warning or a possible report was not read: a .doc
     without LibreOffice, a zip archive), 2 for a usage error.

@@ -63,7 +63,8 @@ def compare_command(
     """Compare years: which themes spread, appeared, or went from planned to in place,
     actor by actor.
 
-    Writes coverage.csv, transitions.csv, comparison.xlsx and comparison.json to
+    Writes coverage.csv, transitions.csv, comparison.xlsx, comparison.json and
+    explorer.html (every year's matrix and passages, to open in a browser) to
     --output. Exit code 1 when some report could not be read (it counts as
     unreadable, never as "not mentioned"), 2 for a usage error.
     """
@@ -98,6 +99,7 @@ def compare_command(
         output,
         tagger.taxonomy,
         {"folders": [str(f) for f in folders], "new_only": new_only},
+        years=years,
     )
     for note in comparison.notes:
         err.print(f"nvreport: warning: {note}", markup=False, highlight=False)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from nvreport import __version__
+from nvreport.outputs.explorer import EXPLORER_NAME, write_compare_explorer
 from nvreport.outputs.tables import frame_to_csv
 from nvreport.outputs.workbook import sheets_to_xlsx
 from nvreport.store.files import to_json, written_together
@@ -20,15 +21,26 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return json.loads(frame.to_json(orient="records", force_ascii=False))
 
 
-def write_comparison(comparison: Any, output: Path, taxonomy: Any, options: dict[str, Any]) -> None:
+def write_comparison(
+    comparison: Any,
+    output: Path,
+    taxonomy: Any,
+    options: dict[str, Any],
+    *,
+    years: Sequence[Any] = (),
+) -> None:
     """Write every output of ``nvreport compare`` into ``output``, all at once: a run
     that fails or is interrupted leaves the previous outputs as they were. The texts
-    are written as they are, but in the CSV files (:func:`frame_to_csv`)."""
+    are written as they are, but in the CSV files (:func:`frame_to_csv`). With
+    ``years``, the years compared (their :class:`~nvreport.analysis.compare.YearData`),
+    ``explorer.html`` too."""
     from nvreport.analysis.compare import biggest_movers
 
     movers = biggest_movers(comparison)
     with written_together(output) as stage:
         _write_comparison(comparison, stage, taxonomy, options, movers)
+        if years:
+            write_compare_explorer(comparison, years, taxonomy, output, stage(EXPLORER_NAME))
 
 
 def _write_comparison(

@@ -48,6 +48,7 @@ from nvreport.ingest.discover import ReadChoices
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import MANIFEST_NAME
 from nvreport.models import DocumentRecord
+from nvreport.outputs.explorer import EXPLORER_NAME, ExplorerWriter, link_base, relocate
 from nvreport.outputs.record import run_record
 from nvreport.store.cache import code_fingerprint
 from nvreport.store.files import to_json, written_together
@@ -60,6 +61,7 @@ DATA_FILES = (
     "documents.csv",
     "themes_by_actor.csv",
     "coverage.csv",
+    "explorer.html",
 )
 #: How many finished runs the cache keeps, and how many bytes of outputs at most
 #: (a run of a whole country's reports writes a gigabyte; a laptop's disk is small).
@@ -241,9 +243,16 @@ def analyse_into(
     if key is not None and cache_dir is not None:
         try:
             with written_together(output) as stage:
-                kept = FinishedRuns(cache_dir).restore(key, stage)
+                staged: dict[str, Path] = {}
+                kept = FinishedRuns(cache_dir).restore(
+                    key, lambda name: staged.setdefault(name, stage(name))
+                )
                 if kept is None:
                     raise _NotKept  # leave the output folder as it was
+                try:  # its links to the reports lead from where that run's outputs were
+                    relocate(staged[EXPLORER_NAME], [link_base(root, output)])
+                except (OSError, ValueError):
+                    raise _NotKept from None
                 if on_start:
                     on_start(0)
                 run = RunSummary(
@@ -268,7 +277,10 @@ def analyse_into(
     # the passages are written as the documents come, while the workers go on
     with written_together(output) as stage, gc_paused():
         passages = (stage("passages.csv"), stage("passages.parquet"))
-        with PassageWriter(*passages, taxonomy) as writer:
+        with (
+            PassageWriter(*passages, taxonomy) as writer,
+            ExplorerWriter(taxonomy, root, output) as explorer,
+        ):
             analysis = analyse_folder(
                 root,
                 gazetteer,
@@ -280,10 +292,11 @@ def analyse_into(
                 time_limit=time_limit,
                 memory_limit=memory_limit,
                 inputs=inputs,
-                on_part=writer.add,
+                on_part=explorer.after(writer.add),
                 keep_parts=False,
                 isolate=True,  # --jobs 1 too: the time and memory limits apply
             )
+            explorer.write(analysis, stage(EXPLORER_NAME))
         run = dataclasses.replace(analysis.summary(), passages=writer.passages)
         covered = write_tables(analysis, writer.summaries, stage, run, output, options)
     rows = coverage_rows(covered)

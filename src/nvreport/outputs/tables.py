@@ -36,6 +36,7 @@ from nvreport.analysis.tables import (
     passage_values,
 )
 from nvreport.models import DocumentRecord
+from nvreport.outputs.explorer import EXPLORER_NAME, ExplorerWriter
 from nvreport.outputs.record import run_record
 from nvreport.store.cells import excel_column
 from nvreport.store.files import atomic_write, to_json, written_together
@@ -286,9 +287,14 @@ def write_analysis(analysis: Analysis, output: Path, options: dict[str, Any]) ->
     by_doc = {record.doc_id: record for record in analysis.documents if record.doc_id}
     with written_together(output) as stage, gc_paused():
         passages = (stage("passages.csv"), stage("passages.parquet"))
-        with PassageWriter(*passages, analysis.taxonomy) as writer:
+        with (
+            PassageWriter(*passages, analysis.taxonomy) as writer,
+            ExplorerWriter(analysis.taxonomy, analysis.root, output) as explorer,
+        ):
             for part in document_parts(analysis):
                 writer.add(by_doc[part.columns.doc_id], part)
+                explorer.add(by_doc[part.columns.doc_id], part)
+            explorer.write(analysis, stage(EXPLORER_NAME))
         run = analysis.summary()
         return write_tables(analysis, writer.summaries, stage, run, output, options)
 
