@@ -181,6 +181,39 @@ def test_a_reused_run_links_to_the_reports_from_its_own_folder(tmp_path: Path) -
     assert (deeper / "explorer.html").read_bytes() == (fresh / "explorer.html").read_bytes()
 
 
+def test_unreadable_reports_and_unknown_years_are_shown_as_such(tmp_path: Path) -> None:
+    reports = tmp_path / "rapporter"
+    reports.mkdir()
+    (reports / "Region Halland 2022.txt").write_text(
+        "Region Halland\n\nRegionen planerar att införa hälsosamtal under 2023.\n",
+        encoding="utf-8",
+    )
+    (reports / "Flens kommun.txt").write_text(
+        "Flens kommun\n\nKommunen har infört mobila team.\n", encoding="utf-8"
+    )
+    (reports / "Region Skåne 2022.pdf").write_bytes(b"%PDF-1.4 trasig")
+    result = runner.invoke(
+        app, ["analyse", str(reports), "-o", str(tmp_path / "ut"), "--no-cache", "-q"]
+    )
+    assert result.exit_code == 1  # the damaged PDF
+    data, passages, _ = page_data(tmp_path / "ut" / "explorer.html")
+    themes = [theme[0] for theme in data["themes"]]
+    rows = {row[0]: row for row in data["rows"]}
+    assert data["years"] == [2022]
+    halland, skane, flen = rows["Region Halland"], rows["Region Skåne"], rows["Flens kommun"]
+    assert (halland[3], halland[4]) == (0, 0)  # 2022, read
+    assert halland[6][themes.index("halsosamtal")] == 2  # planned
+    assert (skane[3], skane[4]) == (0, 2)  # 2022, unreadable
+    assert set(skane[6]) == {5}  # unreadable, never "not mentioned"
+    assert "damaged" in skane[5]
+    assert flen[3] == -1  # the year is unknown
+    assert flen[6][themes.index("mobila_team")] == 3
+    assert sorted(item[3] for item in passages) == [
+        "Kommunen har infört mobila team.",
+        "Regionen planerar att införa hälsosamtal under 2023.",
+    ]
+
+
 def test_relocating_needs_the_links_element(tmp_path: Path) -> None:
     page = tmp_path / "explorer.html"
     page.write_text("<html></html>", encoding="utf-8")

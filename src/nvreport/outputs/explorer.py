@@ -510,10 +510,10 @@ def analyse_rows(
     if frame.empty:
         return {}
     frame["actor_key"] = [_actor_key(record) for record in analysis.documents]
-    frame["year_key"] = [record.meta.year for record in analysis.documents]
+    years = [record.meta.year for record in analysis.documents]  # None: unknown
     rows: dict[Any, ActorRow] = {}
-    for year in [*sorted({value for value in frame["year_key"] if value is not None}), None]:
-        documents = frame[[value == year for value in frame["year_key"]]]
+    for year in [*sorted({value for value in years if value is not None}), None]:
+        documents = frame[[value == year for value in years]]
         if documents.empty or not (documents["status"] != "ignored").any():
             continue
         for reading in actor_readings(documents, year or 0).itertuples(index=False):
