@@ -112,8 +112,9 @@ def test_the_text_columns_are_the_last_columns_of_documents_csv(folder, tmp_path
     documents, _ = analyse(folder, tmp_path / "out")
     header = list(next(iter(documents.values())))
     assert header == list(DOCUMENT_COLUMNS)
-    assert header[-1] == "partly_read"  # appended after them: their positions stay
-    assert header[-len(TEXT_COLUMNS) - 1 : -1] == [
+    # appended after them, so their positions stay
+    assert header[-2:] == ["partly_read", "ocr_pages"]
+    assert header[-len(TEXT_COLUMNS) - 2 : -2] == [
         "text_layer_words",
         "kept_words",
         *LEFT_OUT_COLUMNS,

@@ -377,3 +377,31 @@ def test_a_damaged_doc_is_an_error_naming_libreoffice(tmp_path: Path) -> None:
         assert str(tmp_path) not in error.reason  # no temporary path in a cached message
     else:  # LibreOffice may read garbage as an empty document: then nothing is made up
         assert all(block.kind is not BlockKind.HEADING for block in result.blocks)
+
+
+@needs_libreoffice
+def test_analyse_reads_the_three_formats_in_its_workers(
+    converted: dict[str, Path], tmp_path: Path
+) -> None:
+    """Through the command, in worker processes with their memory limit (LibreOffice
+    runs under it), every format gives the Word document's passages."""
+    from typer.testing import CliRunner
+
+    from nvreport.cli.app import app
+
+    reports = tmp_path / "2022"
+    reports.mkdir()
+    for suffix in ("docx", "odt", "rtf", "doc"):
+        shutil.copyfile(converted[suffix], reports / f"Region Halland {suffix} 2022.{suffix}")
+    result = CliRunner().invoke(
+        app, ["analyse", str(reports), "-o", str(tmp_path / "ut"), "-q", "--strict", "-j", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    import pandas as pd
+
+    passages = pd.read_parquet(tmp_path / "ut" / "passages.parquet")
+    texts = {
+        suffix: passages[passages["file"].str.endswith(suffix)]["text"].tolist()
+        for suffix in ("docx", "odt", "rtf", "doc")
+    }
+    assert texts["docx"] and all(found == texts["docx"] for found in texts.values())

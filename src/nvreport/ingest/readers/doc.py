@@ -14,6 +14,7 @@ Importing this module is cheap: it loads the DOCX reader only to read.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -115,6 +116,7 @@ def _convert(command: str, source: Path, folder: Path, path: Path) -> Path:
             stderr=subprocess.PIPE,
             env=environment,
             start_new_session=True,  # its helper processes are stopped with it
+            preexec_fn=_bounded if os.name == "posix" else None,
         )
     except OSError as exc:
         raise UnreadableDocumentError(
@@ -143,6 +145,22 @@ def _convert(command: str, source: Path, folder: Path, path: Path) -> Path:
             "not a Word document?)" + (f": {said[:300]}" if said else ""),
         )
     return converted
+
+
+def _bounded() -> None:
+    """In LibreOffice's process, before it starts: at most :data:`CONVERSION_SECONDS`
+    of processor time (inherited by the processes it starts), and, on Linux, stopped
+    when the process that started it dies (a worker stopped by ``--time-limit``), so
+    that no conversion outlives the run."""
+    import resource
+
+    seconds = int(CONVERSION_SECONDS)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the time-out stops it
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _stop(process: subprocess.Popen) -> None:
