@@ -122,6 +122,32 @@ def compare_command(
 class StoryFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
+
+
+#: The narrative's formats by the suffix of --output.
+STORY_SUFFIXES = {".md": "md", ".html": "html", ".docx": "docx"}
+
+
+def _story_format(output: Path | None, story_format: StoryFormat | None) -> str:
+    """The format to write: from --output's suffix, which must be one nvreport writes
+    (never HTML under another name), and which --format, when given, must agree with."""
+    if output is None:
+        return story_format.value if story_format is not None else "html"
+    by_suffix = STORY_SUFFIXES.get(output.suffix.lower())
+    if by_suffix is None:
+        found = f'the suffix "{output.suffix}"' if output.suffix else "no suffix"
+        raise UsageError(
+            f"-o {output}: {found}; the narrative is written as "
+            f"{', '.join(STORY_SUFFIXES)} (Markdown, HTML or Word)"
+        )
+    if story_format is not None and story_format.value != by_suffix:
+        raise UsageError(
+            f"-o {output} names a {output.suffix.lower()} file but --format is "
+            f"{story_format.value}: drop --format, or give a file ending in "
+            f".{story_format.value}"
+        )
+    return by_suffix
 
 
 @app.command("narrative")
@@ -148,7 +174,7 @@ def narrative_command(
         typer.Option(
             "--format",
             "-f",
-            help="md or html; default: from the --output suffix, else html.",
+            help="md, html or docx (Word); default: from the --output suffix, else html.",
             show_default=False,
         ),
     ] = None,
@@ -157,8 +183,9 @@ def narrative_command(
         typer.Option(
             "--output",
             "-o",
-            help="File to write; default: arsberattelse-YEAR.html (or .md). Markdown "
-            "charts go beside it, in NAME-figurer/.",
+            help="File to write, ending in .md, .html or .docx; default: "
+            "arsberattelse-YEAR.html (or .md, .docx). Markdown charts go beside it, in "
+            "NAME-figurer/.",
             show_default=False,
         ),
     ] = None,
@@ -200,7 +227,7 @@ def narrative_command(
     formats: Formats = None,
     ocr: Ocr = False,
 ) -> None:
-    """Draft the yearly story (årsberättelse) in Markdown or HTML: trends, six chapters
+    """Draft the yearly story (årsberättelse) in Markdown, HTML or Word: trends, six chapters
     with shares, changes, named examples quoted verbatim with their page, charts, and
     an appendix.
 
@@ -221,11 +248,7 @@ def narrative_command(
             raise UsageError(f"--date {date}: not a date of the form YYYY-MM-DD") from None
     else:
         day = None
-    if story_format is None:
-        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-        fmt = suffix if suffix in ("md", "html") else "html"
-    else:
-        fmt = story_format.value
+    fmt = _story_format(output, story_format)
     if output is not None:
         check_output_file(output)
     choices = read_choices(formats, ocr)
@@ -248,7 +271,12 @@ def narrative_command(
     notes.extend(_renamed_chapter_notes(tagger.taxonomy, chapters))
     story = build_story(current, before, comparison, tagger.taxonomy, chapters=chapters, date=day)
     target = output or Path(f"arsberattelse-{story.year}.{fmt}")
-    written = write_story(story, target, fmt, templates=templates)
+    if fmt == "docx":
+        from nvreport.story.docx import write_docx
+
+        written = write_docx(story, target, templates=templates)
+    else:
+        written = write_story(story, target, fmt, templates=templates)
     for note in notes + comparison.notes:
         err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
     for row in story.unreadable:
