@@ -57,7 +57,7 @@ _TIME = re.compile(
 )
 _SUMMARY = re.compile(
     r"\b(sammanfattningsvis|sammantaget|övergripande|generellt|i stort sett|"
-    r"på en övergripande nivå|fortsatt arbete)\b",
+    r"på en övergripande nivå|fortsatt arbete|medlen|medel från överenskommelsen)\b",
     re.IGNORECASE,
 )
 #: First words that point back to a sentence the excerpt leaves out.
