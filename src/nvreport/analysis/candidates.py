@@ -1,0 +1,662 @@
+"""Words the reports use for a theme that the taxonomy does not cover, and how key they are.
+
+What ``nvreport taxonomy suggest`` ranks and ``compare``'s term drift follows. A
+:class:`TermStudy` goes once through a corpus of passages, tagged with a taxonomy:
+
+* **Candidates** are taken from every body passage (headings name what a report must
+  cover, and are not tagged): each content word, the heads of its compounds (a compound
+  split where both parts are known words: "närsjukvårds|team" gives ``*team``), and two-
+  and three-word phrases that begin and end with a content word ("mobila närvårdsteam",
+  "vård på distans"). Words are reduced to the lemma the tagger matches them by
+  (:func:`nvreport.tagging.terms.lemma`), with the tagger's own tokenisation and
+  sentences, so a candidate written as a term matches what it was found in.
+* **Covered** occurrences do not count: an occurrence that overlaps the words a theme
+  of the taxonomy matched is already found by it. A candidate most of whose
+  occurrences are covered is no candidate at all.
+* **Near a theme** is a passage tagged with it (weight 1), a passage whose section
+  heading names it (1), or a passage within :data:`NEIGHBOURS` passages of one tagged
+  with it in the same section (½).
+* **Keyness** of a candidate for a theme is Dunning's log-likelihood (G²) of its
+  occurrences near the theme against the rest of the corpus, counted only when it is
+  more frequent near the theme; it is weighed by how much more often the corpus uses
+  it than general Swedish does (word frequencies of the ``wordfreq`` package, which
+  ships its data: nothing is downloaded), so that ordinary words do not rise, and by
+  how many actors use it near the theme.
+
+Everything is deterministic: the same passages and taxonomy give the same ranking.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from nvreport.analysis.document import tag_passages
+from nvreport.models import BlockKind, Passage
+from nvreport.tagging.sentences import sentences_of
+from nvreport.tagging.tagger import Tagger
+from nvreport.tagging.taxonomy import THEME, Theme
+from nvreport.tagging.terms import lemma
+
+#: Passage columns a study needs (those of ``passages.csv``; ``context`` may be empty).
+STUDY_COLUMNS = ("doc_id", "index", "file", "actor", "year", "page", "section", "kind", "text",
+                 "context")  # fmt: skip
+
+#: Passages before and after one tagged with a theme, in the same section, that are
+#: near the theme too (at half weight).
+NEIGHBOURS = 2
+NEIGHBOUR_WEIGHT = 0.5
+#: A candidate whose occurrences are at least this share covered by the taxonomy's
+#: matches is already covered.
+COVERED_SHARE = 0.5
+#: Relative frequency in general Swedish below which a word is as good as unknown
+#: there (wordfreq's Swedish list reaches about 1e-8).
+GENERAL_FLOOR = 1e-8
+#: How many times more often the corpus uses a candidate than general Swedish does,
+#: as a power of two, for it to count in full (2**8: 256 times), and for it not to
+#: count at all (2**3: eight times; report language uses "arbete", "insats" and
+#: "verksamhet" that much more often than general Swedish does).
+GENERAL_FULL = 8.0
+GENERAL_NONE = 3.0
+
+#: A candidate that stands inside a longer one (or around a shorter one) in this
+#: share of the passages is the same finding: only the better-ranked is kept.
+NESTED_SHARE = 0.8
+
+_SHORTEST_PART = 3  # letters of a compound's part
+_SHORTEST_COMPOUND = 7
+#: Function words that may stand inside a three-word phrase ("vård på distans").
+_INNER_WORDS = frozenset(
+    {"i", "på", "för", "av", "med", "till", "vid", "inom", "om", "mot", "och", "utan", "efter"}
+)
+_LINKING = ("s", "")  # a compound's first part may end in a linking s: "hälsos|amtal"
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Swedish function words (spaCy's list), lower case."""
+    from spacy.lang.sv.stop_words import STOP_WORDS
+
+    return frozenset(word.casefold() for word in STOP_WORDS)
+
+
+@lru_cache(maxsize=200_000)
+def general_frequency(word: str) -> float:
+    """How often ``word`` (lower case) occurs in general Swedish, as a share of all
+    words (``wordfreq``'s Swedish list; 0 for a word it does not know)."""
+    from wordfreq import word_frequency
+
+    return word_frequency(word, "sv")
+
+
+def _is_acronym(word: str) -> bool:
+    """An upper-case letter after the first (FaR, SIP, KBT): matched case-sensitively."""
+    return any(char.isupper() for char in word[1:])
+
+
+def word_key(word: str) -> str:
+    """The form a word is counted and matched by: its lemma as the tagger finds it
+    (lower case), an acronym as it is written."""
+    if _is_acronym(word):
+        return word
+    lower = word.casefold()
+    if len(lower) > 3 and lower.isalpha():
+        return lemma(lower)
+    first, hyphen, last = lower.rpartition("-")
+    if hyphen and first and len(last) > 3 and last.isalpha():  # "e-tjänster" -> "e-tjänst"
+        return f"{first}-{lemma(last)}"
+    return lower
+
+
+def _is_content(word: str, key: str) -> bool:
+    """A word a candidate may be made of: letters (digits and hyphens inside allowed,
+    "e-hälsa", "1177"), not a function word, at least three letters or an acronym."""
+    if _is_acronym(word):
+        return len(word) >= 2 and any(char.isalpha() for char in word)
+    lower = word.casefold()
+    if len(lower) < 3 or lower in stop_words() or key in stop_words():
+        return False
+    if lower.isalpha():
+        return True
+    if lower.isdigit():  # a service's number ("1177"), not a year or an amount
+        return len(lower) == 4 and not lower.startswith(("19", "20"))
+    stripped = lower.replace("-", "")
+    return (
+        stripped.isalnum()
+        and any(char.isalpha() for char in stripped)
+        and lower[0] != "-"
+        and lower[-1] != "-"  # "hälso-" of "hälso- och sjukvård"
+    )
+
+
+@dataclass
+class Candidate:
+    """One candidate and what the corpus says of it."""
+
+    key: str  # lemmas joined by spaces; "*head" for a compound head
+    kind: str  # word, compound_head, phrase
+    occurrences: int = 0  # not covered by the taxonomy
+    covered: int = 0  # covered by a theme's matches
+    passages: list[int] = field(default_factory=list)  # passage numbers (uncovered), in order
+    forms: Counter = field(default_factory=Counter)  # the words as written (lower case)
+    near: dict[str, float] = field(default_factory=dict)  # theme -> weighted occurrences
+    actors_near: dict[str, set[str]] = field(default_factory=dict)  # theme -> actors
+    passages_near: dict[str, int] = field(default_factory=dict)  # theme -> passages
+    actors: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Keyness:
+    """A candidate's keyness for one theme."""
+
+    theme: str
+    score: float  # what the ranking uses
+    log_likelihood: float  # G², near the theme against the rest of the corpus
+    log_ratio: float  # log2 of its relative frequency near the theme over the rest
+    general_ratio: float  # log2 of its relative frequency in the corpus over general Swedish
+    near: float  # weighted occurrences near the theme
+    actors: int  # actors using it near the theme
+    passages: int  # passages near the theme using it
+
+
+def log_likelihood(near: float, rest: float, size_near: float, size_rest: float) -> float:
+    """Dunning's G² of a word's ``near`` occurrences in ``size_near`` words against
+    ``rest`` in ``size_rest`` (Rayson and Garside's form for two corpora)."""
+    total = near + rest
+    size = size_near + size_rest
+    if total <= 0 or size_near <= 0 or size_rest <= 0:
+        return 0.0
+    expected_near = size_near * total / size
+    expected_rest = size_rest * total / size
+    found = 0.0
+    if near > 0:
+        found += near * math.log(near / expected_near)
+    if rest > 0:
+        found += rest * math.log(rest / expected_rest)
+    return 2.0 * found
+
+
+def _split_compound(word: str, known: set[str]) -> str | None:
+    """The head of a compound whose parts are both known words (the shortest such
+    head: "hemsjukvårdsteam" -> "team"), or None."""
+    if len(word) < _SHORTEST_COMPOUND or not word.isalpha():
+        return None
+    for cut in range(len(word) - _SHORTEST_PART, _SHORTEST_PART - 1, -1):
+        head = word[cut:]
+        if head not in known:
+            continue
+        first = word[:cut]
+        for link in _LINKING:
+            if link and not first.endswith(link):
+                continue
+            stem = first[: len(first) - len(link)] if link else first
+            if len(stem) >= _SHORTEST_PART and (stem in known or stem + "a" in known):
+                return head
+    return None
+
+
+def text_units(
+    text: str, starts: list[int], lengths: list[int]
+) -> Iterator[tuple[str, str, int, int, str]]:
+    """Every candidate occurrence in a tokenised text (its tokens' starts and lengths,
+    from :meth:`Tagger.tokenize`): (key, kind, start, end, form), where ``kind`` is
+    ``word`` or ``phrase`` and ``form`` the words as written, in lower case."""
+    for sentence in sentences_of(starts, lengths, text):
+        words, offsets = sentence.words, sentence.starts
+        keys = [word_key(word) for word in words]
+        content = [_is_content(word, key) for word, key in zip(words, keys, strict=True)]
+        for position, word in enumerate(words):
+            if not content[position]:
+                continue
+            start = offsets[position]
+            yield keys[position], "word", start, start + len(word), word.casefold()
+            for size in (2, 3):
+                last = position + size - 1
+                if last >= len(words) or not content[last]:
+                    continue
+                if (
+                    size == 3
+                    and not content[position + 1]
+                    and words[position + 1].casefold() not in _INNER_WORDS
+                ):
+                    continue
+                stop = offsets[last] + len(words[last])
+                key = " ".join(keys[position : last + 1])
+                yield key, "phrase", start, stop, text[start:stop].casefold()
+
+
+@dataclass
+class _Document:
+    doc_id: str
+    file: str
+    actor: str
+    year: int | None
+    rows: list[int]  # passage numbers of the study, in order
+
+
+@dataclass(frozen=True)
+class ThemeProfile:
+    """What the taxonomy itself says a theme is about, in candidates' keys: the
+    specific words of its label, and the words and phrases of its label, description
+    and ``match`` examples (``words``), less those only in what it leaves out (the
+    description's "… räknas inte hit" and the ``no_match`` examples: ``against``)."""
+
+    label: frozenset[str]
+    words: frozenset[str]
+    specific: frozenset[str]  # the single words of ``words`` rare in general Swedish
+    against: frozenset[str]
+
+
+#: A word less frequent than this in general Swedish (a Zipf value of 4.5: about
+#: once in 30,000 words) is specific enough to tell a theme by.
+SPECIFIC_FREQUENCY = 10 ** (4.5 - 9)
+#: A passage with this many specific words of a theme's profile is near the theme
+#: (at :data:`NEIGHBOUR_WEIGHT`).
+PROFILE_WORDS = 99
+#: How much a verb counts, or a phrase that ends in one (see :func:`is_verb`).
+VERB_WEIGHT = 0.25
+#: How much more a candidate the taxonomy's description or examples of the theme
+#: name counts (its score is multiplied by 1 + this).
+PROFILE_BOOST = 1.0
+
+
+def _leaves_out(sentence: str) -> bool:
+    """A description's sentence that says what the theme is not ("… räknas inte hit")."""
+    lower = sentence.casefold()
+    return " inte " in f" {lower} " or " ej " in f" {lower} "
+
+
+def theme_profile(theme: Theme, tagger: Tagger) -> ThemeProfile:
+    texts_for = [theme.label, *theme.examples_match]
+    texts_against = list(theme.examples_no_match)
+    sentences = [part.strip() for part in theme.description.replace(":", ".").split(". ")]
+    for sentence in sentences:
+        (texts_against if _leaves_out(sentence) else texts_for).append(sentence)
+    keys_for: set[str] = set()
+    keys_against: set[str] = set()
+    specific: set[str] = set()
+    texts = texts_for + texts_against
+    for number, (text, (starts, lengths)) in enumerate(
+        zip(texts, tagger.tokenize(texts), strict=True)
+    ):
+        for key, kind, _, _, form in text_units(text, starts, lengths):
+            if number < len(texts_for):
+                keys_for.add(key)
+                if kind == "word" and general_frequency(form) < SPECIFIC_FREQUENCY:
+                    specific.add(key)
+            else:
+                keys_against.add(key)
+    label: set[str] = set()
+    ((starts, lengths),) = tagger.tokenize([theme.label])
+    for key, kind, _, _, form in text_units(theme.label, starts, lengths):
+        if kind == "word" and general_frequency(form) < SPECIFIC_FREQUENCY:
+            label.add(key)
+    return ThemeProfile(
+        frozenset(label),
+        frozenset(keys_for),
+        frozenset(specific),
+        frozenset(keys_against - keys_for),
+    )
+
+
+class TermStudy:
+    """A corpus of passages, tagged, with every candidate counted (see the module)."""
+
+    def __init__(self, passages: pd.DataFrame, tagger: Tagger) -> None:
+        self.tagger = tagger
+        self.taxonomy = tagger.taxonomy
+        self.theme_ids = [theme.id for theme in self.taxonomy.themes]
+        self.profiles = {theme.id: theme_profile(theme, tagger) for theme in self.taxonomy.themes}
+        frame = passages.reset_index(drop=True)
+        self.doc_ids = [str(value) for value in frame["doc_id"].tolist()]
+        self.files = [str(value) for value in frame["file"].tolist()]
+        self.actors = ["" if pd.isna(value) else str(value) for value in frame["actor"].tolist()]
+        self.years = [None if pd.isna(value) else int(value) for value in frame["year"].tolist()]
+        self.pages = [None if pd.isna(value) else int(value) for value in frame["page"].tolist()]
+        self.sections = ["" if pd.isna(value) else str(value) for value in frame["section"]]
+        self.kinds = [str(value) for value in frame["kind"].tolist()]
+        self.texts = [str(value) for value in frame["text"].tolist()]
+        self.contexts = ["" if pd.isna(value) else str(value) for value in frame["context"]]
+        self.indexes = [int(value) for value in frame["index"].tolist()]
+        size = len(self.texts)
+        #: per passage: the theme matches' spans and the themes it carries
+        self.spans: list[list[tuple[str, int, int]]] = [[] for _ in range(size)]
+        self.themes: list[set[str]] = [set() for _ in range(size)]
+        #: per passage: theme -> weight of "near the theme"
+        self.near: list[dict[str, float]] = [{} for _ in range(size)]
+        self.words: list[int] = [0] * size  # content words per passage
+        self.candidates: dict[str, Candidate] = {}
+        self._tag()
+        units = self._units()
+        self._neighbourhoods(units)
+        self._count(units)
+
+    # --- tagging -----------------------------------------------------------------------
+
+    def _documents(self) -> list[_Document]:
+        documents: dict[str, _Document] = {}
+        for number, doc_id in enumerate(self.doc_ids):
+            found = documents.get(doc_id)
+            if found is None:
+                found = documents[doc_id] = _Document(
+                    doc_id, self.files[number], self.actors[number], self.years[number], []
+                )
+            found.rows.append(number)
+        for document in documents.values():
+            document.rows.sort(key=lambda number: self.indexes[number])
+        return list(documents.values())
+
+    def _tag(self) -> None:
+        """Tag the passages as ``analyse`` does (a document at a time, with its year;
+        headings not at all), keeping each theme match's span."""
+        is_theme = {key: entry.kind == THEME for key, entry in self.taxonomy.entries.items()}
+        self.documents = self._documents()
+        for document in self.documents:
+            passages = [
+                Passage(
+                    doc_id=document.doc_id,
+                    index=self.indexes[number],
+                    kind=BlockKind(self.kinds[number]),
+                    text=self.texts[number],
+                    page=self.pages[number],
+                    section=self.sections[number],
+                    context=self.contexts[number],
+                    word_count=0,
+                )
+                for number in document.rows
+            ]
+            for number, matches in zip(
+                document.rows, tag_passages(passages, self.tagger, document.year), strict=True
+            ):
+                for match in matches:
+                    if is_theme.get(match.theme):
+                        self.spans[number].append((match.theme, match.start, match.end))
+                        self.themes[number].add(match.theme)
+
+    def _heading_themes(self, section: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
+        """The themes a section's headings name (any level of its path): by the
+        theme's terms, or by a specific word of its label ("Mobila team")."""
+        found = cache.get(section)
+        if found is None:
+            parts = [part for part in section.split(" > ") if part.strip()]
+            themes: set[str] = set()
+            for matches in self.tagger.tag_many(parts, [None] * len(parts)):
+                themes.update(match.theme for match in matches)
+            keys = {
+                key
+                for part, (starts, lengths) in zip(parts, self.tagger.tokenize(parts), strict=True)
+                for key, kind, *_ in text_units(part, starts, lengths)
+                if kind == "word"
+            }
+            for theme, profile in self.profiles.items():
+                if profile.label & keys:
+                    themes.add(theme)
+            found = frozenset(theme for theme in themes if theme in self.profiles)
+            cache[section] = found
+        return found
+
+    def body_rows(self) -> list[int]:
+        heading = BlockKind.HEADING.value
+        return [number for number in range(len(self.texts)) if self.kinds[number] != heading]
+
+    def _units(self) -> dict[int, list[tuple[str, str, int, int, str]]]:
+        """Every body passage's candidate occurrences (compound heads included)."""
+        rows = self.body_rows()
+        tokens = self.tagger.tokenize([self.texts[number] for number in rows])
+        found: dict[int, list[tuple[str, str, int, int, str]]] = {}
+        known: set[str] = set()
+        for number, (starts, lengths) in zip(rows, tokens, strict=True):
+            units = list(text_units(self.texts[number], starts, lengths))
+            found[number] = units
+            known.update(key for key, kind, *_ in units if kind == "word")
+        heads = self._compound_heads(known)
+        for units in found.values():
+            units.extend(
+                [
+                    ("*" + heads[key], "compound_head", start, end, form)
+                    for key, kind, start, end, form in units
+                    if kind == "word" and key in heads
+                ]
+            )
+        return found
+
+    def _neighbourhoods(self, units: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
+        headings: dict[str, frozenset[str]] = {}
+        for document in self.documents:
+            rows = [number for number in document.rows if number in units]
+            for position, number in enumerate(rows):
+                weights = self.near[number]
+                for theme in self.themes[number]:
+                    weights[theme] = 1.0
+                for theme in self._heading_themes(self.sections[number], headings):
+                    weights[theme] = 1.0
+                low, high = max(0, position - NEIGHBOURS), position + NEIGHBOURS + 1
+                for other in rows[low:high]:
+                    if other == number or self.sections[other] != self.sections[number]:
+                        continue
+                    for theme in self.themes[other]:
+                        weights.setdefault(theme, NEIGHBOUR_WEIGHT)
+                words = {key for key, kind, *_ in units[number] if kind == "word"}
+                for theme, profile in self.profiles.items():
+                    if len(words & profile.specific) >= PROFILE_WORDS:
+                        weights.setdefault(theme, NEIGHBOUR_WEIGHT)
+
+    # --- counting ----------------------------------------------------------------------
+
+    def _count(self, units_by_row: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
+        self.size_all = 0.0
+        self.size_near: dict[str, float] = dict.fromkeys(self.theme_ids, 0.0)
+        for number, units in units_by_row.items():
+            words = sum(1 for unit in units if unit[1] == "word")
+            self.words[number] = words
+            self.size_all += words
+            for theme, weight in self.near[number].items():
+                self.size_near[theme] += weight * words
+            self._add(number, units)
+
+    def _compound_heads(self, words: set[str]) -> dict[str, str]:
+        """Compound -> its head, for compounds whose parts are both known words (words
+        of the corpus, or common in general Swedish); only heads of two or more
+        different compounds, since a head of one is the word itself."""
+        known = _CommonWords({word for word in words if word.isalpha()})
+        found: dict[str, str] = {}
+        for word in words:
+            head = _split_compound(word, known)
+            if head is not None:
+                found[word] = head
+        families = Counter(found.values())
+        return {word: head for word, head in found.items() if families[head] >= 2}
+
+    def _add(self, number: int, units: list[tuple[str, str, int, int, str]]) -> None:
+        spans = self.spans[number]
+        near = self.near[number]
+        actor = self.actors[number] or self.files[number]
+        seen: set[str] = set()
+        for key, kind, start, end, form in units:
+            candidate = self.candidates.get(key)
+            if candidate is None:
+                candidate = self.candidates[key] = Candidate(key, kind)
+            if spans and any(a < end and start < b for _, a, b in spans):
+                candidate.covered += 1
+                continue
+            candidate.occurrences += 1
+            candidate.forms[form] += 1
+            candidate.actors.add(actor)
+            first = key not in seen
+            seen.add(key)
+            if first:
+                candidate.passages.append(number)
+            for theme, weight in near.items():
+                candidate.near[theme] = candidate.near.get(theme, 0.0) + weight
+                if first:
+                    candidate.actors_near.setdefault(theme, set()).add(actor)
+                    candidate.passages_near[theme] = candidate.passages_near.get(theme, 0) + 1
+
+    # --- keyness -----------------------------------------------------------------------
+
+    def general_ratio(self, candidate: Candidate) -> float:
+        """log2 of the candidate's relative frequency in the corpus over that in general
+        Swedish: for a phrase, that of its most specific word."""
+        total = candidate.occurrences + candidate.covered
+        if candidate.kind == "phrase":
+            words = candidate.key.split()
+            ratios = []
+            for word in words:
+                found = self.candidates.get(word)
+                if found is not None:
+                    ratios.append(self.general_ratio(found))
+            return max(ratios) if ratios else 0.0
+        general = sum(general_frequency(form) for form in candidate.forms)
+        if candidate.kind == "compound_head":
+            general = general_frequency(candidate.key[1:])
+        corpus = total / self.size_all if self.size_all else 0.0
+        if corpus <= 0:
+            return 0.0
+        return math.log2(corpus / max(general, GENERAL_FLOOR))
+
+    def keyness(self, candidate: Candidate, theme: str) -> Keyness:
+        near = candidate.near.get(theme, 0.0)
+        rest = max(candidate.occurrences - near, 0.0)
+        size_near = self.size_near.get(theme, 0.0)
+        size_rest = max(self.size_all - size_near, 0.0)
+        ratio = (
+            math.log2(((near + 0.5) / (size_near + 1)) / ((rest + 0.5) / (size_rest + 1)))
+            if size_near
+            else 0.0
+        )
+        g2 = log_likelihood(near, rest, size_near, size_rest) if ratio > 0 else 0.0
+        general = self.general_ratio(candidate)
+        actors = len(candidate.actors_near.get(theme, ()))
+        weight = min(max((general - GENERAL_NONE) / (GENERAL_FULL - GENERAL_NONE), 0.0), 1.0)
+        spread = actors / (actors + 1)
+        score = g2 * weight * spread if ratio > 0 else 0.0
+        if self.verb(candidate):
+            score *= VERB_WEIGHT
+        profile = self.profiles.get(theme)
+        if profile is not None and _named_in(candidate, profile):
+            score *= 1.0 + PROFILE_BOOST
+        return Keyness(
+            theme,
+            score,
+            g2,
+            ratio,
+            general,
+            near,
+            actors,
+            candidate.passages_near.get(theme, 0),
+        )
+
+    def verb(self, candidate: Candidate) -> bool:
+        """A verb, or a phrase that ends in one."""
+        if candidate.kind == "phrase":
+            last = self.candidates.get(candidate.key.rsplit(" ", 1)[-1])
+            return last is not None and is_verb(last)
+        return is_verb(candidate)
+
+    def is_covered(self, candidate: Candidate) -> bool:
+        total = candidate.occurrences + candidate.covered
+        return total == 0 or candidate.covered / total >= COVERED_SHARE
+
+    def ranked(
+        self, theme: str | None = None, min_occurrences: int = 2
+    ) -> list[tuple[Candidate, Keyness, Keyness]]:
+        """Candidates for ``theme`` (or for any theme), best first: (candidate, its
+        keyness for the theme asked for or its best theme, its keyness for its most
+        likely theme)."""
+        found = []
+        themes = self.theme_ids
+        for candidate in self.candidates.values():
+            if candidate.occurrences < min_occurrences or self.is_covered(candidate):
+                continue
+            if not candidate.near:
+                continue
+            scores = [self.keyness(candidate, each) for each in themes if each in candidate.near]
+            if not scores:
+                continue
+            best = max(scores, key=lambda item: (item.score, item.log_likelihood))
+            if theme is None:
+                chosen = best
+            else:
+                chosen = next((item for item in scores if item.theme == theme), None)
+                if chosen is None:
+                    continue
+            if chosen.score <= 0:
+                continue
+            found.append((candidate, chosen, best))
+        found.sort(key=lambda item: (-item[1].score, item[0].key))
+        return _without_nested(found)
+
+
+def is_verb(candidate: Candidate) -> bool:
+    """Is the word a verb, by the forms the corpus uses ("ökar", "ökade" of "öka";
+    "bedömer" of "bedöma")? Terms are names of things: a verb, or a phrase that ends
+    in one ("kommunen sker"), is seldom one. A participle ("ambulerande",
+    "samordnad") is not taken for a verb."""
+    key = candidate.key
+    if candidate.kind != "word" or not key.isalpha() or len(key) < 3:
+        return False
+    if key.endswith("a"):
+        stem = key[:-1]
+        finite = {key + "r", key + "de", key + "t", stem + "er", stem + "de", stem + "te"}
+    elif key[-1] in "eouyåi":
+        finite = {key + "r", key + "tt", key + "dde"}
+    else:
+        return False
+    return any(form in finite for form in candidate.forms)
+
+
+def _named_in(candidate: Candidate, profile: ThemeProfile) -> bool:
+    key = candidate.key[1:] if candidate.kind == "compound_head" else candidate.key
+    return key in profile.words and key not in profile.against
+
+
+class _CommonWords:
+    """Known words for splitting compounds: the corpus's words, or words common in
+    general Swedish."""
+
+    def __init__(self, corpus: set[str]) -> None:
+        self.corpus = corpus
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in self.corpus or general_frequency(word) >= 1e-6)
+
+
+def _without_nested(
+    found: list[tuple[Candidate, Keyness, Keyness]],
+) -> list[tuple[Candidate, Keyness, Keyness]]:
+    """One finding, one candidate. A candidate that stands inside a longer one in
+    :data:`NESTED_SHARE` of its passages or more is that longer one ("närvårdsteam"
+    always in "mobilt närvårdsteam"): the longer is kept, at the better of the two
+    ranks, and the shorter left out."""
+    ranked = {item[0].key: item for item in found}
+    absorbed: dict[str, str] = {}  # shorter -> the longer that holds it
+    for item in found:  # best first: the best longer one takes a shorter one
+        candidate = item[0]
+        words = candidate.key.split()
+        if len(words) < 2 or candidate.key in absorbed:
+            continue
+        holds = set(candidate.passages)
+        for size in range(1, len(words)):
+            for start in range(len(words) - size + 1):
+                key = " ".join(words[start : start + size])
+                inner = ranked.get(key)
+                if inner is None or key in absorbed:
+                    continue
+                passages = inner[0].passages
+                if len(holds.intersection(passages)) >= NESTED_SHARE * len(passages):
+                    absorbed[key] = candidate.key
+    kept: list[tuple[Candidate, Keyness, Keyness]] = []
+    placed: set[str] = set()
+    for item in found:
+        key = item[0].key
+        while key in absorbed:
+            key = absorbed[key]
+        if key not in placed:
+            placed.add(key)
+            kept.append(ranked[key])
+    return kept
