@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
@@ -20,6 +19,7 @@ from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.normalize import count_words
 from nvreport.models import LEFT_OUT_REASONS, Block, BlockKind, ReadResult, TextAccount
 from nvreport.store.cache import Cache
+from output_csv import read_rows
 
 ROOT = Path(__file__).parents[1]
 runner = CliRunner()
@@ -81,8 +81,7 @@ HTML_REPORT = """<!doctype html>
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_rows(path)
 
 
 def analyse(folder: Path, out: Path) -> tuple[dict[str, dict[str, str]], dict]:
@@ -95,6 +94,12 @@ def analyse(folder: Path, out: Path) -> tuple[dict[str, dict[str, str]], dict]:
 
 def number(cell: str) -> int:
     return int(cell) if cell else 0
+
+
+def decimal(cell: str) -> float:
+    """A decimal number as documents.csv writes it for Excel set to Swedish ("0,9797")."""
+    assert "." not in cell, cell
+    return float(cell.replace(",", "."))
 
 
 @pytest.fixture
@@ -139,7 +144,7 @@ def test_every_text_format_accounts_for_its_words(folder, tmp_path) -> None:
         # kept and left out add up to the text layer, give or take a word joined
         # differently across a line break
         assert abs(kept + left_out - layer) <= 1, row
-        assert float(row["kept_share"]) >= 0.97
+        assert decimal(row["kept_share"]) >= 0.97
     # the tables of contents are left out, and say so: their headings ("Innehåll")
     # and entries ("Inledning .......... 2")
     assert number(documents["Flens kommun 2022.txt"]["left_out_contents"]) == 6
@@ -168,7 +173,9 @@ def test_run_json_has_the_figures_per_file_and_in_total(folder, tmp_path) -> Non
     for name, row in documents.items():
         for column in TEXT_COLUMNS:
             value = files[name][column]
-            assert ("" if value is None else str(value)) == row[column], (name, column)
+            # the CSV is for Excel set to Swedish: a decimal comma
+            written = "" if value is None else str(value).replace(".", ",")
+            assert written == row[column], (name, column)
     totals = record["counts"]["text"]
     accounted = [row for row in documents.values() if row["text_layer_words"]]
     assert totals["documents"] == len(accounted)
@@ -272,7 +279,7 @@ def test_a_passage_running_onto_the_next_page_yields_it(tmp_path, monkeypatch) -
     row = documents["Region Halland 2022.pdf"]
     # page 5 holds fewer than 30 words: not named, but its words count as lost
     assert row["status"] == "ok", row["message"]
-    assert (row["kept_words"], row["body_words"], row["kept_share"]) == ("723", "738", "0.9797")
+    assert (row["kept_words"], row["body_words"], row["kept_share"]) == ("723", "738", "0,9797")
 
 
 SECTIONS = (
@@ -313,7 +320,7 @@ def test_a_contents_page_is_left_out_not_lost(tmp_path, monkeypatch) -> None:
     assert row["status"] == "ok", row["message"]
     assert number(row["left_out_contents"]) == contents
     kept = str(103 + sum(sections))
-    assert (row["body_words"], row["kept_words"], row["kept_share"]) == (kept, kept, "1.0")
+    assert (row["body_words"], row["kept_words"], row["kept_share"]) == (kept, kept, "1,0")
 
 
 def test_headings_the_contents_lists_but_the_text_lacks_give_a_warning(
@@ -361,7 +368,7 @@ def test_words_that_do_not_reach_a_passage_give_a_warning_naming_pages(
         "only 82% of the body words (330 of 400) reach a passage; pages with the most loss: 2, 4"
     )
     assert [row[column] for column in TEXT_COLUMNS] == [
-        "431", "330", "24", "4", "0", "0", "0", "3", "400", "0.825",
+        "431", "330", "24", "4", "0", "0", "0", "3", "400", "0,825",
     ]  # fmt: skip
     totals = record["counts"]["text"]
     assert (totals["text_layer_words"], totals["kept_share"]) == (431, 0.825)
@@ -424,4 +431,4 @@ def test_a_word_contents_the_reader_leaves_out_counts_as_contents(tmp_path) -> N
     assert row["status"] in {"ok", "warning"}
     assert "reach a passage" not in row["message"], row["message"]
     assert number(row["left_out_contents"]) >= 10
-    assert float(row["kept_share"]) >= 0.99
+    assert decimal(row["kept_share"]) >= 0.99

@@ -3,7 +3,6 @@ re-reading, a changed file is read again, and the outputs never change."""
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import sqlite3
@@ -22,6 +21,7 @@ from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.store.cache import Cache, default_cache_dir, package_fingerprint
 from nvreport.tagging.tagger import Tagger
 from nvreport.tagging.taxonomy import load_taxonomy
+from output_csv import read_rows
 
 SMALL = Path(__file__).parent / "fixtures" / "taxonomies" / "small.yaml"
 
@@ -271,8 +271,7 @@ def test_an_upgraded_reader_is_not_served_old_reads(tmp_path) -> None:
             check=False,
         )
         assert done.returncode == 0, done.stderr
-        with (out / "passages.csv").open(encoding="utf-8-sig", newline="") as handle:
-            return [row["text"] for row in csv.DictReader(handle)]
+        return [row["text"] for row in read_rows(out / "passages.csv")]
 
     assert "Kommunen erbjuder hälsosamtal." in passages("first")
     reader = package / "ingest" / "readers" / "text.py"

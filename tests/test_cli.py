@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -19,6 +18,7 @@ from builders import BODY, H1, TITLE, Paragraph, build_pdf
 from nvreport import __version__
 from nvreport.analysis.tables import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
 from nvreport.cli.app import app
+from output_csv import read_rows
 
 runner = CliRunner()
 
@@ -54,8 +54,7 @@ def year_folder(tmp_path: Path) -> Path:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_rows(path)
 
 
 def test_version() -> None:
@@ -76,8 +75,10 @@ def test_analyse_writes_every_output(year_folder: Path, tmp_path: Path) -> None:
     result = run("analyse", year_folder, "-o", out)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
+        "analysis.xlsx",
         "coverage.csv",
         "documents.csv",
+        "explorer.html",
         "passages.csv",
         "passages.parquet",
         "run.json",

@@ -3,7 +3,6 @@ transition and every share phrase is asserted."""
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import time
@@ -20,6 +19,7 @@ from nvreport.errors import UsageError
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.tagging.tagger import Tagger
 from nvreport.tagging.taxonomy import load_taxonomy
+from output_csv import read_rows
 
 SMALL = Path(__file__).parent / "fixtures" / "taxonomies" / "small.yaml"
 runner = CliRunner()
@@ -206,8 +206,7 @@ def test_intensity_is_per_ten_thousand_words(corpus, tagger, gazetteer) -> None:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_rows(path)
 
 
 def test_compare_command_writes_every_output(corpus, tmp_path) -> None:

@@ -3,7 +3,6 @@ file name) runs as a formula, and nvreport reads its own CSV files back exactly.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +13,7 @@ from typer.testing import CliRunner
 from nvreport.cli.app import app
 from nvreport.outputs.workbook import write_xlsx
 from nvreport.store.cells import excel_text, plain_text
+from output_csv import read_frame, read_rows
 
 runner = CliRunner()
 LINK = '=HYPERLINK("http://exempel.invalid/";"Klicka här")'
@@ -75,8 +75,7 @@ def test_report_text_and_file_names_are_guarded_in_csv_but_exact_elsewhere(
         assert result.exit_code == 0, result.output
 
     out = tmp_path / "out2022"
-    with (out / "passages.csv").open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_rows(out / "passages.csv")
     texts = [row["text"] for row in rows if row["file"] == "'=Region Halland 2022.txt"]
     assert "'" + LINK in texts and "'" + PLUS in texts
     assert "Regionen erbjuder riktade hälsosamtal." in texts
@@ -87,8 +86,7 @@ def test_report_text_and_file_names_are_guarded_in_csv_but_exact_elsewhere(
     assert "=Region Halland 2022.txt" in set(parquet["file"])
     assert {LINK, PLUS} <= set(parquet["text"])
 
-    with (out / "documents.csv").open(encoding="utf-8-sig", newline="") as handle:
-        files = {row["file"]: row for row in csv.DictReader(handle)}
+    files = {row["file"]: row for row in read_rows(out / "documents.csv")}
     assert files["'=Region Halland 2022.txt"]["status"] == "ok"
     assert files["'=Region Halland 2022.txt"]["actor"] == "Region Halland"
 
@@ -98,5 +96,5 @@ def test_report_text_and_file_names_are_guarded_in_csv_but_exact_elsewhere(
         ["compare", str(tmp_path / "out2021"), str(out), "-o", str(tmp_path / "cmp"), "--no-cache"],
     )
     assert result.exit_code == 0, result.output
-    transitions = pd.read_csv(tmp_path / "cmp" / "transitions.csv", encoding="utf-8-sig")
+    transitions = read_frame(tmp_path / "cmp" / "transitions.csv")
     assert set(transitions["actor"]) == {"Region Halland", "Region Kronoberg"}

@@ -21,6 +21,7 @@ from nvreport.analysis.phrasing import actor_noun, number_word
 from nvreport.cli.app import app
 from nvreport.ingest import readers
 from nvreport.models import Block, BlockKind, ReadResult, TextAccount
+from output_csv import read_rows, separators
 
 runner = CliRunner()
 
@@ -343,8 +344,9 @@ def test_new_and_missing_actors_are_no_transition(runs) -> None:
     kinds = {(row["actor"], row["change"]) for row in rows if row["theme"] == "halsosamtal"}
     assert ("Region Uppsala", "new_actor") in kinds
     assert ("Region Värmland", "missing_actor") in kinds
-    transitions = (runs["comparison"] / "transitions.csv").read_text(encoding="utf-8-sig")
-    assert "Region Uppsala,region" in transitions and ",new_actor" in transitions
+    transitions = read_rows(runs["comparison"] / "transitions.csv")
+    kinds = {(row["actor"], row["actor_type"], row["change"]) for row in transitions}
+    assert ("Region Uppsala", "region", "new_actor") in kinds
 
 
 def test_unreadable_and_partly_read_reports_are_never_counted_as_not_mentioned(runs) -> None:
@@ -370,8 +372,8 @@ def test_unreadable_and_partly_read_reports_are_never_counted_as_not_mentioned(r
     assert "page 2 yields no passage" in actors[("Region Gävleborg", 2022)]["reason"]
     assert actors[("Region Kronoberg", 2022)]["reading"] == "unreadable"
     # analyse's coverage.csv counts the same way
-    coverage = (runs["analysed"]["2022"] / "coverage.csv").read_text(encoding="utf-8-sig")
-    assert coverage.splitlines()[0].endswith(",unreadable,partly_read")
+    coverage = read_rows(runs["analysed"]["2022"] / "coverage.csv")
+    assert list(coverage[0])[-2:] == ["unreadable", "partly_read"]
 
 
 def test_new_text_is_blank_for_an_actor_without_a_report_the_year_before(runs) -> None:
@@ -392,10 +394,11 @@ def test_an_output_folder_without_the_partly_read_column_still_compares(runs, tm
 
     for year, folder in runs["analysed"].items():
         path = folder / "documents.csv"
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+        rows = read_rows(path)
+        delimiter, _ = separators(path)
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.DictWriter(handle, [name for name in rows[0] if name != "partly_read"])
+            names = [name for name in rows[0] if name != "partly_read"]
+            writer = csv.DictWriter(handle, names, delimiter=delimiter)
             writer.writeheader()
             writer.writerows({k: v for k, v in row.items() if k != "partly_read"} for row in rows)
         assert year

@@ -3,7 +3,6 @@ documents.csv, the run completes, and the good report's results are unchanged.""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ from typer.testing import CliRunner
 
 from builders import BODY, TITLE, Paragraph, build_pdf
 from nvreport.cli.app import app
+from output_csv import read_rows
 
 runner = CliRunner()
 GOOD = "Region Halland 2022.pdf"
@@ -158,17 +158,15 @@ def analyse(corpus: Path, out: Path) -> tuple[int, str]:
 
 
 def documents(out: Path) -> dict[str, dict[str, str]]:
-    with (out / "documents.csv").open(encoding="utf-8-sig", newline="") as handle:
-        return {row["file"]: row for row in csv.DictReader(handle)}
+    return {row["file"]: row for row in read_rows(out / "documents.csv")}
 
 
 def passages_of(out: Path, file: str) -> list[tuple[str, str, str]]:
-    with (out / "passages.csv").open(encoding="utf-8-sig", newline="") as handle:
-        return [
-            (row["page"], row["text"], row["themes"])
-            for row in csv.DictReader(handle)
-            if row["file"] == file
-        ]
+    return [
+        (row["page"], row["text"], row["themes"])
+        for row in read_rows(out / "passages.csv")
+        if row["file"] == file
+    ]
 
 
 def test_every_bad_file_is_recorded_and_the_good_one_is_unchanged(tmp_path: Path) -> None:

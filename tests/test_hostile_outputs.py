@@ -22,6 +22,7 @@ from nvreport.cli.app import app
 from nvreport.ingest.metadata import clean_text, read_manifest
 from nvreport.outputs.tables import write_csv
 from nvreport.store import files
+from output_csv import read_frame, read_rows
 
 runner = CliRunner()
 LINK = '=HYPERLINK("http://exempel.invalid/";"Klicka här")'
@@ -54,8 +55,7 @@ def year_folder(folder: Path, year: int, actor: str, name: str = "rapport.txt") 
 
 
 def csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_rows(path)
 
 
 def json_strings(value: object) -> list[str]:
@@ -217,10 +217,10 @@ def test_a_file_name_with_a_carriage_return_is_quoted_in_every_csv(tmp_path: Pat
     assert result.exit_code == 0, result.output
     documents = csv_rows(out / "documents.csv")
     assert {row["file"] for row in documents} == {"Icon\r", "Region Halland\r2022.txt"}
-    assert len(pd.read_csv(out / "documents.csv", encoding="utf-8-sig")) == 2
+    assert len(read_frame(out / "documents.csv")) == 2
     passages = csv_rows(out / "passages.csv")
     assert {row["file"] for row in passages} == {"Region Halland\r2022.txt"}
-    frame = pd.read_csv(out / "passages.csv", encoding="utf-8-sig")
+    frame = read_frame(out / "passages.csv")
     assert len(frame) == len(passages) and set(frame["file"]) == {"Region Halland\r2022.txt"}
 
 
@@ -231,7 +231,7 @@ def test_the_csv_writer_quotes_a_bare_carriage_return(tmp_path: Path) -> None:
     assert b'"Icon\r"' in raw and b'"a\r\nb"' in raw
     rows = csv_rows(tmp_path / "t.csv")
     assert [row["file"] for row in rows] == ["Icon\r", "a\r\nb", "ok", "'" + LINK]
-    back = pd.read_csv(tmp_path / "t.csv", encoding="utf-8-sig")
+    back = read_frame(tmp_path / "t.csv")
     assert back["n"].tolist() == [1, 2, 3, 4]
 
 

@@ -61,6 +61,7 @@ from nvreport.ingest.discover import ReadChoices
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import clean_text
 from nvreport.store.cells import plain_text
+from nvreport.store.csv_dialect import folder_dialect, read_csv_frame
 from nvreport.tagging.novelty import NEW, REPEATED, PreviousText
 from nvreport.tagging.status import STATUS_RANK
 from nvreport.tagging.tagger import NONE, Tagger
@@ -300,7 +301,10 @@ _NAME_COLUMNS = ("actor", "actor_type", "lan")
 
 
 def _from_output(folder: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> YearData:
-    documents = pd.read_csv(folder / "documents.csv", encoding="utf-8-sig", dtype={"doc_id": str})
+    # written for Excel set to Swedish (";", decimal comma) or as RFC 4180: the header says
+    documents = read_csv_frame(
+        folder / "documents.csv", folder_dialect(folder), dtype={"doc_id": str}
+    )
     for name in documents.columns:
         column = documents[name]
         if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):

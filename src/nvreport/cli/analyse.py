@@ -18,6 +18,8 @@ from nvreport.analysis.pool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 from nvreport.cli.app import app, error_console
 from nvreport.cli.options import (
     CacheFolder,
+    CsvChoice,
+    CsvFormat,
     Formats,
     InputFolder,
     Jobs,
@@ -39,6 +41,7 @@ from nvreport.ingest.discover import unread_report
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.models import DocumentRecord, DocumentStatus
 from nvreport.outputs.runs import analyse_into
+from nvreport.store.csv_dialect import csv_dialect
 from nvreport.store.files import check_output_folder
 from nvreport.tagging.tagger import Tagger, tag_record
 from nvreport.tagging.taxonomy import load_taxonomy
@@ -56,6 +59,7 @@ def analyse_command(
     no_cache: NoCache = False,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     memory_limit: MemoryLimit = DEFAULT_MEMORY_LIMIT / 2**30,
+    csv_format: CsvFormat = CsvChoice.excel_sv,
     formats: Formats = None,
     ocr: Ocr = False,
 ) -> None:
@@ -63,8 +67,8 @@ def analyse_command(
     actors report which theme.
 
     Writes passages.parquet, passages.csv, documents.csv, themes_by_actor.csv,
-    coverage.csv, explorer.html (the matrix and passages, to open in a browser) and
-    run.json to --output.
+    coverage.csv, analysis.xlsx, explorer.html (the matrix and passages, to open in
+    a browser) and run.json to --output.
     Exit code 0 when every file was read, 1 when some could not be (with --strict,
     also when any file has a warning or a possible report was not read: a .doc
     without LibreOffice, a zip archive), 2 for a usage error.
@@ -102,6 +106,7 @@ def analyse_command(
             {
                 "strict": strict,
                 "taxonomy": str(taxonomy or "bundled"),
+                "csv": csv_format.value,
                 "formats": ",".join(choices.formats),
                 "ocr": ocr,
             },
@@ -111,6 +116,7 @@ def analyse_command(
             cache_dir=cache_folder(cache, no_cache),
             time_limit=time_limit,
             memory_limit=int(memory_limit * 2**30),
+            csv_dialect=csv_dialect(csv_format.value),
             choices=choices,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -60,6 +61,24 @@ MemoryLimit = Annotated[
         min=0,
         help="GiB of memory one worker process may use; a document that needs more is "
         "recorded as an error (0: no limit).",
+    ),
+]
+
+
+class CsvChoice(str, Enum):
+    """The dialects of :mod:`nvreport.store.csv_dialect`."""
+
+    excel_sv = "excel-sv"
+    rfc4180 = "rfc4180"
+
+
+CsvFormat = Annotated[
+    CsvChoice,
+    typer.Option(
+        "--csv",
+        help="How the CSV files are written: excel-sv (for Excel set to Swedish: ';' "
+        "between fields, decimal comma) or rfc4180 (',' and decimal point); both UTF-8 "
+        "with a byte-order mark.",
     ),
 ]
 

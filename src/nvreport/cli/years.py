@@ -12,6 +12,8 @@ from rich.console import Console
 from nvreport.cli.app import app, error_console
 from nvreport.cli.options import (
     CacheFolder,
+    CsvChoice,
+    CsvFormat,
     Formats,
     Jobs,
     NoCache,
@@ -59,6 +61,7 @@ def compare_command(
     jobs: Jobs = 0,
     cache: CacheFolder = None,
     no_cache: NoCache = False,
+    csv_format: CsvFormat = CsvChoice.excel_sv,
 ) -> None:
     """Compare years: which themes spread, appeared, or went from planned to in place,
     actor by actor.
@@ -70,6 +73,7 @@ def compare_command(
     """
     from nvreport.analysis.compare import compare_years, load_year
     from nvreport.outputs.comparison import write_comparison
+    from nvreport.store.csv_dialect import csv_dialect
 
     if len(folders) < 2:
         raise UsageError("compare needs at least two year folders")
@@ -98,7 +102,8 @@ def compare_command(
         comparison,
         output,
         tagger.taxonomy,
-        {"folders": [str(f) for f in folders], "new_only": new_only},
+        {"folders": [str(f) for f in folders], "new_only": new_only, "csv": csv_format.value},
+        csv_dialect(csv_format.value),
         years=years,
     )
     for note in comparison.notes:

@@ -13,6 +13,7 @@ from nvreport import __version__
 from nvreport.outputs.explorer import EXPLORER_NAME, write_compare_explorer
 from nvreport.outputs.tables import frame_to_csv
 from nvreport.outputs.workbook import sheets_to_xlsx
+from nvreport.store.csv_dialect import DEFAULT_DIALECT, CsvDialect
 from nvreport.store.files import to_json, written_together
 
 
@@ -26,19 +27,20 @@ def write_comparison(
     output: Path,
     taxonomy: Any,
     options: dict[str, Any],
+    dialect: CsvDialect = DEFAULT_DIALECT,
     *,
     years: Sequence[Any] = (),
 ) -> None:
     """Write every output of ``nvreport compare`` into ``output``, all at once: a run
     that fails or is interrupted leaves the previous outputs as they were. The texts
-    are written as they are, but in the CSV files (:func:`frame_to_csv`). With
-    ``years``, the years compared (their :class:`~nvreport.analysis.compare.YearData`),
-    ``explorer.html`` too."""
+    are written as they are, but in the CSV files (:func:`frame_to_csv`, in
+    ``dialect``). With ``years``, the years compared (their
+    :class:`~nvreport.analysis.compare.YearData`), ``explorer.html`` too."""
     from nvreport.analysis.compare import biggest_movers
 
     movers = biggest_movers(comparison)
     with written_together(output) as stage:
-        _write_comparison(comparison, stage, taxonomy, options, movers)
+        _write_comparison(comparison, stage, taxonomy, options, movers, dialect)
         if years:
             write_compare_explorer(comparison, years, taxonomy, output, stage(EXPLORER_NAME))
 
@@ -49,11 +51,12 @@ def _write_comparison(
     taxonomy: Any,
     options: dict[str, Any],
     movers: pd.DataFrame,
+    dialect: CsvDialect = DEFAULT_DIALECT,
 ) -> None:
     from nvreport.analysis.figures import CHANGES, COVERAGE_COLUMNS
 
-    frame_to_csv(comparison.coverage[list(COVERAGE_COLUMNS)], stage("coverage.csv"))
-    frame_to_csv(comparison.transitions, stage("transitions.csv"))
+    frame_to_csv(comparison.coverage[list(COVERAGE_COLUMNS)], stage("coverage.csv"), dialect)
+    frame_to_csv(comparison.transitions, stage("transitions.csv"), dialect)
     sheets_to_xlsx(
         {
             "coverage": comparison.coverage,

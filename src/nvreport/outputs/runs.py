@@ -12,7 +12,8 @@ depend on:
   every file found in it: a report's path in the folder and the SHA-256 of its
   content (and whether its scanned pages are read by OCR); an ignored file or a
   folder that cannot be listed, with the reason (so the formats chosen count);
-* the manifest's content and the taxonomy's SHA-256 (or no taxonomy).
+* the manifest's content and the taxonomy's SHA-256 (or no taxonomy);
+* the CSV dialect the files are written in.
 
 A changed report, taxonomy, manifest or nvreport gives another key, so a kept run
 is never stale. A run is kept only when every report could be opened and none
@@ -51,6 +52,7 @@ from nvreport.models import DocumentRecord
 from nvreport.outputs.explorer import EXPLORER_NAME, ExplorerWriter, link_base, relocate
 from nvreport.outputs.record import run_record
 from nvreport.store.cache import code_fingerprint
+from nvreport.store.csv_dialect import DEFAULT_DIALECT, CsvDialect
 from nvreport.store.files import to_json, written_together
 from nvreport.tagging.tagger import Tagger
 
@@ -62,6 +64,7 @@ DATA_FILES = (
     "themes_by_actor.csv",
     "coverage.csv",
     "explorer.html",
+    "analysis.xlsx",
 )
 #: How many finished runs the cache keeps, and how many bytes of outputs at most
 #: (a run of a whole country's reports writes a gigabyte; a laptop's disk is small).
@@ -90,9 +93,12 @@ class KeptRun:
     coverage: list[dict[str, Any]]
 
 
-def run_key(inputs: RunInputs, taxonomy_sha256: str | None) -> str | None:
+def run_key(
+    inputs: RunInputs, taxonomy_sha256: str | None, csv_dialect: str = DEFAULT_DIALECT.name
+) -> str | None:
     """The key of a run of ``inputs`` tagged with the taxonomy of this SHA-256 (None:
-    untagged); None when the run cannot be kept (a report could not be opened)."""
+    untagged), its CSV files in the dialect of this name; None when the run cannot be
+    kept (a report could not be opened)."""
     if any(digest is None for digest in inputs.digests):
         return None
     lines = [
@@ -101,6 +107,7 @@ def run_key(inputs: RunInputs, taxonomy_sha256: str | None) -> str | None:
         # a corpus moved or copied elsewhere is the same input
         f"root\0{inputs.root.resolve().name}",
         f"taxonomy\0{taxonomy_sha256 or '-'}",
+        f"csv\0{csv_dialect}",
     ]
     manifest = inputs.root / MANIFEST_NAME
     if inputs.manifest or manifest.is_file():
@@ -229,17 +236,20 @@ def analyse_into(
     on_document: Callable[[DocumentRecord], None] | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    csv_dialect: CsvDialect = DEFAULT_DIALECT,
     choices: ReadChoices | None = None,
 ) -> tuple[RunSummary, list[dict[str, Any]]]:
     """What ``nvreport analyse`` does: analyse the reports under ``root`` and write
     every output to ``output`` (``options`` are recorded in ``run.json``); return
     the run and the coverage rows. With a ``cache_dir``, a run of the same inputs
     kept there is reused (see the module's description), and this run is kept.
-    The other arguments are :func:`~nvreport.analysis.run.analyse_folder`'s."""
+    The CSV files are written in ``csv_dialect``. The other arguments are
+    :func:`~nvreport.analysis.run.analyse_folder`'s."""
     started = datetime.now(timezone.utc)
     inputs = gather_inputs(root, (output,), choices)
     taxonomy = tagger.taxonomy if tagger is not None else None
-    key = run_key(inputs, taxonomy.sha256 if taxonomy else None) if cache_dir else None
+    sha256 = taxonomy.sha256 if taxonomy else None
+    key = run_key(inputs, sha256, csv_dialect.name) if cache_dir else None
     if key is not None and cache_dir is not None:
         try:
             with written_together(output) as stage:
@@ -272,13 +282,14 @@ def analyse_into(
             pass
 
     from nvreport.analysis.aggregate import coverage_rows  # pandas: only when there is work
-    from nvreport.outputs.tables import PassageWriter, write_tables
+    from nvreport.outputs.tables import WORKBOOK_NAME, PassageWriter, write_tables
 
     # the passages are written as the documents come, while the workers go on
     with written_together(output) as stage, gc_paused():
         passages = (stage("passages.csv"), stage("passages.parquet"))
+        workbook = stage(WORKBOOK_NAME)
         with (
-            PassageWriter(*passages, taxonomy) as writer,
+            PassageWriter(*passages, taxonomy, csv_dialect, workbook) as writer,
             ExplorerWriter(taxonomy, root, output) as explorer,
         ):
             analysis = analyse_folder(
@@ -298,7 +309,7 @@ def analyse_into(
             )
             explorer.write(analysis, stage(EXPLORER_NAME))
         run = dataclasses.replace(analysis.summary(), passages=writer.passages)
-        covered = write_tables(analysis, writer.summaries, stage, run, output, options)
+        covered = write_tables(analysis, writer, stage, run, output, options, csv_dialect)
     rows = coverage_rows(covered)
     if key is not None and cache_dir is not None:
         kept = KeptRun(

@@ -4,9 +4,12 @@ Every file is written to a temporary file beside its target and moved into place
 with :func:`os.replace`, so an interrupted run leaves the previous outputs whole.
 The outputs of ``analyse`` are moved into place together, once all are written, so
 they are either all the previous run's or all this one's.
-CSV files are UTF-8 with a byte-order mark, so Excel shows å, ä and ö right, and a
-text cell Excel would take for a formula gets a leading apostrophe
-(:func:`excel_text`); an .xlsx file keeps every text as text.
+CSV files are written in a :class:`~nvreport.store.csv_dialect.CsvDialect`: by default
+for Excel set to Swedish (``;`` between fields, a decimal comma), or as plain RFC 4180
+(``,`` and a decimal point); both are UTF-8 with a byte-order mark, so Excel shows å,
+ä and ö right, and a text cell Excel would take for a formula gets a leading
+apostrophe (:func:`excel_text`). ``analysis.xlsx``
+(:mod:`nvreport.outputs.analysis_workbook`) keeps every text as text.
 """
 
 from __future__ import annotations
@@ -36,14 +39,13 @@ from nvreport.analysis.tables import (
     passage_values,
 )
 from nvreport.models import DocumentRecord
+from nvreport.outputs.analysis_workbook import AnalysisWorkbook, actor_matrix
 from nvreport.outputs.explorer import EXPLORER_NAME, ExplorerWriter
 from nvreport.outputs.record import run_record
 from nvreport.store.cells import excel_column
+from nvreport.store.csv_dialect import DEFAULT_DIALECT, CsvDialect
 from nvreport.store.files import atomic_write, to_json, written_together
 from nvreport.tagging.taxonomy import Taxonomy
-
-CSV_ENCODING = "utf-8-sig"
-
 
 #: Stands in for a carriage return while a CSV is written (see :func:`_returns_quoted`).
 _RETURN = "\n\ue8b0\ue8b1"
@@ -73,17 +75,30 @@ def _returns_back(text: str) -> str:
     return text.replace(_RETURN, "\r")
 
 
-def frame_to_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as CSV for Excel: UTF-8 with a byte-order mark, texts Excel would
-    run as formulas guarded (:func:`excel_text`), and any field with a line break or
-    a carriage return quoted. The guard is put on here and nowhere else: the frame
-    keeps the texts as they are."""
+def _decimals(values: list, dialect: CsvDialect) -> list:
+    """``values`` (of a column of mixed types) with each decimal number written as
+    ``dialect`` writes one (pandas does so only in a column of numbers)."""
+    if not any(type(value) is float for value in values):
+        return values
+    return [
+        dialect.number(value) if type(value) is float and value == value else value
+        for value in values
+    ]
+
+
+def frame_to_csv(frame: pd.DataFrame, path: Path, dialect: CsvDialect = DEFAULT_DIALECT) -> None:
+    """Write ``frame`` as CSV in ``dialect`` (by default for Excel set to Swedish: ``;``
+    between fields, a decimal comma): UTF-8 with a byte-order mark, decimal numbers
+    with the dialect's decimal sign and whole numbers without one, texts Excel would
+    run as formulas guarded (:func:`excel_text`), and any field with a line break, a
+    carriage return or the separator quoted. The guard is put on here and nowhere
+    else: the frame keeps the texts as they are."""
     changed = {}
     returns = False
     for name in frame.columns:
         if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name].dtype):
             values = frame[name].tolist()
-            safe = excel_column(values)
+            safe = excel_column(_decimals(values, dialect))
             quoted = _returns_quoted(safe)
             returns = returns or quoted is not safe
             if quoted is not values:
@@ -95,11 +110,12 @@ def frame_to_csv(frame: pd.DataFrame, path: Path) -> None:
                 for name, values in changed.items()
             }
         )
+    layout = {"sep": dialect.delimiter, "decimal": dialect.decimal, "lineterminator": "\n"}
     if not returns:
-        frame.to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n")
+        frame.to_csv(path, index=False, encoding=dialect.encoding, **layout)
         return
-    text = frame.to_csv(index=False, lineterminator="\n")
-    with path.open("w", encoding=CSV_ENCODING, newline="") as handle:
+    text = frame.to_csv(index=False, **layout)
+    with path.open("w", encoding=dialect.encoding, newline="") as handle:
         handle.write(_returns_back(text))
 
 
@@ -108,8 +124,8 @@ def _to_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table.replace_schema_metadata(None), path)
 
 
-def write_csv(frame: pd.DataFrame, target: Path) -> None:
-    atomic_write(target, lambda path: frame_to_csv(frame, path))
+def write_csv(frame: pd.DataFrame, target: Path, dialect: CsvDialect = DEFAULT_DIALECT) -> None:
+    atomic_write(target, lambda path: frame_to_csv(frame, path, dialect))
 
 
 def write_json(data: Any, target: Path) -> None:
@@ -221,24 +237,36 @@ def _passages_schema() -> pa.Schema:
 
 
 class PassageWriter:
-    """Writes ``passages.csv`` and ``passages.parquet`` document by document, as the
+    """Writes ``passages.csv`` and ``passages.parquet`` (and the passages of
+    ``analysis.xlsx`` when given ``workbook``, a path) document by document, as the
     documents come (:meth:`add`), holding at most a row group's documents at a time,
     and sums up each document's themes on the way (``summaries``, by ``doc_id``, for
     :func:`~nvreport.analysis.aggregate.themes_by_document`), so the aggregates need no pass
-    of their own. The CSV is byte for byte what :func:`frame_to_csv` writes (the same
-    csv writer settings; missing values empty; texts guarded for Excel). Use it as a context
-    manager: leaving the block writes the last row group and closes both files."""
+    of their own. The CSV is byte for byte what :func:`frame_to_csv` writes in
+    ``dialect`` (the same csv writer settings; missing values empty; texts guarded for
+    Excel). Use it as a context manager: leaving the block writes the last row group
+    and closes both files; :func:`write_tables` then finishes the workbook
+    (``self.workbook``), which is dropped if the block fails."""
 
-    def __init__(self, csv_path: Path, parquet_path: Path, taxonomy: Taxonomy | None) -> None:
+    def __init__(
+        self,
+        csv_path: Path,
+        parquet_path: Path,
+        taxonomy: Taxonomy | None,
+        dialect: CsvDialect = DEFAULT_DIALECT,
+        workbook: Path | None = None,
+    ) -> None:
         self.summaries: dict[str, dict] = {}
         self.passages = 0
         self._theme_ids = taxonomy.theme_ids if taxonomy else []
         self._is_theme = entry_kinds(taxonomy)
         self._batch: list[tuple[dict[str, Sequence], DocumentTags]] = []
         self._rows = 0
-        self._handle = csv_path.open("w", encoding=CSV_ENCODING, newline="")
+        self._delimiter = dialect.delimiter
+        self.workbook = AnalysisWorkbook(workbook) if workbook is not None else None
+        self._handle = csv_path.open("w", encoding=dialect.encoding, newline="")
         self._parquet = pq.ParquetWriter(parquet_path, _passages_schema())
-        self._csv = csv.writer(self._handle, lineterminator="\n")
+        self._csv = csv.writer(self._handle, delimiter=self._delimiter, lineterminator="\n")
         self._csv.writerow(PASSAGE_COLUMNS)
 
     def add(self, record: DocumentRecord, part: DocumentPart) -> None:
@@ -253,8 +281,11 @@ class PassageWriter:
             self._csv.writerows(zip(*columns, strict=True))
         else:  # a carriage return: written through a buffer, to put it back
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerows(zip(*quoted, strict=True))
+            writer = csv.writer(buffer, delimiter=self._delimiter, lineterminator="\n")
+            writer.writerows(zip(*quoted, strict=True))
             self._handle.write(_returns_back(buffer.getvalue()))
+        if self.workbook is not None:
+            self.workbook.add(values)
         self._batch.append((values, part.tags))
         self._rows += part.columns.size
         self.passages += part.columns.size
@@ -272,23 +303,35 @@ class PassageWriter:
         try:
             if kind is None and self._batch:
                 self._flush()
+        except BaseException:
+            kind = BaseException
+            raise
         finally:
             self._parquet.close()
             self._handle.close()
+            if kind is not None and self.workbook is not None:
+                self.workbook.close()
 
 
 def write_parquet(table: pa.Table, target: Path) -> None:
     atomic_write(target, lambda path: _to_parquet(table, path))
 
 
-def write_analysis(analysis: Analysis, output: Path, options: dict[str, Any]) -> pd.DataFrame:
+def write_analysis(
+    analysis: Analysis,
+    output: Path,
+    options: dict[str, Any],
+    dialect: CsvDialect = DEFAULT_DIALECT,
+) -> pd.DataFrame:
     """Write every output of ``nvreport analyse`` into ``output``, all at once (an
-    interrupted run leaves the previous outputs as they were); return the coverage."""
+    interrupted run leaves the previous outputs as they were), the CSV files in
+    ``dialect``; return the coverage."""
     by_doc = {record.doc_id: record for record in analysis.documents if record.doc_id}
     with written_together(output) as stage, gc_paused():
         passages = (stage("passages.csv"), stage("passages.parquet"))
+        workbook = stage(WORKBOOK_NAME)
         with (
-            PassageWriter(*passages, analysis.taxonomy) as writer,
+            PassageWriter(*passages, analysis.taxonomy, dialect, workbook) as writer,
             ExplorerWriter(analysis.taxonomy, analysis.root, output) as explorer,
         ):
             for part in document_parts(analysis):
@@ -296,25 +339,39 @@ def write_analysis(analysis: Analysis, output: Path, options: dict[str, Any]) ->
                 explorer.add(by_doc[part.columns.doc_id], part)
             explorer.write(analysis, stage(EXPLORER_NAME))
         run = analysis.summary()
-        return write_tables(analysis, writer.summaries, stage, run, output, options)
+        return write_tables(analysis, writer, stage, run, output, options, dialect)
+
+
+#: The workbook ``analyse`` writes beside its CSV files.
+WORKBOOK_NAME = "analysis.xlsx"
 
 
 def write_tables(
     analysis: Analysis,
-    summaries: dict[str, dict],
+    writer: PassageWriter,
     stage: Callable[[str], Path],
     run: RunSummary,
     output: Path,
     options: dict[str, Any],
+    dialect: CsvDialect = DEFAULT_DIALECT,
 ) -> pd.DataFrame:
     """Write the outputs of ``analyse`` besides the passages to ``stage(name)``:
-    documents, the actor × theme matrix, the coverage, and ``run.json`` (for ``run``
-    written to ``output``, with ``options``); ``summaries`` are
-    :class:`PassageWriter`'s. Return the coverage."""
-    by_document = themes_by_document(analysis, summaries)
-    covered = coverage(analysis, by_document)
-    frame_to_csv(analysis.documents_frame(), stage("documents.csv"))
-    frame_to_csv(by_document, stage("themes_by_actor.csv"))
-    frame_to_csv(covered, stage("coverage.csv"))
+    documents, the actor × theme matrix, the coverage (CSV files in ``dialect``),
+    the workbook the passages ``writer`` began (if it did), and ``run.json`` (for
+    ``run`` written to ``output``, with ``options``). Return the coverage."""
+    try:
+        by_document = themes_by_document(analysis, writer.summaries)
+        covered = coverage(analysis, by_document)
+        documents = analysis.documents_frame()
+        frame_to_csv(documents, stage("documents.csv"), dialect)
+        frame_to_csv(by_document, stage("themes_by_actor.csv"), dialect)
+        frame_to_csv(covered, stage("coverage.csv"), dialect)
+        if writer.workbook is not None:
+            theme_ids = analysis.taxonomy.theme_ids if analysis.taxonomy else []
+            matrix = actor_matrix(analysis.documents, by_document, theme_ids)
+            writer.workbook.finish(documents, by_document, covered, matrix, analysis.taxonomy)
+    finally:
+        if writer.workbook is not None:
+            writer.workbook.close()
     to_json(run_record(run, output, options), stage("run.json"))
     return covered

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 
 from nvreport.store.files import atomic_write
 
-# --- compare ---------------------------------------------------------------------------
-
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
-def _stable_zip(path: Path) -> None:
+def _stable_zip(path: Path, rows: dict[str, tuple[BinaryIO, str]] | None = None) -> None:
     """Rewrite a zip (an .xlsx) with fixed member times, so the bytes depend only on
-    the content."""
+    the content. ``rows``: by member name (a worksheet), a file of ``<row>`` elements
+    to put at the end of its ``sheetData``, copied a piece at a time (so a sheet of a
+    hundred thousand rows is never held whole), and the sheet's extent with them
+    ("A1:P1001")."""
     import zipfile
 
+    rows = rows or {}
     with zipfile.ZipFile(path) as source:
         members = [(info, source.read(info.filename)) for info in source.infolist()]
     # openpyxl stamps the time of saving into the document properties
@@ -42,7 +44,36 @@ def _stable_zip(path: Path) -> None:
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, data)
+            extra = rows.get(info.filename)
+            if extra is None:
+                target.writestr(fixed, data)
+                continue
+            added, extent = extra
+            # a large sheet: zlib's fastest level, 2.5 times faster than its default,
+            # for a file a fifth larger (Python reads the level from this attribute)
+            fixed._compresslevel = 1
+            head, tail = _split_sheet_data(data, info.filename)
+            head = re.sub(
+                rb'<dimension ref="[^"]*"', b'<dimension ref="%s"' % extent.encode(), head
+            )
+            with target.open(fixed, "w", force_zip64=True) as member:
+                member.write(head)
+                added.seek(0)
+                while piece := added.read(1 << 20):
+                    member.write(piece)
+                member.write(tail)
+
+
+def _split_sheet_data(data: bytes, name: str) -> tuple[bytes, bytes]:
+    """A worksheet's XML cut where rows may be added: before ``</sheetData>`` (or in
+    place of an empty ``<sheetData/>``)."""
+    end = data.find(b"</sheetData>")
+    if end >= 0:
+        return data[:end], data[end:]
+    empty = data.find(b"<sheetData/>")
+    if empty < 0:
+        raise ValueError(f"{name}: no sheetData to add rows to")
+    return data[:empty] + b"<sheetData>", b"</sheetData>" + data[empty + len(b"<sheetData/>") :]
 
 
 #: What an .xlsx cell cannot hold (openpyxl refuses the file): C0 control characters
@@ -51,7 +82,9 @@ def _stable_zip(path: Path) -> None:
 _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _xlsx_text(value: Any) -> Any:
+def xlsx_text(value: Any) -> Any:
+    """``value`` as an .xlsx cell can hold it: a C0 control character shown as its
+    control picture."""
     if isinstance(value, str) and _NOT_IN_XLSX.search(value):
         return _NOT_IN_XLSX.sub(lambda found: chr(0x2400 + ord(found.group())), value)
     return value
@@ -64,7 +97,7 @@ def _xlsx_frame(frame: pd.DataFrame) -> pd.DataFrame:
             values = frame[name].tolist()
             if any(isinstance(v, str) and _NOT_IN_XLSX.search(v) for v in values):
                 changed[name] = pd.Series(
-                    [_xlsx_text(v) for v in values], index=frame.index, dtype=object
+                    [xlsx_text(v) for v in values], index=frame.index, dtype=object
                 )
     return frame.assign(**changed) if changed else frame
 
