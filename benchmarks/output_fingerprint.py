@@ -8,7 +8,8 @@
 Runs the installed ``nvreport`` (a fresh process per command, no cache) on the bundled
 samples (both years: analyse, compare, narrative in Markdown and HTML) and on a
 generated benchmark corpus (the one ``benchmarks/pipeline.py`` makes, reportlab PDFs
-and DOCX), and prints one line per output file: its SHA-256 and its path relative to
+and DOCX) and on three large PDFs (read by every worker, page range by page range,
+and by one worker), and prints one line per output file: its SHA-256 and its path relative to
 the work folder. The run's clock (``started``/``finished`` in ``run.json`` and
 ``comparison.json``), the output folder's own path and the path of the source tree
 (so two copies of the code can be compared) are blanked before hashing, as are the
@@ -27,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pipeline import make_reports
+from pipeline import make_pdf, make_reports
 
 ROOT = Path(__file__).resolve().parent.parent
 _CLOCK = re.compile(rb'"(started|finished|generated)": "[^"]*"')
@@ -48,6 +49,17 @@ def fingerprint(path: Path, work: Path) -> str:
     if path.suffix in {".md", ".html", ".json", ".svg"}:
         data = _DATE.sub(b"DATE", data)
     return hashlib.sha256(data).hexdigest()
+
+
+def make_large_pdfs(folder: Path, pages: tuple[int, ...] = (110, 90, 100)) -> None:
+    """Large reports, with running headers, tables and paragraphs across pages."""
+    from tagging import make_corpus
+
+    folder.mkdir(parents=True, exist_ok=True)
+    names = ("region-skane", "region-halland", "region-dalarna")
+    for seed, (name, count) in enumerate(zip(names, pages, strict=False)):
+        title = name.split("-")[1].title()
+        make_pdf(folder / f"{name}-2022.pdf", title, make_corpus(count * 420, seed), count)
 
 
 def run(work: Path, reports: int) -> None:
@@ -83,6 +95,13 @@ def run(work: Path, reports: int) -> None:
     if not corpus.exists():
         make_reports(corpus, reports)
     nvreport("analyse", str(corpus), "-o", str(out / "corpus"), "--quiet", "--no-cache")
+    # three large PDFs, which the workers share page range by page range; and the
+    # same read by one worker, which must give the same bytes
+    large = work / "large"
+    if not large.exists():
+        make_large_pdfs(large)
+    nvreport("analyse", str(large), "-o", str(out / "large"), "--quiet", "--no-cache")
+    nvreport("analyse", str(large), "-o", str(out / "large-1"), "--quiet", "--no-cache", "-j", "1")
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         print(fingerprint(path, work), path.relative_to(work).as_posix())
 

@@ -70,14 +70,19 @@ def first_pages_text(blocks: tuple[Block, ...]) -> str:
     return "\n".join(chosen)
 
 
-def read_document(source: SourceFile) -> ReadResult:
-    """Read one file with the reader for its format.
+def read_document(source: SourceFile, pages: Sequence[Any] | None = None) -> ReadResult:
+    """Read one file with the reader for its format. ``pages``: a PDF's pages as
+    other processes read them (:func:`~nvreport.ingest.readers.pdf.read_page_range`).
 
     Raises :class:`UnreadableDocumentError` for anything that goes wrong, including
     errors no reader anticipated, so one bad file cannot stop a run.
     """
     reader = reader_for(source.suffix, source.ocr)
     try:
+        if pages is not None and source.suffix == ".pdf" and not source.ocr:
+            from nvreport.ingest.readers.pdf import read_pdf
+
+            return read_pdf(source.path, pages)
         return reader(source.path)
     except UnreadableDocumentError:
         raise
@@ -108,11 +113,11 @@ def without_path(message: str, path: Path) -> str:
     return message
 
 
-def _read_entry(source: SourceFile) -> tuple[ReadEntry, bool]:
+def _read_entry(source: SourceFile, pages: Sequence[Any] | None = None) -> tuple[ReadEntry, bool]:
     """Read one file into what the cache keeps of it (see :data:`ReadEntry`), and
     whether it may be kept: not a failure whose cause may not recur."""
     try:
-        result = read_document(source)
+        result = read_document(source, pages)
     except UnreadableDocumentError as error:
         return ReadEntry(None, "", None, (), (error.status, error.reason)), not error.transient
     passages = split_passages("", result.blocks)
@@ -158,10 +163,12 @@ def analyse_document(
     cache: Cache | None = None,
     digest: tuple[str, int] | None = None,
     cached_only: bool = False,
+    pages: Sequence[Any] | None = None,
 ) -> tuple[DocumentRecord, PassageColumns | None] | None:
     """Read, describe and split one document. ``seen`` maps content hashes to files
     already analysed in this run, to flag duplicates; ``cache`` keeps what was read;
-    ``digest`` is the file's (SHA-256, size) when already known. With
+    ``digest`` is the file's (SHA-256, size) when already known; ``pages``, a PDF's
+    pages when other processes read them. With
     ``cached_only``, return None instead of reading a file the cache does not hold."""
     record = DocumentRecord(source=source, status=DocumentStatus.OK)
     messages: list[str] = []
@@ -189,7 +196,7 @@ def analyse_document(
     if entry is None:
         if cached_only:
             return None
-        entry, lasting = _read_entry(source)
+        entry, lasting = _read_entry(source, pages)
         if not lasting:
             record.retry = True  # memory ran out, or the file could not be opened
         elif cache is not None:
@@ -372,3 +379,68 @@ def analyse_one(
         seen.pop(record.sha256, None)
         return None
     return record, DocumentPart(columns, *tagged)
+
+
+#: One worker's share of a document read by several (:func:`analyse_part`): the
+#: record, the passages (from the first share only), the share's match rows and the
+#: tokens of the passages it tagged.
+PartResult = tuple[DocumentRecord, PassageColumns | None, tuple[MatchRow, ...], list[Tokens]]
+
+
+def analyse_part(
+    source: SourceFile,
+    root: Path,
+    gazetteer: Gazetteer,
+    tagger: Tagger | None,
+    manifest: dict,
+    digest: tuple[str, int] | None,
+    pages: Sequence[Any],
+    part: int,
+    parts: int,
+    cache: Cache | None,
+) -> PartResult:
+    """The ``part``-th of ``parts`` shares of one PDF's analysis, from its ``pages``
+    as other processes read them: every share puts the document together (cheap,
+    and the same in each), and tags its share of the passages, in order, so that
+    the shares' rows one after another are the rows of the whole. The first share
+    keeps the read in ``cache`` and gives the passages; :func:`merge_parts` makes
+    the document's result from the shares."""
+    done = analyse_document(
+        source, root, gazetteer, manifest, {}, cache if part == 0 else None, digest, pages=pages
+    )
+    assert done is not None
+    record, columns = done
+    if columns is None or tagger is None:
+        return record, columns if part == 0 else None, (), []
+    taggable = [n for n, kind in enumerate(columns.kinds) if kind != _HEADING]
+    share = taggable[part * len(taggable) // parts : (part + 1) * len(taggable) // parts]
+    texts = [columns.texts[n] for n in share]
+    tokens = tagger.tokenize(texts)
+    tagged = tagger.tag_rows(
+        texts, [record.meta.year] * len(share), [columns.contexts[n] for n in share], tokens
+    )
+    rows = tuple(
+        (number, *row) for number, found in zip(share, tagged, strict=True) for row in found
+    )
+    return record, columns if part == 0 else None, rows, tokens
+
+
+def merge_parts(shares: Sequence[PartResult], tagger: Tagger | None, cache: Cache | None) -> Result:
+    """One document's result from the shares :func:`analyse_part` gave, as
+    :func:`analyse_one` would have given it, and its tags and tokens kept in
+    ``cache`` as :func:`analyse_one` keeps them."""
+    record, columns = shares[0][0], shares[0][1]
+    if columns is None:
+        return record, None
+    if tagger is None:
+        return record, DocumentPart(columns, None)
+    rows = tuple(row for share in shares for row in share[2])
+    tags = document_tags(rows_by_passage(rows, columns.size), entry_kinds(tagger.taxonomy))
+    taxonomy = tagger.taxonomy.sha256
+    if cache is not None and record.sha256 and taxonomy:
+        tokens = [found for share in shares for found in share[3]]
+        cache.put_tokens(
+            record.sha256, record.source.read_as, tagger.tokenizer_version, _pack_tokens(tokens)
+        )
+        cache.put_tags(record.sha256, taxonomy, record.meta.year, (columns.size, rows, tags.dump()))
+    return record, DocumentPart(columns, rows, tags)

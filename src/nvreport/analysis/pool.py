@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
@@ -24,10 +25,13 @@ from typing import Any
 from pebble import ProcessExpired, ProcessPool
 
 from nvreport.analysis.document import (
+    PartResult,
     Result,
     analyse_document,
     analyse_one,
+    analyse_part,
     file_sha256,
+    merge_parts,
     without_path,
 )
 from nvreport.analysis.inputs import RunInputs
@@ -48,14 +52,33 @@ DEFAULT_TIME_LIMIT = 300.0
 DEFAULT_MEMORY_LIMIT = 4 * 2**30
 
 
-def resolve_jobs(jobs: int, documents: int) -> int:
+def resolve_jobs(jobs: int, documents: int, splittable: bool = False) -> int:
     """Worker processes to use: ``jobs`` if given, else one per core, but no more
-    than there are documents. Workers are forked from a process that has loaded
-    everything, so even two documents gain from a second one (three large PDFs on
-    two cores: 7.0 s with one worker, 5.2 s with two)."""
+    than there are documents unless a PDF may be read by several workers
+    (``splittable``: see :data:`SPLIT_MIN_BYTES`), so every core works whatever the
+    folder holds. Workers are forked from a process that has loaded everything, so
+    even two documents gain from a second one."""
     if jobs > 0:
         return jobs
-    return max(1, min(os.cpu_count() or 1, documents))
+    cores = os.cpu_count() or 1
+    return max(1, cores if splittable and documents else min(cores, documents))
+
+
+#: A PDF at least this large may be read by several workers at once, page range by
+#: page range, when there are fewer documents left than twice the workers (so the
+#: last documents of a run do not leave cores idle). Smaller files are read whole:
+#: a few pages gain nothing from being shared.
+SPLIT_MIN_BYTES = 128 * 1024
+
+
+def splittable(source: SourceFile, digest: tuple[str, int] | None) -> bool:
+    """May this file be read by several workers (:data:`SPLIT_MIN_BYTES`)?"""
+    return (
+        source.suffix == ".pdf"
+        and not source.ocr
+        and digest is not None
+        and digest[1] >= SPLIT_MIN_BYTES
+    )
 
 
 def analyse_in_order(
@@ -127,6 +150,118 @@ def _work(task: _Task) -> Result:
     return done
 
 
+def _read_range(path: Path, part: int, parts: int) -> list | None:
+    """A page range of a PDF (None: it could not be read; the document is then read
+    whole, which meets and records the problem as it always does)."""
+    from nvreport.ingest.readers.pdf import read_page_range
+
+    try:
+        return read_page_range(path, part, parts)
+    except Exception:  # the reader's errors do not all cross between processes
+        return None
+
+
+def _work_part(task: _Task, pages: list, part: int, parts: int) -> PartResult:
+    source, root, manifest, digest = task
+    assert _worker.gazetteer is not None
+    return analyse_part(
+        source,
+        root,
+        _worker.gazetteer,
+        _worker.tagger,
+        manifest,
+        digest,
+        pages,
+        part,
+        parts,
+        _worker.cache,
+    )
+
+
+class _Split:
+    """One PDF analysed by several workers: each reads a page range, then each puts
+    the document together from all the pages and tags its share of the passages
+    (:func:`~nvreport.analysis.document.analyse_part`); the shares are merged here,
+    in order, into what one worker would have given. Should a range fail, the
+    document is analysed whole by one worker, which meets and records the problem
+    as it would have without the split."""
+
+    def __init__(self, pool: ProcessPool, task: _Task, parts: int, time_limit: float) -> None:
+        self.task = task
+        self.parts = parts
+        self._pool = pool
+        self._timeout = time_limit or None
+        self._lock = threading.Lock()
+        self._ranges: list[Any] = []
+        self._shares: list[Any] = []
+        self.whole: Any = None  # the fallback: the document read whole
+        self.settled = threading.Event()  # the shares, or the whole, are scheduled
+        path = task[0].path
+        self._ranges = [
+            pool.schedule(_read_range, args=(path, part, parts), timeout=self._timeout)
+            for part in range(parts)
+        ]
+        for future in self._ranges:
+            future.add_done_callback(self._range_done)
+
+    def _range_done(self, _future: Any) -> None:
+        with self._lock:
+            if self.settled.is_set() or not all(f.done() for f in self._ranges):
+                return
+            try:
+                if any(
+                    f.cancelled() or f.exception() is not None or f.result() is None
+                    for f in self._ranges
+                ):
+                    self.whole = self._pool.schedule(
+                        _work, args=(self.task,), timeout=self._timeout
+                    )
+                else:
+                    pages = [page for f in self._ranges for page in f.result()]
+                    self._shares = [
+                        self._pool.schedule(
+                            _work_part,
+                            args=(self.task, pages, part, self.parts),
+                            timeout=self._timeout,
+                        )
+                        for part in range(self.parts)
+                    ]
+            except RuntimeError:  # the pool was stopped (Ctrl-C): nothing more to do
+                pass
+            finally:
+                self._ranges = []  # the pages are not kept here
+                self.settled.set()
+
+    def done(self) -> bool:
+        if not self.settled.is_set():
+            return False
+        futures = [self.whole] if self.whole is not None else self._shares
+        return all(future.done() for future in futures)
+
+    def outcome(
+        self, gazetteer: Gazetteer, tagger: Tagger | None, cache_dir: Path | None, time_limit: float
+    ) -> Result:
+        self.settled.wait()
+        if self.whole is not None:
+            return _outcome(self.task, self.whole, gazetteer, time_limit)
+        if not self._shares:  # the pool stopped before they could be scheduled
+            stopped: Future = Future()
+            stopped.set_exception(RuntimeError("the worker processes stopped"))
+            return _outcome(self.task, stopped, gazetteer, time_limit)
+        shares = []
+        for future in self._shares:
+            try:
+                shares.append(future.result())
+            except BaseException:
+                return _outcome(self.task, future, gazetteer, time_limit)
+        cache = Cache(cache_dir) if cache_dir is not None else None
+        try:
+            return merge_parts(shares, tagger, cache)
+        finally:
+            if cache is not None:
+                cache.close()
+
+
 #: Results a run may hold back, per worker, while it waits for an earlier document:
 #: results are passed on in the order of the reports, and this bounds the memory
 #: that waiting takes.
@@ -191,21 +326,28 @@ def analyse_in_processes(
     root, manifest = inputs.root, inputs.manifest
     cache = Cache(cache_dir) if cache_dir is not None else None
     pool: ProcessPool | None = None
-    waiting: deque[Result | tuple[_Task, Any]] = deque()
+    waiting: deque[Result | tuple[_Task, Any] | _Split] = deque()
     ahead = _AHEAD_PER_WORKER * workers
+    total = len(inputs.discovery.reports)
 
-    def ready(item: Result | tuple[_Task, Any]) -> bool:
+    def ready(item: Result | tuple[_Task, Any] | _Split) -> bool:
+        if isinstance(item, _Split):
+            return item.done()
         return not isinstance(item[1], Future) or item[1].done()
 
-    def outcome(item: Result | tuple[_Task, Any]) -> Result:
+    def outcome(item: Result | tuple[_Task, Any] | _Split) -> Result:
+        if isinstance(item, _Split):
+            return item.outcome(gazetteer, tagger, cache_dir, time_limit)
         if isinstance(item[1], Future):
             return _outcome(item[0], item[1], gazetteer, time_limit)  # type: ignore[arg-type]
         return item  # type: ignore[return-value]
 
     try:
-        for source, digest in zip(inputs.discovery.reports, inputs.digests, strict=True):
+        for number, (source, digest) in enumerate(
+            zip(inputs.discovery.reports, inputs.digests, strict=True)
+        ):
             sha256 = digest[0] if digest else ""  # no digest: the worker records why
-            item: Result | tuple[_Task, Any] | None = None
+            item: Result | tuple[_Task, Any] | _Split | None = None
             if sha256 and sha256 in seen:
                 duplicate = analyse_document(
                     source, root, gazetteer, manifest, {sha256: seen[sha256]}, digest=digest
@@ -234,8 +376,16 @@ def analyse_in_processes(
                         )
                     row = manifest.get(source.relpath)
                     task: _Task = (source, root, {source.relpath: row} if row else {}, digest)
-                    future = pool.schedule(_work, args=(task,), timeout=time_limit or None)
-                    item = (task, future)
+                    if (
+                        workers > 1
+                        and total - number <= 2 * workers
+                        and splittable(source, digest)
+                        and not _read_kept(cache_dir, sha256, source)
+                    ):
+                        item = _Split(pool, task, workers, time_limit)
+                    else:
+                        future = pool.schedule(_work, args=(task,), timeout=time_limit or None)
+                        item = (task, future)
             waiting.append(item)
             while waiting and (ready(waiting[0]) or len(waiting) > ahead):
                 yield outcome(waiting.popleft())
@@ -254,6 +404,18 @@ def analyse_in_processes(
     if pool is not None:
         pool.close()
         pool.join()
+
+
+def _read_kept(cache_dir: Path | None, sha256: str, source: SourceFile) -> bool:
+    """Does the cache hold what this file reads to? (Then one worker serves it from
+    there, rather than several reading it again.)"""
+    if cache_dir is None or not sha256:
+        return False
+    cache = Cache(cache_dir)
+    try:
+        return cache.has_read(sha256, source.read_as)
+    finally:
+        cache.close()
 
 
 def _outcome(task: _Task, future: Any, gazetteer: Gazetteer, time_limit: float) -> Result:

@@ -19,6 +19,7 @@ from nvreport.analysis.pool import (
     analyse_in_order,
     analyse_in_processes,
     resolve_jobs,
+    splittable,
 )
 from nvreport.analysis.tables import (
     Analysis,
@@ -63,8 +64,8 @@ def analyse_folder(
 
     ``on_start`` is told how many reports there are; ``on_document`` gets each record
     as it is done (the CLI's progress bar). ``jobs`` worker processes read and tag
-    documents (0: as many as the machine has cores for a corpus large enough to
-    gain, else one; 1: this process reads them itself); the result is the same
+    documents (0: one per core, no more than there are documents unless a large
+    PDF may be shared between workers; 1: this process reads them itself); the result is the same
     whatever their number. ``cache_dir`` holds a
     :class:`~nvreport.store.cache.Cache` of what was read and tagged (None: no cache).
     With worker processes, a document that takes longer than ``time_limit`` seconds
@@ -89,7 +90,11 @@ def analyse_folder(
         on_start(len(discovery.reports))
     documents: list[DocumentRecord] = []
     parts = PartStore()
-    workers = resolve_jobs(jobs, len(discovery.reports))
+    workers = resolve_jobs(
+        jobs,
+        len(discovery.reports),
+        any(map(splittable, discovery.reports, inputs.digests)),
+    )
     results = (
         analyse_in_processes(
             inputs, gazetteer, tagger, workers, cache_dir, time_limit, memory_limit

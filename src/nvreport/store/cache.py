@@ -215,6 +215,18 @@ class Cache:
     def get_read(self, sha256: str, suffix: str) -> Any | None:
         return self._get("reads", self.read_key(sha256, suffix))
 
+    def has_read(self, sha256: str, suffix: str) -> bool:
+        """Is there an entry in ``reads`` for this content and format (not loaded)?"""
+        if self._connection is None:
+            return False
+        try:
+            row = self._connection.execute(
+                "select 1 from reads where key = ?", (self.read_key(sha256, suffix),)
+            ).fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None
+
     def put_read(self, sha256: str, suffix: str, value: Any) -> None:
         self._put("reads", self.read_key(sha256, suffix), value)
 

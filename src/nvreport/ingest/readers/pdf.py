@@ -37,7 +37,7 @@ import ctypes
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from pathlib import Path
@@ -188,41 +188,80 @@ class _TableRows:
         return self.x0 <= middle_x <= self.x1 and self.top <= middle_y <= self.bottom
 
 
-def read_pdf(path: Path) -> ReadResult:
-    """Read a PDF into blocks with page numbers; see the module docstring."""
+def read_pdf(path: Path, pages: Sequence[PageRead] | None = None) -> ReadResult:
+    """Read a PDF into blocks with page numbers; see the module docstring. ``pages``:
+    every page as :func:`read_page_range` read it, when other processes read them
+    (the rest is the same: what is found across pages is found here)."""
     document = _open(path)
     try:
         page_count = len(document)
-        if page_count > MAX_PAGES:
-            raise UnreadableDocumentError(
-                path, f"{page_count} pages; nvreport reads at most {MAX_PAGES}"
-            )
-        if page_count == 0:
-            raise UnreadableDocumentError(path, "the PDF has no pages (damaged?)")
-        pages: list[list[Line]] = []
-        heights: list[float] = []
-        tables: dict[int, list[_TableRows]] = {}
-        skipped: list[int] = []
-        counts: list[_PageCount] = []
+        _check_page_count(path, page_count)
         overloaded = overloaded_pages(path)
-        for number in range(1, page_count + 1):
-            if number in overloaded:  # pdfium would expand its forms until memory ran out
-                pages.append([])
-                heights.append(0.0)
-                counts.append(_PageCount())
-                continue
-            read = _read_page(document, number, path)
-            lines = read.lines
-            if lines is None:
-                skipped.append(number)
-                lines = []
-            pages.append(lines)
-            heights.append(read.height)
-            counts.append(read.count)
-            if read.tables:
-                tables[number] = read.tables
+        if pages is None or len(pages) != page_count:
+            pages = [
+                _page_or_none(document, number, path, overloaded)
+                for number in range(1, page_count + 1)
+            ]
     finally:
         document.close()
+    return _assemble(path, page_count, pages, overloaded)
+
+
+def read_page_range(path: Path, part: int, parts: int) -> list[PageRead]:
+    """The pages of the ``part``-th (0-based) of ``parts`` even page ranges of a PDF,
+    read as :func:`read_pdf` reads them: how several processes read one PDF, each a
+    range, for :func:`read_pdf` to put together."""
+    document = _open(path)
+    try:
+        page_count = len(document)
+        _check_page_count(path, page_count)
+        overloaded = overloaded_pages(path)
+        first = part * page_count // parts + 1
+        last = (part + 1) * page_count // parts
+        return [
+            _page_or_none(document, number, path, overloaded) for number in range(first, last + 1)
+        ]
+    finally:
+        document.close()
+
+
+def _check_page_count(path: Path, page_count: int) -> None:
+    if page_count > MAX_PAGES:
+        raise UnreadableDocumentError(
+            path, f"{page_count} pages; nvreport reads at most {MAX_PAGES}"
+        )
+    if page_count == 0:
+        raise UnreadableDocumentError(path, "the PDF has no pages (damaged?)")
+
+
+def _page_or_none(
+    document: pdfium.PdfDocument, number: int, path: Path, overloaded: dict[int, int]
+) -> PageRead:
+    if number in overloaded:  # pdfium would expand its forms until memory ran out
+        return PageRead([], 0.0, [], _PageCount())
+    return _read_page(document, number, path)
+
+
+def _assemble(
+    path: Path, page_count: int, reads: Sequence[PageRead], overloaded: dict[int, int]
+) -> ReadResult:
+    """The document from its pages: what only the whole shows (running headers,
+    columns, the body size, paragraphs across pages, warnings)."""
+    pages: list[list[Line]] = []
+    heights: list[float] = []
+    tables: dict[int, list[_TableRows]] = {}
+    skipped: list[int] = []
+    counts: list[_PageCount] = []
+    for number, read in enumerate(reads, start=1):
+        lines = read.lines
+        if lines is None:
+            skipped.append(number)
+            lines = []
+        pages.append(lines)
+        heights.append(read.height)
+        counts.append(read.count)
+        if read.tables:
+            tables[number] = read.tables
 
     if overloaded and len(overloaded) + len(skipped) == page_count:
         raise UnreadableDocumentError(
@@ -446,7 +485,7 @@ def _open(path: Path) -> pdfium.PdfDocument:
         ) from None
 
 
-class _PageRead(NamedTuple):
+class PageRead(NamedTuple):
     """One page as :func:`_read_page` found it: its lines (None when the page
     cannot be read or has an absurd size), height, ruled tables and word counts."""
 
@@ -461,18 +500,18 @@ class _PageRead(NamedTuple):
 _OUTSIDE_TOLERANCE = 2.0
 
 
-def _read_page(document: pdfium.PdfDocument, number: int, path: Path) -> _PageRead:
+def _read_page(document: pdfium.PdfDocument, number: int, path: Path) -> PageRead:
     """Read one page: the lines a reader of the printed page sees, in pdfium's
     order, with what its text layer held and what was left out."""
     count = _PageCount()
     try:
         page = document[number - 1]
     except pdfium.PdfiumError:
-        return _PageRead(None, 0.0, [], count)
+        return PageRead(None, 0.0, [], count)
     try:
         width, height = page.get_size()  # as displayed: the crop box, turned by /Rotate
         if not (0 < width < _MAX_PAGE_SIDE and 0 < height < _MAX_PAGE_SIDE):
-            return _PageRead(None, 0.0, [], count)
+            return PageRead(None, 0.0, [], count)
         turn = _turn(page)
         rulings = _rulings(page, height, turn)
         textpage = page.get_textpage()
@@ -497,7 +536,7 @@ def _read_page(document: pdfium.PdfDocument, number: int, path: Path) -> _PageRe
             textpage.close()
     finally:
         page.close()
-    return _PageRead(lines, height, tables, count)
+    return PageRead(lines, height, tables, count)
 
 
 def _units(text: str) -> int:
