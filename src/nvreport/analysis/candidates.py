@@ -327,6 +327,9 @@ class TermStudy:
         #: per passage: the theme matches' spans and the themes it carries
         self.spans: list[list[tuple[str, int, int]]] = [[] for _ in range(size)]
         self.themes: list[set[str]] = [set() for _ in range(size)]
+        #: per passage: (theme, the taxonomy's term, the words it matched)
+        self.evidence: list[list[tuple[str, str, str]]] = [[] for _ in range(size)]
+        self.heads: dict[str, str] = {}  # compound -> its head, for compound heads
         #: per passage: theme -> weight of "near the theme"
         self.near: list[dict[str, float]] = [{} for _ in range(size)]
         self.words: list[int] = [0] * size  # content words per passage
@@ -377,6 +380,7 @@ class TermStudy:
                     if is_theme.get(match.theme):
                         self.spans[number].append((match.theme, match.start, match.end))
                         self.themes[number].add(match.theme)
+                        self.evidence[number].append((match.theme, match.term, match.text))
 
     def _heading_themes(self, section: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
         """The themes a section's headings name (any level of its path): by the
@@ -414,7 +418,7 @@ class TermStudy:
             units = list(text_units(self.texts[number], starts, lengths))
             found[number] = units
             known.update(key for key, kind, *_ in units if kind == "word")
-        heads = self._compound_heads(known)
+        heads = self.heads = self._compound_heads(known)
         for units in found.values():
             units.extend(
                 [
@@ -550,6 +554,23 @@ class TermStudy:
             actors,
             candidate.passages_near.get(theme, 0),
         )
+
+    def occurrences_in(self, number: int, candidate: Candidate) -> list[tuple[int, int]]:
+        """Where the candidate stands in passage ``number``, not covered by a theme's
+        match: (start, end) character offsets."""
+        text = self.texts[number]
+        ((starts, lengths),) = self.tagger.tokenize([text])
+        spans = self.spans[number]
+        found = []
+        for key, kind, start, end, _ in text_units(text, starts, lengths):
+            if candidate.kind == "compound_head":
+                if kind != "word" or "*" + self.heads.get(key, "\0") != candidate.key:
+                    continue
+            elif key != candidate.key:
+                continue
+            if not any(a < end and start < b for _, a, b in spans):
+                found.append((start, end))
+        return found
 
     def verb(self, candidate: Candidate) -> bool:
         """A verb, or a phrase that ends in one."""

@@ -172,3 +172,109 @@ def print_summary(console: Console, analysis: RunSummary, output: Path) -> None:
         markup=False,
         highlight=False,
     )
+
+
+def print_suggestions(
+    console: Console, suggestions: list, taxonomy: Taxonomy, theme: str | None
+) -> None:
+    """``taxonomy suggest``'s candidates: a table on a terminal (with the first
+    keyword-in-context line), plain lines otherwise (with every line)."""
+    labels = {entry.id: entry.label for entry in taxonomy.themes}
+    title = (
+        f"Candidate terms for {labels.get(theme, theme)} ({theme})"
+        if theme
+        else "Candidate terms, each under the theme it is most key for"
+    )
+    if not suggestions:
+        console.print(f"{title}: none found", markup=False, highlight=False)
+        return
+    if console.is_terminal:
+        table = Table(title=title, title_justify="left")
+        for column in ("#", "term", "theme", "likely", "actors", "passages", "score", "in context"):
+            table.add_column(
+                column,
+                justify="right" if column in ("#", "actors", "passages", "score") else "left",
+            )
+        for item in suggestions:
+            line = item.kwic[0] if item.kwic else None
+            context = (
+                f"{escape(line.actor or line.file)}"
+                f"{'' if line.page is None else f' s. {line.page}'}: "
+                f"…{escape(line.left)}[bold]{escape(line.match)}[/]{escape(line.right)}…"
+                if line
+                else ""
+            )
+            table.add_row(
+                str(item.rank),
+                escape(item.term),
+                item.theme,
+                "" if item.likely_theme == item.theme else item.likely_theme,
+                str(item.keyness.actors),
+                str(item.keyness.passages),
+                f"{item.keyness.score:.1f}",
+                context,
+            )
+        console.print(table)
+        return
+    console.print(title, markup=False, highlight=False)
+    for item in suggestions:
+        likely = "" if item.likely_theme == item.theme else f" (most likely {item.likely_theme})"
+        console.print(
+            f"{item.rank}. {item.term} [{item.theme}{likely}]: {item.keyness.actors} actors, "
+            f"{item.keyness.passages} passages near the theme; score {item.keyness.score:.1f}",
+            markup=False,
+            highlight=False,
+        )
+        for line in item.kwic:
+            console.print(f"   {line.plain()}", markup=False, highlight=False)
+
+
+def _percent(share: float | None) -> str:
+    return "–" if share is None else f"{share * 100:.0f} %"
+
+
+def print_gaps(console: Console, gaps: dict) -> None:
+    """``taxonomy gaps``: untagged body passages per report, in all, and by section."""
+    reports = Table(title="Body passages that carry no theme, per report", title_justify="left")
+    for column in ("report", "body passages", "untagged", "share", "untagged words", "share"):
+        reports.add_column(column, justify="left" if column == "report" else "right")
+    for row in gaps["reports"]:
+        reports.add_row(
+            escape(row["actor"] or row["file"]),
+            str(row["body_passages"]),
+            str(row["untagged_passages"]),
+            _percent(row["untagged_share"]),
+            str(row["untagged_words"]),
+            _percent(row["untagged_word_share"]),
+        )
+    reports.add_row(
+        "all reports",
+        str(gaps["body_passages"]),
+        str(gaps["untagged_passages"]),
+        _percent(gaps["untagged_share"]),
+        str(gaps["untagged_words"]),
+        _percent(gaps["untagged_word_share"]),
+        style="bold",
+    )
+    console.print(reports)
+    if gaps["sections"]:
+        sections = Table(title="Sections with the most untagged text", title_justify="left")
+        for column in (
+            "section",
+            "reports",
+            "body passages",
+            "untagged",
+            "untagged words",
+            "share of words",
+        ):
+            sections.add_column(column, justify="left" if column == "section" else "right")
+        for row in gaps["sections"]:
+            sections.add_row(
+                escape(row["section"] or "(before the first heading)"),
+                str(row["reports"]),
+                str(row["body_passages"]),
+                str(row["untagged_passages"]),
+                str(row["untagged_words"]),
+                _percent(row["untagged_word_share"]),
+            )
+        console.print(sections)

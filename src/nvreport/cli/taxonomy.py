@@ -1,4 +1,5 @@
-"""``nvreport taxonomy check|diff|export|import``: the taxonomy checked and exchanged like code."""
+"""``nvreport taxonomy check|diff|export|import|suggest|gaps``: the taxonomy checked,
+exchanged and kept in step with what the reports say."""
 
 from __future__ import annotations
 
@@ -13,17 +14,25 @@ import typer
 from rich.console import Console
 
 from nvreport.analysis.run import analyse_folder
-from nvreport.cli.options import TaxonomyFile
+from nvreport.cli.options import (
+    CacheFolder,
+    Jobs,
+    NoCache,
+    TaxonomyFile,
+    cache_folder,
+    load_tagger,
+)
+from nvreport.cli.printing import print_gaps, print_suggestions
 from nvreport.errors import ExitCode, UsageError
 from nvreport.exchange.codebook_export import export_codebook
 from nvreport.exchange.codebook_import import import_codebook
 from nvreport.ingest.gazetteer import Gazetteer
-from nvreport.store.files import atomic_write
+from nvreport.store.files import atomic_write, check_output_file
 from nvreport.tagging.taxonomy import bundled_taxonomy_path, load_taxonomy
 
 taxonomy_app = typer.Typer(
     name="taxonomy",
-    help="Check, compare, export and import theme taxonomies.",
+    help="Check, compare, export and import theme taxonomies, and find what they miss.",
     no_args_is_help=True,
 )
 
@@ -189,3 +198,150 @@ def taxonomy_import_command(
         return
     atomic_write(output, lambda path: path.write_text(text, encoding="utf-8"))
     Console(stderr=True, emoji=False).print(f"wrote {output}", markup=False, highlight=False)
+
+
+class SuggestFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _study_folder_help(what: str) -> str:
+    return f"A folder of reports, or an analyse output folder (its passages are used), {what}."
+
+
+@taxonomy_app.command("suggest")
+def taxonomy_suggest_command(
+    folder: Annotated[
+        Path,
+        typer.Argument(help=_study_folder_help("to find terms in"), show_default=False),
+    ],
+    theme: Annotated[
+        str | None,
+        typer.Option(
+            "--theme",
+            help="Rank candidates for this theme id (default: for every theme).",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many candidates.")] = 20,
+    output_format: Annotated[
+        SuggestFormat, typer.Option("--format", help="table (terminal), json or csv.")
+    ] = SuggestFormat.table,
+    patch: Annotated[
+        Path | None,
+        typer.Option(
+            "--yaml",
+            help="Also write the candidates as a YAML patch of terms with their must-match "
+            "examples, for review.",
+            show_default=False,
+        ),
+    ] = None,
+    taxonomy: TaxonomyFile = None,
+    jobs: Jobs = 0,
+    cache: CacheFolder = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Terms the reports use that the taxonomy does not cover, ranked by how key they
+    are near a theme's matches (against the rest of the reports and against general
+    Swedish), each with the actors and passages using it, keyword-in-context lines
+    with file and page, and the theme it most likely belongs to."""
+    import csv
+    import difflib
+
+    from nvreport.analysis.candidates import TermStudy
+    from nvreport.exchange.suggest import (
+        SUGGEST_COLUMNS,
+        patch_yaml,
+        study_passages,
+        suggest_terms,
+    )
+
+    tagger = load_tagger(taxonomy)
+    if theme is not None and theme not in tagger.taxonomy.theme_ids:
+        nearest = difflib.get_close_matches(theme, tagger.taxonomy.theme_ids, n=1, cutoff=0.6)
+        hint = f"; did you mean '{nearest[0]}'?" if nearest else ""
+        raise UsageError(f"no theme '{theme}' in the taxonomy{hint}")
+    if patch is not None:
+        check_output_file(patch)
+    passages = study_passages(
+        folder, Gazetteer.load(), jobs=jobs, cache_dir=cache_folder(cache, no_cache)
+    )
+    study = TermStudy(passages, tagger)
+    suggestions = suggest_terms(study, theme, limit)
+    if patch is not None:
+        text = patch_yaml(suggestions, tagger.taxonomy, str(folder))
+        atomic_write(patch, lambda path: path.write_text(text, encoding="utf-8"))
+    if output_format is SuggestFormat.json:
+        records = [suggestion.record() for suggestion in suggestions]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    elif output_format is SuggestFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=SUGGEST_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for suggestion in suggestions:
+            writer.writerow(suggestion.row())
+    else:
+        print_suggestions(
+            Console(soft_wrap=True, highlight=False, emoji=False),
+            suggestions,
+            tagger.taxonomy,
+            theme,
+        )
+    if patch is not None:
+        Console(stderr=True, emoji=False).print(f"wrote {patch}", markup=False, highlight=False)
+
+
+class GapsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@taxonomy_app.command("gaps")
+def taxonomy_gaps_command(
+    folder: Annotated[
+        Path, typer.Argument(help=_study_folder_help("to measure"), show_default=False)
+    ],
+    output_format: Annotated[
+        GapsFormat, typer.Option("--format", help="table (terminal) or json.")
+    ] = GapsFormat.table,
+    sections: Annotated[
+        int, typer.Option("--sections", min=0, help="How many sections to list.")
+    ] = 10,
+    taxonomy: TaxonomyFile = None,
+    jobs: Jobs = 0,
+    cache: CacheFolder = None,
+    no_cache: NoCache = False,
+) -> None:
+    """The ground the taxonomy does not reach: per report and in all, the share of
+    body passages (paragraphs, list items, table rows) that carry no theme, and the
+    sections with the most untagged text. An analyse output is measured as it was
+    tagged; a folder of reports is tagged with --taxonomy."""
+    import pandas as pd
+
+    from nvreport.analysis.gaps import gaps_of
+
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    parquet = folder / "passages.parquet"
+    columns = ["doc_id", "file", "actor", "kind", "section", "word_count", "themes"]
+    if parquet.is_file():
+        try:
+            passages = pd.read_parquet(parquet, columns=columns)
+        except Exception as error:
+            raise UsageError(
+                f"{parquet}: not the passages nvreport analyse writes ({error}); "
+                "analyse the reports again"
+            ) from None
+    else:
+        tagger = load_tagger(taxonomy)
+        analysis = analyse_folder(
+            folder, Gazetteer.load(), tagger, jobs=jobs, cache_dir=cache_folder(cache, no_cache)
+        )
+        if not any(record.doc_id for record in analysis.documents):
+            raise UsageError(f"{folder}: no report could be read, so there is nothing to measure")
+        passages = analysis.passages_frame()[columns]
+    gaps = gaps_of(passages, sections)
+    if output_format is GapsFormat.json:
+        sys.stdout.write(json.dumps(gaps, ensure_ascii=False, indent=2) + "\n")
+        return
+    print_gaps(Console(soft_wrap=True, highlight=False, emoji=False), gaps)
