@@ -228,6 +228,7 @@ def test_compare_command_writes_every_output(corpus, tmp_path) -> None:
         "comparison.json",
         "comparison.xlsx",
         "coverage.csv",
+        "explorer.html",
         "transitions.csv",
     ]
     coverage = read_csv(out / "coverage.csv")
