@@ -313,6 +313,9 @@ class RunSummary:
     notes: list[str] = field(default_factory=list)
     taxonomy: Taxonomy | None = None
     reused: bool = False
+    #: untagged body passages per report, in all and by section
+    #: (:meth:`nvreport.analysis.gaps.GapTally.record`); None when nothing was tagged
+    gaps: dict | None = None
 
     def unreadable(self) -> list[DocumentRecord]:
         return unreadable(self.documents)

@@ -34,6 +34,7 @@ def run_record(run: RunSummary, output: Path, options: dict[str, Any]) -> dict[s
             "by_status": dict(sorted(statuses.items())),
             "text": text_totals(documents),
         },
+        "gaps": run.gaps,
         "taxonomy": (
             {
                 "version": run.taxonomy.version,

@@ -91,6 +91,7 @@ class KeptRun:
     manifest_files: tuple[str, ...]
     passages: int
     coverage: list[dict[str, Any]]
+    gaps: dict[str, Any] | None = None  # run.json's gaps
 
 
 def run_key(
@@ -275,6 +276,7 @@ def analyse_into(
                     notes=kept.notes,
                     taxonomy=taxonomy,
                     reused=True,
+                    gaps=kept.gaps,
                 )
                 to_json(run_record(run, output, options), stage("run.json"))
             return run, kept.coverage
@@ -308,7 +310,8 @@ def analyse_into(
                 isolate=True,  # --jobs 1 too: the time and memory limits apply
             )
             explorer.write(analysis, stage(EXPLORER_NAME))
-        run = dataclasses.replace(analysis.summary(), passages=writer.passages)
+        gaps = writer.gaps.record() if writer.gaps is not None else None
+        run = dataclasses.replace(analysis.summary(), passages=writer.passages, gaps=gaps)
         covered = write_tables(analysis, writer, stage, run, output, options, csv_dialect)
     rows = coverage_rows(covered)
     if key is not None and cache_dir is not None:
@@ -318,6 +321,7 @@ def analyse_into(
             manifest_files=run.manifest_files,
             passages=run.passages,
             coverage=rows,
+            gaps=run.gaps,
         )
         FinishedRuns(cache_dir).store(key, output, kept)
     return run, rows

@@ -15,6 +15,7 @@ apostrophe (:func:`excel_text`). ``analysis.xlsx``
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain
@@ -26,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from nvreport.analysis.aggregate import coverage, document_summary, themes_by_document
+from nvreport.analysis.gaps import GapTally
 from nvreport.analysis.tables import (
     PASSAGE_COLUMNS,
     Analysis,
@@ -258,6 +260,7 @@ class PassageWriter:
     ) -> None:
         self.summaries: dict[str, dict] = {}
         self.passages = 0
+        self.gaps = GapTally() if taxonomy is not None else None  # run.json's gaps
         self._theme_ids = taxonomy.theme_ids if taxonomy else []
         self._is_theme = entry_kinds(taxonomy)
         self._batch: list[tuple[dict[str, Sequence], DocumentTags]] = []
@@ -274,6 +277,17 @@ class PassageWriter:
         assert part.tags is not None
         doc_id = part.columns.doc_id
         self.summaries[doc_id] = document_summary(part, self._theme_ids, self._is_theme)
+        if self.gaps is not None:
+            own = part.columns
+            tagged = [bool(themes) for themes in part.tags.themes]
+            self.gaps.add(
+                record.source.relpath,
+                record.meta.actor or "",
+                own.kinds,
+                own.sections,
+                own.word_counts,
+                tagged,
+            )
         values = passage_values(record, part.columns, part.tags)
         columns = [excel_column(values[name]) for name in PASSAGE_COLUMNS]
         quoted = [_returns_quoted(column) for column in columns]
@@ -338,7 +352,8 @@ def write_analysis(
                 writer.add(by_doc[part.columns.doc_id], part)
                 explorer.add(by_doc[part.columns.doc_id], part)
             explorer.write(analysis, stage(EXPLORER_NAME))
-        run = analysis.summary()
+        gaps = writer.gaps.record() if writer.gaps is not None else None
+        run = dataclasses.replace(analysis.summary(), gaps=gaps)
         return write_tables(analysis, writer, stage, run, output, options, dialect)
 
 
