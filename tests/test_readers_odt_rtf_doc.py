@@ -405,3 +405,13 @@ def test_analyse_reads_the_three_formats_in_its_workers(
         for suffix in ("docx", "odt", "rtf", "doc")
     }
     assert texts["docx"] and all(found == texts["docx"] for found in texts.values())
+
+
+def test_rtf_unicode_surrogate_pairs_become_one_character(tmp_path: Path) -> None:
+    """Word writes an emoji as two \\uN (a UTF-16 surrogate pair); a lone half, or a
+    number out of range, becomes U+FFFD rather than text no UTF-8 file could hold."""
+    path = tmp_path / "emoji.rtf"
+    path.write_bytes(
+        rb"{\rtf1\ansi\uc1 Bra \u-10179?\u-8704? arbete \u55357? slut \u99999999?\par}"
+    )
+    assert shape(read_rtf(path)) == [("paragraph", None, "Bra 😀 arbete \ufffd slut \ufffd")]

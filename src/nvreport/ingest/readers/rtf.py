@@ -310,7 +310,7 @@ class _Reader:
     def _control(self, state: _State, name: str, value: int | None) -> None:
         if name == "u" and value is not None:
             self._flush(state)
-            self._put(state, chr(value + 65536 if value < 0 else value))
+            self._put(state, _character(value))
             self.skip_fallback = state.uc
             return
         self.skip_fallback = 0
@@ -433,7 +433,7 @@ class _Reader:
         if state.note:
             self._end_note()
             return
-        text = normalize_text("".join(self.body.parts))
+        text = _text_of(self.body.parts)
         marker = self.body.list_marker
         self.body = _Paragraph()
         if state.in_table:
@@ -467,14 +467,14 @@ class _Reader:
         self.blocks.append(Block(BlockKind.PARAGRAPH, text))
 
     def _end_note(self) -> None:
-        text = normalize_text("".join(self.note.parts))
+        text = _text_of(self.note.parts)
         self.note = _Paragraph()
         if text:
             self.words += count_words(text)
             self.notes.append(Block(BlockKind.PARAGRAPH, text))
 
     def _paragraph_into_cell(self) -> None:
-        text = normalize_text("".join(self.body.parts))
+        text = _text_of(self.body.parts)
         self.body = _Paragraph()
         if text:
             self.cell.append(text)
@@ -531,6 +531,22 @@ class _Reader:
         if marker or (text.startswith(BULLET + " ") and len(text) > 2):
             return 1
         return None
+
+
+def _character(value: int) -> str:
+    """The character of ``\\uN``: N is a signed 16-bit number, a UTF-16 code unit
+    (an emoji comes as two, a surrogate pair, joined in :func:`_text_of`)."""
+    value = value + 65536 if value < 0 else value
+    return chr(value) if 0 <= value <= 0xFFFF else "\ufffd"
+
+
+def _text_of(parts: list[str]) -> str:
+    """A paragraph's text from its parts: surrogate pairs joined into their character,
+    a lone surrogate replaced (no UTF-8 file could hold it), then normalised."""
+    text = "".join(parts)
+    if any("\ud800" <= character <= "\udfff" for character in text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return normalize_text(text)
 
 
 def _codec(name: str) -> str | None:
