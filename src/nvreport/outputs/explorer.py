@@ -201,7 +201,10 @@ class Explorer:
         self.files: list[list[Any]] = []  # [path, href, format, row key, base]
         self._sections: dict[str, int] = {}
         self.passages = 0
-        self._store: IO[str] | None = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        # (a lone surrogate from a damaged text layer is written as "?": one unit as well)
+        self._store: IO[str] | None = tempfile.TemporaryFile(  # noqa: SIM115
+            "w+", encoding="utf-8", errors="replace"
+        )
         self._store.write("[")
         #: (row key, theme) -> the highest status of the row's passages
         self.statuses: dict[tuple[Any, str], str] = {}
@@ -256,7 +259,9 @@ class Explorer:
         self._store.write(script_json(item))
         self.passages += 1
 
-    def write(self, target: Path, rows: dict[Any, ActorRow], years: Sequence[int], title: str):
+    def write(
+        self, target: Path, rows: dict[Any, ActorRow], years: Sequence[int], title: str
+    ) -> None:
         """Write the page to ``target``: ``rows`` by the keys the files were added with
         (a file whose key has no row is left out, with its passages)."""
         import jinja2
@@ -350,7 +355,7 @@ class Explorer:
         self._store.write("]")
         self._store.flush()
         self._store.seek(0)
-        with target.open("w", encoding="utf-8", newline="\n") as handle:
+        with target.open("w", encoding="utf-8", errors="replace", newline="\n") as handle:
             handle.write(head)
             shutil.copyfileobj(self._store, handle, 1 << 20)
             handle.write(tail)
@@ -409,7 +414,7 @@ def _flat(text: str, ranges: set[tuple[int, int]]) -> list[int]:
     if not ranges:
         return []
     # characters outside the BMP count twice in JavaScript
-    wide = not text.isascii() and len(text.encode("utf-16-le")) != 2 * len(text)
+    wide = not text.isascii() and len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
     flat: list[int] = []
     for start, end in sorted(ranges):
         if wide:
@@ -419,7 +424,7 @@ def _flat(text: str, ranges: set[tuple[int, int]]) -> list[int]:
 
 
 def _utf16(text: str, offset: int) -> int:
-    return len(text[:offset].encode("utf-16-le")) // 2
+    return len(text[:offset].encode("utf-16-le", "surrogatepass")) // 2
 
 
 def relocate(page: Path, bases: Sequence[LinkBase | None]) -> None:
