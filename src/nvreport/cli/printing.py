@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -278,3 +278,42 @@ def print_gaps(console: Console, gaps: dict) -> None:
                 _percent(row["untagged_word_share"]),
             )
         console.print(sections)
+
+
+#: Terms printed per theme by ``compare``: the largest changes of share.
+DRIFT_PRINTED = 3
+
+
+def print_term_drift(console: Console, drift: Any, taxonomy: Taxonomy) -> None:
+    """``compare``'s short table of term drift: per theme, the terms whose share of
+    the passages near the theme changed most between the last two years, used by at
+    least two actors in one of them (all of it in ``term_drift.csv``)."""
+    if drift is None or drift.empty:
+        return
+    last = drift[drift["to_year"] == drift["to_year"].max()]
+    shown = last[
+        (last["drift"] != "same") & ((last["actors_from"] >= 2) | (last["actors_to"] >= 2))
+    ]
+    if shown.empty:
+        return
+    labels = {theme.id: theme.label for theme in taxonomy.themes}
+    first = shown.iloc[0]
+    table = Table(
+        title=f"Words that carry each theme, {first['from_year']}→{first['to_year']}: actors "
+        "(share of the passages near the theme); all in term_drift.csv",
+        title_justify="left",
+    )
+    for column in ("theme", "term", "source", str(first["from_year"]), str(first["to_year"]), ""):
+        table.add_column(column, justify="right" if column[:1].isdigit() else "left")
+    for theme in taxonomy.theme_ids:
+        rows = shown[shown["theme"] == theme].head(DRIFT_PRINTED)
+        for number, row in enumerate(rows.itertuples()):
+            table.add_row(
+                escape(labels.get(theme, theme)) if number == 0 else "",
+                escape(row.term),
+                row.source,
+                f"{row.actors_from} ({row.share_from * 100:.0f} %)",
+                f"{row.actors_to} ({row.share_to * 100:.0f} %)",
+                row.drift,
+            )
+    console.print(table)

@@ -25,7 +25,7 @@ from nvreport.cli.options import (
     load_tagger,
     read_choices,
 )
-from nvreport.cli.printing import print_comparison
+from nvreport.cli.printing import print_comparison, print_term_drift
 from nvreport.errors import ExitCode, UsageError
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.store.files import check_output_file, check_output_folder
@@ -66,10 +66,11 @@ def compare_command(
     """Compare years: which themes spread, appeared, or went from planned to in place,
     actor by actor.
 
-    Writes coverage.csv, transitions.csv, comparison.xlsx, comparison.json and
-    explorer.html (every year's matrix and passages, to open in a browser) to
-    --output. Exit code 1 when some report could not be read (it counts as
-    unreadable, never as "not mentioned"), 2 for a usage error.
+    Writes coverage.csv, transitions.csv, term_drift.csv (the words that carry each
+    theme, year by year), comparison.xlsx, comparison.json and explorer.html (every
+    year's matrix and passages, to open in a browser) to --output. Exit code 1 when
+    some report could not be read (it counts as unreadable, never as "not
+    mentioned"), 2 for a usage error.
     """
     from nvreport.analysis.compare import compare_years, load_year
     from nvreport.outputs.comparison import write_comparison
@@ -98,6 +99,9 @@ def compare_command(
             )
         )
     comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
+    from nvreport.analysis.drift import term_drift
+
+    drift = term_drift(years, tagger)
     write_comparison(
         comparison,
         output,
@@ -105,6 +109,7 @@ def compare_command(
         {"folders": [str(f) for f in folders], "new_only": new_only, "csv": csv_format.value},
         csv_dialect(csv_format.value),
         years=years,
+        drift=drift,
     )
     for note in comparison.notes:
         err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
@@ -118,6 +123,7 @@ def compare_command(
             )
     if not quiet:
         print_comparison(out, comparison, tagger.taxonomy)
+        print_term_drift(out, drift, tagger.taxonomy)
         out.print(f"outputs in {output}", markup=False)
     unreadable = any(data.documents["status"].isin(["error", "no_text"]).any() for data in years)
     if unreadable:

@@ -30,17 +30,21 @@ def write_comparison(
     dialect: CsvDialect = DEFAULT_DIALECT,
     *,
     years: Sequence[Any] = (),
+    drift: pd.DataFrame | None = None,
 ) -> None:
     """Write every output of ``nvreport compare`` into ``output``, all at once: a run
     that fails or is interrupted leaves the previous outputs as they were. The texts
     are written as they are, but in the CSV files (:func:`frame_to_csv`, in
     ``dialect``). With ``years``, the years compared (their
-    :class:`~nvreport.analysis.compare.YearData`), ``explorer.html`` too."""
+    :class:`~nvreport.analysis.compare.YearData`), ``explorer.html`` too; with
+    ``drift`` (:func:`~nvreport.analysis.drift.term_drift`), ``term_drift.csv``."""
     from nvreport.analysis.compare import biggest_movers
 
     movers = biggest_movers(comparison)
     with written_together(output) as stage:
-        _write_comparison(comparison, stage, taxonomy, options, movers, dialect)
+        _write_comparison(comparison, stage, taxonomy, options, movers, dialect, drift)
+        if drift is not None:
+            frame_to_csv(drift, stage("term_drift.csv"), dialect)
         if years:
             write_compare_explorer(comparison, years, taxonomy, output, stage(EXPLORER_NAME))
 
@@ -52,6 +56,7 @@ def _write_comparison(
     options: dict[str, Any],
     movers: pd.DataFrame,
     dialect: CsvDialect = DEFAULT_DIALECT,
+    drift: pd.DataFrame | None = None,
 ) -> None:
     from nvreport.analysis.figures import CHANGES, COVERAGE_COLUMNS
 
@@ -102,4 +107,6 @@ def _write_comparison(
         "intensity": _records(comparison.intensity),
         "theme_labels": labels,
     }
+    if drift is not None:
+        document["term_drift"] = _records(drift)
     to_json(document, stage("comparison.json"))
