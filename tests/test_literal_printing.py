@@ -138,3 +138,23 @@ def test_github_annotations_escape_the_file_and_the_message() -> None:
     assert github_annotations([report]) == [
         "::error file=a%2Cb%3Ac.yaml,line=3,col=5::100%25 fel%0Arad två"
     ]
+
+
+def test_compare_on_a_terminal_shows_theme_labels_as_written(tmp_path: Path) -> None:
+    taxonomy = tmp_path / "tax.yaml"
+    taxonomy.write_text(TAXONOMY, encoding="utf-8")
+    for year in (2021, 2022):
+        folder = tmp_path / str(year)
+        folder.mkdir()
+        for region in ("Halland", "Kronoberg"):
+            (folder / f"Region {region} {year}.txt").write_text(
+                f"Region {region}\n\nRegionen erbjuder hälsosamtal.\n", encoding="utf-8"
+            )
+    result, out, _ = run(
+        ["compare", tmp_path / "2021", tmp_path / "2022", "-o", tmp_path / "ut",
+         "--taxonomy", taxonomy, "--no-cache"],
+        TERMINAL,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Hälsosamtal [bold]nu[/bold] :100:" in out
+    assert "💯" not in out
