@@ -374,3 +374,33 @@ def test_kwic_and_compare_read_only_the_formats_chosen(tmp_path: Path) -> None:
     delimiter = ";" if ";" in data.split("\n", 1)[0] else ","
     rows = list(csv.DictReader(io.StringIO(data), delimiter=delimiter))
     assert rows and {row["actor_type"] for row in rows} == {"region"}  # no kommun: .txt left out
+
+
+def test_pages_ocr_was_unsure_of_are_named_in_a_warning(tmp_path: Path) -> None:
+    """Tesseract's words with their confidence, as image_to_data gives them: a page
+    read with a mean confidence under 70% gets a warning naming it."""
+    from nvreport.ingest.readers.ocr import _merged, _page_blocks, _words
+
+    def data(confidence: float) -> dict[str, list]:
+        words = ["Regionen", "har", "infört", "hälsosamtal"]
+        return {
+            "text": ["", *words],
+            "block_num": [1] * 5,
+            "par_num": [1] * 5,
+            "line_num": [1] * 5,
+            "height": [40] * 5,
+            "conf": [-1, *[confidence] * 4],
+        }
+
+    sure, unsure = _page_blocks(_words(data(93.0)), 1), _page_blocks(_words(data(41.5)), 2)
+    result = _merged(tmp_path / "skannad.pdf", None, {1: sure, 2: unsure}, 2)
+    assert [(block.page, block.text) for block in result.blocks] == [
+        (1, "Regionen har infört hälsosamtal"),
+        (2, "Regionen har infört hälsosamtal"),
+    ]
+    assert result.ocr_pages == (1, 2)
+    assert result.warnings == (
+        "OCR was unsure of the words on page 2 (mean confidence 42%); check the passages "
+        "from it against the page",
+    )
+    assert result.account.page_words == (4, 4)

@@ -290,16 +290,19 @@ def _merged(
         if not warning.endswith(_SCANNED_WARNING_END)
     ]
     unsure = [
-        f"{number} ({page.confidence:.0f}%)"
+        (number, page.confidence)
         for number, page in sorted(read.items())
         if page.confidence is not None and page.confidence < UNSURE_CONFIDENCE
     ]
     if unsure:
+        one = len(unsure) == 1
         warnings.append(
             "OCR was unsure of the words on "
-            + ("page " if len(unsure) == 1 else "pages ")
-            + ", ".join(unsure)
-            + " (mean confidence); check passages from them against the page"
+            + ("page " if one else "pages ")
+            + ", ".join(str(number) for number, _ in unsure)
+            + " (mean confidence "
+            + ", ".join(f"{confidence:.0f}%" for _, confidence in unsure)
+            + f"); check the passages from {'it' if one else 'them'} against the page"
         )
     if not any(page.blocks for page in read.values()) and result is None:
         raise NoTextError(path, "no text layer, and OCR found no words on its scanned pages")
