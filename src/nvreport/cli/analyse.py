@@ -277,7 +277,7 @@ def kwic_command(
     out = Console(soft_wrap=True, highlight=False, emoji=False)
     if out.is_terminal:
         table = Table(
-            title=f"{len(occurrences)} occurrences of {escape(term)}", title_justify="left"
+            title=f"{_occurrences(len(occurrences))} of {escape(term)}", title_justify="left"
         )
         for column in ("actor", "year", "page", "status", "left", "match", "right"):
             table.add_column(column, justify="right" if column == "left" else "left")
@@ -300,4 +300,9 @@ def kwic_command(
             f"{hit.left}[{hit.match}]{hit.right}",
             markup=False,
         )
-    out.print(f"{len(occurrences)} occurrences of {term}", markup=False)
+    out.print(f"{_occurrences(len(occurrences))} of {term}", markup=False)
+
+
+def _occurrences(count: int) -> str:
+    """"1 occurrence", "2 occurrences"."""
+    return f"{count} occurrence" if count == 1 else f"{count} occurrences"
