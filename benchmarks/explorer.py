@@ -74,7 +74,13 @@ def open_once(binary: str, page: Path, profile: Path) -> dict[str, float]:
             "window.nvExplorer && window.nvExplorer.ready && window.nvExplorer", timeout=120
         )
         began = time.monotonic()
-        browser.click("button.cell[data-r='123'][data-t='6']")
+        browser.click(
+            browser.evaluate(
+                "(() => { const b = [...document.querySelectorAll('button.cell')].find("
+                "b => +b.dataset.r >= 123 && +b.textContent > 0); "
+                "return `button.cell[data-r='${b.dataset.r}'][data-t='${b.dataset.t}']`; })()"
+            )
+        )
         browser.wait_until("document.getElementById('list-summary').textContent.includes(' om ')")
         clicked = time.monotonic() - began
         began = time.monotonic()

@@ -78,7 +78,9 @@ def synthetic_analysis(
     seed: int = 20,
 ) -> Analysis:
     """An analysis of ``reports`` PDF reports with ``passages`` tagged passages in
-    all, one to three themes each, with statuses from their wording."""
+    all, one to three themes each, with statuses from their wording. Each report
+    writes about six to twelve of the themes, and about some of them only as
+    planned or as missing, so the actors differ."""
     rng = random.Random(seed)
     themes = taxonomy.themes
     documents: list[DocumentRecord] = []
@@ -100,8 +102,13 @@ def synthetic_analysis(
                 meta=DocumentMeta(actor=name, actor_type=actor_type, lan=lan, year=year),
             )
         )
+        profile = {
+            theme.id: rng.choices(("active", "planned", "negated"), (6, 3, 1))[0]
+            for theme in rng.sample(themes, rng.randint(6, 12))
+        }
+        chosen = [theme for theme in themes if theme.id in profile]
         for index in range(size):
-            text, matches = _passage(rng, themes)
+            text, matches = _passage(rng, chosen, profile)
             all_passages.append(
                 Passage(
                     doc_id,
@@ -127,7 +134,10 @@ def synthetic_analysis(
     )
 
 
-def _passage(rng: random.Random, themes: list) -> tuple[str, list[Match]]:
+_RANK = {"negated": 1, "planned": 2, "active": 3}
+
+
+def _passage(rng: random.Random, themes: list, profile: dict) -> tuple[str, list[Match]]:
     parts: list[str] = []
     matches: list[Match] = []
     at = 0
@@ -136,7 +146,9 @@ def _passage(rng: random.Random, themes: list) -> tuple[str, list[Match]]:
         parts.append(filler)
         at += len(filler) + 1
     for theme in rng.sample(themes, rng.randint(1, 3)):
-        opening, status = rng.choice(_OPENINGS)
+        opening, status = rng.choice(
+            [found for found in _OPENINGS if _RANK[found[1]] <= _RANK[profile[theme.id]]]
+        )
         term = theme.label[0].lower() + theme.label[1:]
         sentence = f"{opening} {term} {rng.choice(_CLOSINGS)}"
         start = at + len(opening) + 1
