@@ -238,7 +238,7 @@ def test_every_chapter_has_the_synthesis_parts(material) -> None:
             parts["obstacles"] = text.count("Inga hinder nämns i samma stycke") == 1
         needed = ("activities", "leaders", "facets", "obstacles", "variation")
         assert all(parts[name] for name in needed), (chapter.id, parts)
-    assert "De hinder som redovisningarna oftast tar upp är bemanning och kompetens" in md
+    assert "De hinder som redovisningarna oftast tar upp gäller bemanning och kompetens" in md
 
 
 # --- the template sentences over edge counts -------------------------------------------

@@ -17,13 +17,14 @@ quotes:
 1. actors not yet quoted in the chapter before those that are — so no actor is quoted
    twice in a chapter while another with a fitting passage is not;
 2. text that is new or revised this year before text repeated from last year;
-3. actors quoted fewer times in the story so far;
-4. text about the theme before text naming it in passing (:func:`relevance`: named
+3. work before summaries (:func:`summary`: summary words, a list of areas, a
+   passage that names three themes or more);
+4. actors quoted fewer times in the story so far;
+5. text about the theme before text naming it in passing (:func:`relevance`: named
    in the first sentence, named more than once);
-5. concrete work before summaries (:func:`concreteness`: figures and dates count
-   for, summary words and passages that name many themes count against);
-6. excerpts of ``QUOTE_WORDS`` words before longer or shorter ones;
-7. actor, file and position.
+6. concrete work before the rest (:func:`concreteness`: figures and dates count for);
+7. excerpts of ``QUOTE_WORDS`` words before longer or shorter ones;
+8. actor, file and position.
 
 A passage that is a near-duplicate of a quote already chosen anywhere in the story
 (:func:`near_duplicate`) is passed over, as is a passage already quoted.
@@ -57,7 +58,8 @@ _TIME = re.compile(
 )
 _SUMMARY = re.compile(
     r"\b(sammanfattningsvis|sammantaget|övergripande|generellt|i stort sett|"
-    r"på en övergripande nivå|fortsatt arbete|medlen|medel från överenskommelsen)\b",
+    r"på en övergripande nivå|fortsatt arbete|medlen|medel från överenskommelsen|"
+    r"inom områdena|inom följande områden|aktiviteter inom)\b",
     re.IGNORECASE,
 )
 #: First words that point back to a sentence the excerpt leaves out.
@@ -75,6 +77,12 @@ def near_duplicate(first: frozenset[str], second: frozenset[str]) -> bool:
     if not first or not second:
         return first == second
     return len(first & second) / min(len(first), len(second)) >= NEAR_DUPLICATE
+
+
+def summary(text: str, themes: int) -> bool:
+    """Does the text sum up rather than tell of work: summary words, a list of areas,
+    or three themes or more named at once?"""
+    return bool(_SUMMARY.search(text)) or themes >= 3
 
 
 def concreteness(text: str, themes: int) -> int:
@@ -186,6 +194,7 @@ class QuotePicker:
                     view.actor_of[doc_id],
                     (
                         1 if novelty == REPEATED else 0,
+                        1 if summary(text, themes) else 0,
                         -relevance(view, doc_id, index, entry, start, text),
                         -concreteness(text, themes),
                         0 if QUOTE_WORDS[0] <= words <= QUOTE_WORDS[1] else 1,
@@ -205,7 +214,7 @@ class QuotePicker:
         while len(chosen) < limit:
             ranked = sorted(
                 (
-                    (self.in_chapter[actor], order[0], self.in_story[actor], order, number)
+                    (self.in_chapter[actor], order[:2], self.in_story[actor], order, number)
                     for number, (actor, order, *_) in enumerate(candidates)
                     if actor not in quoted
                 ),
