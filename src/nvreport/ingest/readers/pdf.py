@@ -540,8 +540,9 @@ def _read_page(document: pdfium.PdfDocument, number: int, path: Path) -> PageRea
 
 
 def _units(text: str) -> int:
-    """How many characters pdfium counts in ``text``: UTF-16 units."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    """How many characters pdfium counts in ``text``: UTF-16 units (counted by the
+    codec rather than character by character in Python)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _visible(lines: list[Line], width: float, height: float, count: _PageCount) -> list[Line]:
