@@ -382,3 +382,39 @@ def test_where_reads_right_for_every_count(sentences, active, variant) -> None:
             assert "Sedan 2021 har Region A" in text
         if stopped == 1 and not started:
             assert text.endswith("som den gjorde 2021."), text
+
+
+def test_municipalities_are_compared_by_lan_with_enough_of_them() -> None:
+    """For municipalities the story names the län where the largest and the smallest
+    share report the work, among län with at least three municipalities read."""
+    import pandas as pd
+
+    from nvreport.story.synthesis import YearView
+
+    view = YearView.__new__(YearView)
+    view.year = 2022
+    lans = {
+        "Norrbottens län": (4, 5),
+        "Skåne län": (1, 4),
+        "Gotlands län": (1, 1),
+        "Hallands län": (3, 4),
+    }
+    view.name, view.type, view.lan, view.status = {}, {}, {}, {}
+    for lan, (active, actors) in lans.items():
+        for number in range(actors):
+            key = f"{lan}-{number}"
+            view.name[key], view.type[key], view.lan[key] = key, "kommun", lan
+            view.status[(key, "far")] = ACTIVE if number < active else NONE
+    moves = pd.DataFrame(columns=["to_year", "from_year", "theme", "actor_type", "actor",
+                                  "change", "from_status", "to_status"])  # fmt: skip
+    where = view.variation("far", "kommun", SimpleNamespace(transitions=moves), None)
+    assert where.most == (("Norrbottens län", 4, 5),)  # Gotland: one municipality only
+    assert where.least == (("Skåne län", 1, 4),)
+    assert len(where.active) == 9 and len(where.inactive) == 5
+    text = str(environment("md").get_template("sentences.j2").module.variation(
+        STORY, section(), where, 0
+    ))  # fmt: skip
+    assert text == (
+        "Andelen kommuner med pågående arbete är störst i Norrbottens län (fyra av fem) "
+        "och minst i Skåne län (en av fyra)."
+    )
