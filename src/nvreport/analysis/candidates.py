@@ -37,6 +37,7 @@ from functools import lru_cache
 import pandas as pd
 
 from nvreport.analysis.document import tag_passages
+from nvreport.analysis.gaps import section_title
 from nvreport.models import BlockKind, Passage
 from nvreport.tagging.sentences import sentences_of
 from nvreport.tagging.tagger import Tagger
@@ -58,10 +59,11 @@ COVERED_SHARE = 0.5
 #: there (wordfreq's Swedish list reaches about 1e-8).
 GENERAL_FLOOR = 1e-8
 #: How many times more often the corpus uses a candidate than general Swedish does,
-#: as a power of two, for it to count in full (2**8: 256 times), and for it not to
+#: as a power of two, for it to count in full (2**12: 4,096 times; a word general
+#: Swedish does not know, as a new compound is, counts in full), and for it not to
 #: count at all (2**3: eight times; report language uses "arbete", "insats" and
 #: "verksamhet" that much more often than general Swedish does).
-GENERAL_FULL = 8.0
+GENERAL_FULL = 12.0
 GENERAL_NONE = 3.0
 
 #: A candidate that stands inside a longer one (or around a shorter one) in this
@@ -247,6 +249,7 @@ class ThemeProfile:
     description's "… räknas inte hit" and the ``no_match`` examples: ``against``)."""
 
     label: frozenset[str]
+    label_words: frozenset[str]  # every word of the label
     words: frozenset[str]
     specific: frozenset[str]  # the single words of ``words`` rare in general Swedish
     against: frozenset[str]
@@ -255,9 +258,11 @@ class ThemeProfile:
 #: A word less frequent than this in general Swedish (a Zipf value of 4.5: about
 #: once in 30,000 words) is specific enough to tell a theme by.
 SPECIFIC_FREQUENCY = 10 ** (4.5 - 9)
-#: A passage with this many specific words of a theme's profile is near the theme
-#: (at :data:`NEIGHBOUR_WEIGHT`).
-PROFILE_WORDS = 99
+#: A section title is a theme's in every report when this many reports write about
+#: the theme under it, and this share of the reports that have it (see
+#: :meth:`TermStudy._shared_sections`).
+TITLE_REPORTS = 2
+TITLE_SHARE = 1 / 3
 #: How much a verb counts, or a phrase that ends in one (see :func:`is_verb`).
 VERB_WEIGHT = 0.25
 #: How much more a candidate the taxonomy's description or examples of the theme
@@ -292,12 +297,16 @@ def theme_profile(theme: Theme, tagger: Tagger) -> ThemeProfile:
             else:
                 keys_against.add(key)
     label: set[str] = set()
+    label_words: set[str] = set()
     ((starts, lengths),) = tagger.tokenize([theme.label])
     for key, kind, _, _, form in text_units(theme.label, starts, lengths):
-        if kind == "word" and general_frequency(form) < SPECIFIC_FREQUENCY:
-            label.add(key)
+        if kind == "word":
+            label_words.add(key)
+            if general_frequency(form) < SPECIFIC_FREQUENCY:
+                label.add(key)
     return ThemeProfile(
         frozenset(label),
+        frozenset(label_words),
         frozenset(keys_for),
         frozenset(specific),
         frozenset(keys_against - keys_for),
@@ -330,6 +339,7 @@ class TermStudy:
         #: per passage: (theme, the taxonomy's term, the words it matched)
         self.evidence: list[list[tuple[str, str, str]]] = [[] for _ in range(size)]
         self.heads: dict[str, str] = {}  # compound -> its head, for compound heads
+        self.splits: dict[str, str] = {}  # compound -> its head, for every compound
         #: per passage: theme -> weight of "near the theme"
         self.near: list[dict[str, float]] = [{} for _ in range(size)]
         self.words: list[int] = [0] * size  # content words per passage
@@ -445,10 +455,32 @@ class TermStudy:
                         continue
                     for theme in self.themes[other]:
                         weights.setdefault(theme, NEIGHBOUR_WEIGHT)
-                words = {key for key, kind, *_ in units[number] if kind == "word"}
-                for theme, profile in self.profiles.items():
-                    if len(words & profile.specific) >= PROFILE_WORDS:
-                        weights.setdefault(theme, NEIGHBOUR_WEIGHT)
+        self._shared_sections(units)
+
+    def _shared_sections(self, units: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
+        """Reports follow templates: a section title ("Vård i hemmet") under which
+        :data:`TITLE_REPORTS` reports or more, and at least :data:`TITLE_SHARE` of those
+        with that section, write about a theme is near the theme in every report (at
+        :data:`NEIGHBOUR_WEIGHT`), so that a report that names the work with other
+        words is still read near it."""
+        documents: dict[str, set[str]] = {}  # title -> doc ids with the section
+        with_theme: dict[tuple[str, str], set[str]] = {}  # (title, theme) -> doc ids
+        titles: dict[int, str] = {}
+        for number in units:
+            title = section_title(self.sections[number]).casefold()
+            if not title:
+                continue
+            titles[number] = title
+            documents.setdefault(title, set()).add(self.doc_ids[number])
+            for theme in self.themes[number]:
+                with_theme.setdefault((title, theme), set()).add(self.doc_ids[number])
+        shared: dict[str, list[str]] = {}
+        for (title, theme), found in with_theme.items():
+            if len(found) >= TITLE_REPORTS and len(found) >= TITLE_SHARE * len(documents[title]):
+                shared.setdefault(title, []).append(theme)
+        for number, title in titles.items():
+            for theme in shared.get(title, ()):
+                self.near[number].setdefault(theme, NEIGHBOUR_WEIGHT)
 
     # --- counting ----------------------------------------------------------------------
 
@@ -473,6 +505,7 @@ class TermStudy:
             head = _split_compound(word, known)
             if head is not None:
                 found[word] = head
+        self.splits = found
         families = Counter(found.values())
         return {word: head for word, head in found.items() if families[head] >= 2}
 
@@ -542,7 +575,7 @@ class TermStudy:
         if self.verb(candidate):
             score *= VERB_WEIGHT
         profile = self.profiles.get(theme)
-        if profile is not None and _named_in(candidate, profile):
+        if profile is not None and _named_in(candidate, profile, self.splits):
             score *= 1.0 + PROFILE_BOOST
         return Keyness(
             theme,
@@ -631,9 +664,14 @@ def is_verb(candidate: Candidate) -> bool:
     return any(form in finite for form in candidate.forms)
 
 
-def _named_in(candidate: Candidate, profile: ThemeProfile) -> bool:
+def _named_in(candidate: Candidate, profile: ThemeProfile, splits: dict[str, str]) -> bool:
+    """Does the taxonomy's description, label or examples of the theme name the
+    candidate, or is it a compound whose head the label names ("hembesöksteam" for
+    "Mobila team": new names for the same work are often new compounds)?"""
     key = candidate.key[1:] if candidate.kind == "compound_head" else candidate.key
-    return key in profile.words and key not in profile.against
+    if key in profile.against:
+        return False
+    return key in profile.words or splits.get(key, "") in profile.label_words
 
 
 class _CommonWords:

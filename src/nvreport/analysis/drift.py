@@ -8,9 +8,10 @@ passage in its section, or in a section whose heading names the theme):
 
 * ``taxonomy``: the words the theme's terms matched, lemmatised ("mobila team" and
   "mobilt team" are one), with the taxonomy term that matched them;
-* ``candidate``: the theme's best candidates that the taxonomy does not cover
-  (:data:`CANDIDATES` of them, ranked over all the years together), counted where
-  the taxonomy does not match them.
+* ``candidate``: words the taxonomy does not cover that are key near the theme (of
+  its :data:`POOL` best candidates over all the years together, the
+  :data:`CANDIDATES` whose use near the theme changed most from one year to the
+  next), counted where the taxonomy does not match them.
 
 For each: how many actors and passages use it each year, its share of the passages
 near the theme that year, the change in that share, and a word for the change:
@@ -27,7 +28,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from nvreport.analysis.candidates import STUDY_COLUMNS, TermStudy, word_key
+from nvreport.analysis.candidates import (
+    STUDY_COLUMNS,
+    Candidate,
+    TermStudy,
+    log_likelihood,
+    word_key,
+)
 from nvreport.tagging.tagger import Tagger
 
 if TYPE_CHECKING:
@@ -50,8 +57,10 @@ TERM_DRIFT_COLUMNS = (
     "change",
     "drift",
 )
-#: Candidates per theme followed through the years.
+#: Candidates per theme followed through the years: those whose use changed most,
+#: of the theme's best :data:`POOL`.
 CANDIDATES = 10
+POOL = 200
 
 
 def drift_passages(years: Sequence[YearData]) -> pd.DataFrame:
@@ -108,6 +117,26 @@ def _drift(passages_from: int, passages_to: int, share_from: float, share_to: fl
     return "same"
 
 
+def _changed_most(
+    study: TermStudy, theme: str, numbers: list[int], size: Counter
+) -> list[Candidate]:
+    """The theme's candidates (its :data:`POOL` best) whose use near the theme changed
+    most between two consecutive years: Dunning's G² of the passages using it near the
+    theme in one year against the other, the best :data:`CANDIDATES` of them."""
+    scored = []
+    for rank, (candidate, _, _) in enumerate(study.ranked(theme)[:POOL]):
+        counts = Counter(
+            study.years[number] for number in candidate.passages if theme in study.near[number]
+        )
+        change = max(
+            log_likelihood(counts[after], counts[before], size[after], size[before])
+            for before, after in pairwise(numbers)
+        )
+        scored.append((-change, rank, candidate))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [candidate for change, _, candidate in scored[:CANDIDATES] if change < 0]
+
+
 def term_drift(
     years: Sequence[YearData], tagger: Tagger, study: TermStudy | None = None
 ) -> pd.DataFrame:
@@ -137,7 +166,7 @@ def term_drift(
                 )
                 passages.add(number)
                 actors.add(study.actors[number] or study.files[number])
-        for candidate, _, _ in study.ranked(theme)[:CANDIDATES]:
+        for candidate in _changed_most(study, theme, numbers, size):
             key = ("candidate", candidate.key)
             for number in candidate.passages:
                 if theme not in study.near[number]:
