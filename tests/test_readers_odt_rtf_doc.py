@@ -47,7 +47,8 @@ _NAMESPACES = (
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
     'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"'
 )
 
 ODT_BODY = """
@@ -112,6 +113,7 @@ def write_odt(
     manifest_extra: str = "",
     mimetype: str = "application/vnd.oasis.opendocument.text",
     prolog: str = "",
+    styles: str = ODT_STYLES,
 ) -> Path:
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content {_NAMESPACES}>'
@@ -119,7 +121,7 @@ def write_odt(
     )
     styles = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {_NAMESPACES}>'
-        f"<office:styles>{ODT_STYLES}</office:styles></office:document-styles>"
+        f"<office:styles>{styles}</office:styles></office:document-styles>"
     )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
@@ -317,39 +319,59 @@ def word_report(path: Path) -> Path:
     return path
 
 
+SAMPLES = sorted((Path(__file__).parents[1] / "samples").glob("*/*.docx"))
+
+
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The Word document, and LibreOffice's .odt, .rtf and .doc of it."""
+def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """Word documents (the one above, and the sample reports in DOCX, whose title
+    pages set headings in large or bold type), each with LibreOffice's .odt, .rtf
+    and .doc of it, by name: {"rapport": {"docx": …, "odt": …}, …}."""
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed")
     folder = tmp_path_factory.mktemp("libreoffice")
-    source = word_report(folder / "rapport.docx")
+    sources = [word_report(folder / "rapport.docx")]
+    for number, sample in enumerate(SAMPLES, start=1):
+        sources.append(folder / f"prov{number}.docx")
+        shutil.copyfile(sample, sources[-1])
     profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"
     for target in ("odt", "rtf", "doc"):
         subprocess.run(
             [SOFFICE, profile, "--headless", "--convert-to", target, "--outdir", str(folder),
-             str(source)],
+             *map(str, sources)],
             capture_output=True,
-            timeout=300,
+            timeout=600,
             check=True,
         )  # fmt: skip
-    found = {suffix: folder / f"rapport.{suffix}" for suffix in ("docx", "odt", "rtf", "doc")}
-    assert all(path.exists() for path in found.values()), found
+    found = {
+        source.stem: {suffix: source.with_suffix(f".{suffix}") for suffix in FORMATS}
+        for source in sources
+    }
+    assert all(path.exists() for files in found.values() for path in files.values()), found
     return found
+
+
+FORMATS = ("docx", "odt", "rtf", "doc")
 
 
 @needs_libreoffice
 @pytest.mark.parametrize("suffix", ["odt", "rtf", "doc"])
 def test_libreoffice_files_read_as_the_word_document(
-    converted: dict[str, Path], suffix: str
+    converted: dict[str, dict[str, Path]], suffix: str
 ) -> None:
-    expected = shape(read_docx(converted["docx"]))
     reader = {"odt": read_odt, "rtf": read_rtf, "doc": read_doc}[suffix]
-    result = reader(converted[suffix])
-    assert shape(result) == expected
-    kinds = {kind for kind, _, _ in expected}
-    assert {"heading", "paragraph", "list_item", "table_row"} <= kinds
-    assert result.account.layer_words == sum(count_words(text) for _, _, text in expected)
+    for name, files in converted.items():
+        expected = shape(read_docx(files["docx"]))
+        result = reader(files[suffix])
+        assert shape(result) == expected, name
+        kinds = {kind for kind, _, _ in expected}
+        assert {"heading", "paragraph", "list_item"} <= kinds, name
+        read = sum(count_words(text) for _, _, text in expected)
+        assert result.account.layer_words - result.account.left_out_words("contents") == read
+    assert len(converted) == len(SAMPLES) + 1 >= 5
+    # the title pages' headings in large or bold type are found in every format
+    title = shape(read_odt(converted["prov1"]["odt"]))[:3]
+    assert all(kind == "heading" for kind, _, _ in title), title
 
 
 def test_doc_without_libreoffice_says_how_to_get_it(
@@ -391,8 +413,10 @@ def test_analyse_reads_the_three_formats_in_its_workers(
 
     reports = tmp_path / "2022"
     reports.mkdir()
-    for suffix in ("docx", "odt", "rtf", "doc"):
-        shutil.copyfile(converted[suffix], reports / f"Region Halland {suffix} 2022.{suffix}")
+    for suffix in FORMATS:
+        shutil.copyfile(
+            converted["rapport"][suffix], reports / f"Region Halland {suffix} 2022.{suffix}"
+        )
     result = CliRunner().invoke(
         app, ["analyse", str(reports), "-o", str(tmp_path / "ut"), "-q", "--strict", "-j", "2"]
     )
@@ -402,7 +426,7 @@ def test_analyse_reads_the_three_formats_in_its_workers(
     passages = pd.read_parquet(tmp_path / "ut" / "passages.parquet")
     texts = {
         suffix: passages[passages["file"].str.endswith(suffix)]["text"].tolist()
-        for suffix in ("docx", "odt", "rtf", "doc")
+        for suffix in FORMATS
     }
     assert texts["docx"] and all(found == texts["docx"] for found in texts.values())
 
@@ -415,3 +439,68 @@ def test_rtf_unicode_surrogate_pairs_become_one_character(tmp_path: Path) -> Non
         rb"{\rtf1\ansi\uc1 Bra \u-10179?\u-8704? arbete \u55357? slut \u99999999?\par}"
     )
     assert shape(read_rtf(path)) == [("paragraph", None, "Bra 😀 arbete \ufffd slut \ufffd")]
+
+
+FORMATTED_RTF = r"""{\rtf1\ansi\ansicpg1252
+{\stylesheet{\s0 Normal;}{\s2 heading 2;}}
+\pard\plain\fs44\b Region Exempel\par
+\pard\plain\fs24 Redovisning till Socialstyrelsen\par
+\pard\plain\s2\fs28\b Insatser\par
+\pard\plain\fs24\b Mobila team\par
+\pard\plain\fs24 Teamen finns i alla kommuner.\par
+\pard\plain\fs24\b 2.3 Fast v\'e5rdkontakt\par
+\pard\plain\fs24 Alla patienter erbjuds en fast kontakt.\par
+\pard\plain\fs24\b Tabell A\par
+\pard\plain\fs24\b Tabell B\par
+\pard\plain\fs24 Siffrorna avser hela \b\'e5ret\b0 .\par
+\pard\plain\fs24\b En mening i fetstil som slutar med punkt.\par
+\pard\plain\fs24 Sista stycket.\par
+}"""
+
+
+def test_rtf_headings_by_formatting_as_the_docx_reader_finds_them(tmp_path: Path) -> None:
+    """Large type is a heading by its size; a short bold paragraph standing alone
+    before body text is a heading below the deepest styled level; numbered, at its
+    number's depth; two bold lines in a row, a sentence, or bold within a line are not."""
+    path = tmp_path / "formaterad.rtf"
+    path.write_bytes(FORMATTED_RTF.encode("ascii"))
+    assert shape(read_rtf(path)) == [
+        ("heading", 1, "Region Exempel"),  # 22 pt
+        ("paragraph", None, "Redovisning till Socialstyrelsen"),
+        ("heading", 2, "Insatser"),  # its style
+        ("heading", 3, "Mobila team"),  # bold, alone: below the styled level 2
+        ("paragraph", None, "Teamen finns i alla kommuner."),
+        ("heading", 2, "2.3 Fast vårdkontakt"),  # numbered: at its number's depth
+        ("paragraph", None, "Alla patienter erbjuds en fast kontakt."),
+        ("paragraph", None, "Tabell A"),
+        ("paragraph", None, "Tabell B"),
+        ("paragraph", None, "Siffrorna avser hela året."),
+        ("paragraph", None, "En mening i fetstil som slutar med punkt."),
+        ("paragraph", None, "Sista stycket."),
+    ]
+
+
+def test_odt_headings_by_formatting(tmp_path: Path) -> None:
+    body = """
+<text:p text:style-name="Stor">Region Exempel</text:p>
+<text:p><text:span text:style-name="Fet">Mobila team</text:span></text:p>
+<text:p>Teamen finns i alla kommuner.</text:p>
+<text:p text:style-name="Fetstycke">Tabell A</text:p>
+<text:p text:style-name="Fetstycke">Tabell B</text:p>
+<text:p>Siffrorna avser <text:span text:style-name="Fet">hela året</text:span>.</text:p>
+"""
+    styles = """<style:style style:name="Stor" style:family="paragraph">
+<style:text-properties fo:font-size="20pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Fetstycke" style:family="paragraph">
+<style:text-properties fo:font-weight="bold"/></style:style>
+<style:style style:name="Fet" style:family="text"><style:text-properties fo:font-weight="700"/>
+</style:style>"""
+    path = write_odt(tmp_path / "formaterad.odt", body, styles=styles)
+    assert shape(read_odt(path)) == [
+        ("heading", 1, "Region Exempel"),
+        ("heading", 1, "Mobila team"),  # no styled heading in use: level 1
+        ("paragraph", None, "Teamen finns i alla kommuner."),
+        ("paragraph", None, "Tabell A"),
+        ("paragraph", None, "Tabell B"),
+        ("paragraph", None, "Siffrorna avser hela året."),
+    ]

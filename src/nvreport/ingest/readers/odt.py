@@ -44,6 +44,7 @@ from lxml import etree
 
 from nvreport.errors import EncryptedDocumentError, UnreadableDocumentError
 from nvreport.ingest.normalize import BULLET, count_words, normalize_text
+from nvreport.ingest.readers.formatting import STYLED, bold_headings, formatted_block
 from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult, TextAccount
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -51,6 +52,7 @@ _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 
 
 def _t(name: str) -> str:
@@ -66,6 +68,7 @@ _H, _P, _LIST, _LIST_ITEM, _LIST_HEADER = (
 )
 _SECTION, _NOTE, _NOTE_BODY = _t("section"), _t("note"), _t("note-body")
 _S, _TAB, _LINE_BREAK, _NUMBER = _t("s"), _t("tab"), _t("line-break"), _t("number")
+_SPAN = _t("span")
 _OUTLINE_LEVEL, _STYLE_NAME = _t("outline-level"), _t("style-name")
 _TABLE_TABLE = f"{{{_TABLE}}}table"
 _TABLE_ROW = f"{{{_TABLE}}}table-row"
@@ -254,14 +257,25 @@ class _Styles:
         self.parent: dict[str, str] = {}
         self.outline: dict[str, int] = {}
         self.names: dict[str, str] = {}
+        #: (family, name) -> (bold, points) its text properties set (None: not set)
+        self.text: dict[tuple[str, str], tuple[bool | None, float | None]] = {}
+        self.text_parent: dict[tuple[str, str], str] = {}
+        self.default: tuple[bool | None, float | None] = (None, None)
         for root in (styles, content):
             if root is None:
                 continue
+            for style in root.iter(f"{{{_STYLE}}}default-style"):
+                if style.get(f"{{{_STYLE}}}family") == "paragraph":
+                    self.default = _text_properties(style)
             for style in root.iter(f"{{{_STYLE}}}style"):
-                if style.get(f"{{{_STYLE}}}family") != "paragraph":
-                    continue
+                family = style.get(f"{{{_STYLE}}}family")
                 name = style.get(f"{{{_STYLE}}}name")
-                if not name:
+                if family not in ("paragraph", "text") or not name:
+                    continue
+                self.text[family, name] = _text_properties(style)
+                if parent := style.get(f"{{{_STYLE}}}parent-style-name"):
+                    self.text_parent[family, name] = parent
+                if family != "paragraph":
                     continue
                 parent = style.get(f"{{{_STYLE}}}parent-style-name")
                 if parent:
@@ -272,6 +286,23 @@ class _Styles:
                 self.names[name] = style.get(f"{{{_STYLE}}}display-name") or name.replace(
                     "_20_", " "
                 )
+
+    def formatting(self, paragraph: str | None, span: str | None) -> tuple[bool, float | None]:
+        """(bold, points) of text in a span of style ``span`` (None: none) in a
+        paragraph of style ``paragraph``: the first style up the chains that sets each."""
+        bold: bool | None = None
+        size: float | None = None
+        for family, name in (("text", span), ("paragraph", paragraph)):
+            seen = 0
+            while name and seen < _MAX_STYLE_DEPTH and (bold is None or size is None):
+                found_bold, found_size = self.text.get((family, name), (None, None))
+                bold = found_bold if bold is None else bold
+                size = found_size if size is None else size
+                name = self.text_parent.get((family, name))
+                seen += 1
+        bold = self.default[0] if bold is None else bold
+        size = self.default[1] if size is None else size
+        return bool(bold), size
 
     def list_level(self, name: str | None) -> int:
         """The level a list style's name gives ("List Bullet 2", "Punktlista 3": 2,
@@ -302,6 +333,24 @@ class _Styles:
         return None
 
 
+def _text_properties(style: Any) -> tuple[bool | None, float | None]:
+    """(bold, points) a style's text properties set; None for what they do not (a
+    size in per cent of the parent's is not known here)."""
+    properties = style.find(f"{{{_STYLE}}}text-properties")
+    if properties is None:
+        return None, None
+    weight = properties.get(f"{{{_FO}}}font-weight")
+    bold = None if weight is None else weight == "bold" or (weight.isdigit() and int(weight) >= 600)
+    size = properties.get(f"{{{_FO}}}font-size", "")
+    points = None
+    if size.endswith("pt"):
+        try:
+            points = float(size[:-2])
+        except ValueError:
+            points = None
+    return bold, points
+
+
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value else None
@@ -316,15 +365,18 @@ class _Reader:
         self.styles = styles
         self.words = 0
         self.contents_words = 0
+        #: inside a text frame or note: its headings and bold lines are paragraphs
+        #: (a fact box's title is no section of the report), as in the DOCX reader
+        self.in_frame = 0
 
-    def read(self, body: Any) -> Iterator[Block]:
-        yield from self._children(body, list_depth=0)
+    def read(self, body: Any) -> list[Block]:
+        return bold_headings(list(self._children(body, list_depth=0)))
 
-    def _children(self, element: Any, list_depth: int) -> Iterator[Block]:
+    def _children(self, element: Any, list_depth: int) -> Iterator[tuple[Block, str]]:
         for child in element:
             yield from self._element(child, list_depth)
 
-    def _element(self, element: Any, list_depth: int) -> Iterator[Block]:
+    def _element(self, element: Any, list_depth: int) -> Iterator[tuple[Block, str]]:
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIPPED:
             return
@@ -343,15 +395,23 @@ class _Reader:
         elif tag == _FRAME:
             for box in element:
                 if box.tag == _TEXT_BOX:
-                    yield from self._children(box, 0)
+                    yield from self._framed(box)
 
-    def _list(self, element: Any, depth: int) -> Iterator[Block]:
+    def _framed(self, element: Any) -> Iterator[tuple[Block, str]]:
+        """The blocks of a text frame's box or a note's body."""
+        self.in_frame += 1
+        try:
+            yield from self._children(element, 0)
+        finally:
+            self.in_frame -= 1
+
+    def _list(self, element: Any, depth: int) -> Iterator[tuple[Block, str]]:
         for item in element:
             if item.tag in (_LIST_ITEM, _LIST_HEADER):
                 yield from self._children(item, depth)
 
-    def _paragraph(self, element: Any, list_depth: int) -> Iterator[Block]:
-        raw, anchored = _inline(element)
+    def _paragraph(self, element: Any, list_depth: int) -> Iterator[tuple[Block, str]]:
+        raw, anchored, spans = _inline(element)
         text = normalize_text(raw)
         number = ""
         for found in element.iter(_NUMBER):  # the number LibreOffice shows before a heading
@@ -364,26 +424,34 @@ class _Reader:
             level = self.styles.heading_level(element.get(_STYLE_NAME))
         self.words += count_words(text) + (count_words(number) if level and number else 0)
         if text:
-            if level is not None:
+            if level is not None and self.in_frame:
+                yield Block(BlockKind.PARAGRAPH, text), ""
+            elif level is not None:
                 heading = f"{number} {text}" if number and not text.startswith(number) else text
-                yield Block(BlockKind.HEADING, heading, level=level)
+                yield Block(BlockKind.HEADING, heading, level=level), STYLED
             elif list_depth:
                 if list_depth == 1:  # a Word list style's level, lost in conversion
                     list_depth = self.styles.list_level(element.get(_STYLE_NAME))
-                yield Block(BlockKind.LIST_ITEM, _unbulleted(text), level=list_depth)
+                yield Block(BlockKind.LIST_ITEM, _unbulleted(text), level=list_depth), ""
             elif text.startswith(BULLET + " ") and len(text) > 2:
-                yield Block(BlockKind.LIST_ITEM, _unbulleted(text), level=1)
+                yield Block(BlockKind.LIST_ITEM, _unbulleted(text), level=1), ""
+            elif self.in_frame:
+                yield Block(BlockKind.PARAGRAPH, text), ""
             else:
-                yield Block(BlockKind.PARAGRAPH, text)
+                style = element.get(_STYLE_NAME)
+                runs = [self.styles.formatting(style, span) for span in spans]
+                sizes = [size for _, size in runs if size is not None]
+                size = max(sizes) if runs and len(sizes) == len(runs) else None
+                yield formatted_block(text, size, bool(runs) and all(b for b, _ in runs))
         for inner in anchored:  # text frames and notes, after their paragraph
             if inner.tag == _NOTE:
                 body = inner.find(_NOTE_BODY)
                 if body is not None:
-                    yield from self._children(body, 0)
+                    yield from self._framed(body)
             else:
                 yield from self._element(inner, 0)
 
-    def _table(self, table: Any) -> Iterator[Block]:
+    def _table(self, table: Any) -> Iterator[tuple[Block, str]]:
         for row in _rows(table):
             cells = []
             for cell in row:
@@ -395,7 +463,7 @@ class _Reader:
                 if text:
                     cells.append(text)
             if cells:
-                yield Block(BlockKind.TABLE_ROW, CELL_SEPARATOR.join(cells))
+                yield Block(BlockKind.TABLE_ROW, CELL_SEPARATOR.join(cells)), ""
 
 
 def _unbulleted(text: str) -> str:
@@ -426,15 +494,22 @@ def _paragraphs(element: Any) -> Iterator[Any]:
             yield from _paragraphs(child)
 
 
-def _inline(paragraph: Any) -> tuple[str, list[Any]]:
-    """The text of a paragraph (spaces, tabs and line breaks as spaces), and the
-    text frames and notes anchored in it, which are read after it."""
+def _inline(paragraph: Any) -> tuple[str, list[Any], list[str | None]]:
+    """The text of a paragraph (spaces, tabs and line breaks as spaces), the text
+    frames and notes anchored in it, which are read after it, and the style of the
+    span (None: no span) of each piece of its text, for headings by formatting."""
     parts: list[str] = []
     anchored: list[Any] = []
+    spans: list[str | None] = []
 
-    def walk(element: Any) -> None:
-        if element.text:
-            parts.append(element.text)
+    def put(text: str | None, span: str | None) -> None:
+        if text:
+            parts.append(text)
+            if not text.isspace():
+                spans.append(span)
+
+    def walk(element: Any, span: str | None) -> None:
+        put(element.text, span)
         for child in element:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIPPED or tag == _NUMBER:
@@ -446,9 +521,8 @@ def _inline(paragraph: Any) -> tuple[str, list[Any]]:
             elif tag in (_TAB, _LINE_BREAK):
                 parts.append(" ")
             else:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
+                walk(child, child.get(_STYLE_NAME) if tag == _SPAN else span)
+            put(child.tail, span)
 
-    walk(paragraph)
-    return "".join(parts), anchored
+    walk(paragraph, None)
+    return "".join(parts), anchored, spans

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from nvreport.errors import UnreadableDocumentError
 from nvreport.ingest.normalize import BULLET, count_words, normalize_text
+from nvreport.ingest.readers.formatting import STYLED, bold_headings, formatted_block
 from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult, TextAccount
 
 #: An RTF file larger than this is refused (a report with pictures is a few tens of
@@ -181,6 +182,8 @@ class _State:
     codec: str = "cp1252"
     uc: int = 1  # fallback characters after \uN
     hidden: bool = False
+    bold: bool = False
+    size: int | None = None  # half-points, as \\fs gives it
     # paragraph properties
     style: int = 0
     outline: int | None = None
@@ -196,6 +199,8 @@ class _State:
 class _Paragraph:
     parts: list[str] = field(default_factory=list)
     list_marker: bool = False  # a list text ("•\t") was written before it
+    #: (bold, size in half-points) of each part with text: for headings by formatting
+    runs: list[tuple[bool, int | None]] = field(default_factory=list)
 
 
 class _Reader:
@@ -205,7 +210,8 @@ class _Reader:
         self.ansi = "cp1252"
         self.fonts: dict[int, str] = {}
         self.styles: dict[int, _Style] = {}
-        self.blocks: list[Block] = []
+        #: blocks with their tags for :func:`bold_headings`
+        self.found: list[tuple[Block, str]] = []
         self.notes: list[Block] = []  # the notes of the paragraph being read
         self.words = 0
         self.contents_words = 0
@@ -295,7 +301,10 @@ class _Reader:
 
     def _put(self, state: _State, text: str) -> None:
         if state.reads_text():
-            (self.note if state.note else self.body).parts.append(text)
+            paragraph = self.note if state.note else self.body
+            paragraph.parts.append(text)
+            if not text.isspace():
+                paragraph.runs.append((state.bold, state.size))
 
     def _symbol(self, state: _State, symbol: str) -> None:
         if symbol == "*":  # an ignorable destination: skipped unless it is known
@@ -352,6 +361,14 @@ class _Reader:
         elif name in ("v", "deleted"):  # hidden text; text deleted with change tracking
             self._flush(state)
             state.hidden = value != 0
+        elif name in ("b", "fs", "plain"):
+            self._flush(state)
+            if name == "b":
+                state.bold = value != 0
+            elif name == "fs":
+                state.size = value
+            else:  # back to the default character formatting
+                state.bold, state.size, state.hidden = False, None, False
         else:
             self._paragraph_control(state, name, value)
 
@@ -434,8 +451,7 @@ class _Reader:
             self._end_note()
             return
         text = _text_of(self.body.parts)
-        marker = self.body.list_marker
-        self.body = _Paragraph()
+        paragraph, self.body = self.body, _Paragraph()
         if state.in_table:
             if text:
                 self.cell.append(text)
@@ -443,11 +459,14 @@ class _Reader:
         if self.cells or self.cell:  # a table that did not end with \row
             self._end_row()
         if text:
-            self._block(state, text, marker)
-        self.blocks.extend(self.notes)
+            self._block(state, text, paragraph)
+        self._notes()
+
+    def _notes(self) -> None:
+        self.found.extend((note, "") for note in self.notes)
         self.notes.clear()
 
-    def _block(self, state: _State, text: str, marker: bool) -> None:
+    def _block(self, state: _State, text: str, paragraph: _Paragraph) -> None:
         words = count_words(text)
         styles = self._style_chain(state.style)
         if state.toc or any(_TOC_STYLE.match(style.name) for style in styles[:1]):
@@ -456,15 +475,18 @@ class _Reader:
         self.words += words
         heading = self._heading_level(state, styles)
         if heading is not None:
-            self.blocks.append(Block(BlockKind.HEADING, text, level=heading))
+            self.found.append((Block(BlockKind.HEADING, text, level=heading), STYLED))
             return
-        level = self._list_level(state, styles, marker, text)
+        level = self._list_level(state, styles, paragraph.list_marker, text)
         if level is not None:
             if text.startswith(BULLET + " ") and len(text) > 2:
                 text = text[2:]
-            self.blocks.append(Block(BlockKind.LIST_ITEM, text, level=level))
+            self.found.append((Block(BlockKind.LIST_ITEM, text, level=level), ""))
             return
-        self.blocks.append(Block(BlockKind.PARAGRAPH, text))
+        runs = paragraph.runs
+        sizes = [size for _, size in runs if size is not None]
+        size = max(sizes) / 2 if runs and len(sizes) == len(runs) else None
+        self.found.append(formatted_block(text, size, bool(runs) and all(b for b, _ in runs)))
 
     def _end_note(self) -> None:
         text = _text_of(self.note.parts)
@@ -493,9 +515,8 @@ class _Reader:
         self.cells = []
         if cells:
             self.words += sum(count_words(cell) for cell in cells)
-            self.blocks.append(Block(BlockKind.TABLE_ROW, CELL_SEPARATOR.join(cells)))
-        self.blocks.extend(self.notes)
-        self.notes.clear()
+            self.found.append((Block(BlockKind.TABLE_ROW, CELL_SEPARATOR.join(cells)), ""))
+        self._notes()
 
     def _style_chain(self, number: int) -> list[_Style]:
         chain: list[_Style] = []
@@ -580,4 +601,5 @@ def read_rtf(path: Path) -> ReadResult:
         layer_words=reader.words + reader.contents_words,
         left_out=(("contents", reader.contents_words),) if reader.contents_words else (),
     )
-    return ReadResult(blocks=tuple(reader.blocks), pages=None, warnings=(), account=account)
+    blocks = tuple(bold_headings(reader.found))
+    return ReadResult(blocks=blocks, pages=None, warnings=(), account=account)
