@@ -6,7 +6,8 @@ The document's ``content.xml`` is read in document order:
 * ``text:h`` elements are headings at their ``text:outline-level``, with the number
   LibreOffice shows before them (``text:number``: "2.3 Mobila team"); so is a
   paragraph whose style (or the style it is based on) carries an outline level or
-  is a title ("Title", "Rubrik").
+  is a title ("Title", "Rubrik"); so is a paragraph set in large or bold type, by
+  the DOCX reader's rule (:mod:`nvreport.ingest.readers.formatting`).
 * Paragraphs in ``text:list`` are list items, nested by the depth of their lists; a
   paragraph typed with a bullet ("• …") is a list item too.
 * Each table row is one block, its cells joined by

@@ -5,7 +5,9 @@ paragraph and character properties, code pages), so that its structure survives:
 
 * A paragraph whose style is a heading in the style sheet ("heading 2", "Rubrik 2",
   or a style with an outline level), or that carries an outline level itself
-  (``\\outlinelevel1``), is a heading at that level; a title style is level 1.
+  (``\\outlinelevel1``), is a heading at that level; a title style is level 1; so is
+  a paragraph set in large or bold type (``\\fs``, ``\\b``), by the DOCX reader's
+  rule (:mod:`nvreport.ingest.readers.formatting`).
 * A paragraph in a list (``\\ls``/``\\ilvl``, Word's older ``\\pnlvl``, or with the
   list text LibreOffice and Word write before it) is a list item, nested by its
   level; one typed with a bullet ("• …") is too.
