@@ -322,6 +322,12 @@ def test_the_sheets_hold_what_the_csv_files_hold(book, outputs) -> None:
         None if pd.isna(page) else int(page) for page in parquet["page"]
     ]
     assert all(isinstance(row["index"], int) for row in passages)
+    # every cell is the CSV file's, as a number, a truth value or the text unguarded
+    for sheet_row, csv_row in zip(passages, read_rows(out / "passages.csv"), strict=True):
+        for name, written in csv_row.items():
+            value = sheet_row[name]
+            shown = "" if value is None else str(value)
+            assert shown == written or "'" + shown == written, (name, value, written)
     halland = [row for row in passages if row["file"] == "Region Halland 2022.txt"]
     # exactly as read: no formula, no guard, markup as characters
     assert FORMULA in [row["text"] for row in halland]
