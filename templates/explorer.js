@@ -77,6 +77,7 @@
     if (r < 0) continue;
     rowPassages[r].push(i);
     var tags = P[i][5];
+    if (D.new_only && P[i][4] === 3) continue; // repeated text counts for nothing
     for (var k = 0; k < tags.length; k++) counts[r * NT + tags[k][0]]++;
   }
   var lower = new Array(NP);
@@ -542,6 +543,10 @@
       [D.taxonomy.name, D.taxonomy.version].filter(function (x) { return x; }).join(" ") + ".";
   }
 
+  if (D.new_only) {
+    $("help").textContent += " Räknat på ny och omarbetad text: stycken som upprepas " +
+      "från förra årets rapport räknas inte (men visas, märkta).";
+  }
   fillFilters();
   legend();
   renderSummary();

@@ -433,6 +433,34 @@ def test_compare_shows_both_years_and_the_changes(tmp_path: Path, chromium: Chro
     assert chromium.problems() == []
 
 
+def test_compare_new_only_counts_no_repeated_text(tmp_path: Path, chromium: Chromium) -> None:
+    out = tmp_path / "jämförelse"
+    cli("compare", SAMPLES / "2021", SAMPLES / "2022", "-o", out, "-q", "--new-only")
+    open_explorer(chromium, out / "explorer.html")
+    assert "ny och omarbetad text" in chromium.evaluate(
+        "document.getElementById('help').textContent"
+    )
+    # every 2022 cell: its number counts the passages that are not repeated text
+    cells = chromium.evaluate(
+        "[...document.querySelectorAll('#matrix button.cell')].map(b => [b.dataset.r, b.dataset.t,"
+        " b.firstChild && b.firstChild.nodeType === 3 ? +b.firstChild.textContent : 0])"
+    )
+    repeated = 0
+    for row, theme, number in cells[:60]:
+        chromium.click(f"button.cell[data-r='{row}'][data-t='{theme}']")
+        notes = chromium.evaluate(
+            "[...document.querySelectorAll('#list li.passage')].map(li =>"
+            " (li.querySelector('.novelty') || {textContent: ''}).textContent)"
+        )
+        assert len(notes) < 50  # all on show
+        kept = [note for note in notes if not note.startswith("Upprepad")]
+        repeated += len(notes) - len(kept)
+        assert number == len(kept), (row, theme)
+        chromium.click(f"button.cell[data-r='{row}'][data-t='{theme}']")  # chosen no more
+    assert repeated > 0
+    assert chromium.problems() == []
+
+
 def test_a_large_run_loads_and_is_usable(tmp_path: Path, chromium: Chromium, gazetteer) -> None:
     """300 reports, 100,000 tagged passages (benchmarks/explorer.py times it)."""
     taxonomy = load_taxonomy()

@@ -260,10 +260,17 @@ class Explorer:
         self.passages += 1
 
     def write(
-        self, target: Path, rows: dict[Any, ActorRow], years: Sequence[int], title: str
+        self,
+        target: Path,
+        rows: dict[Any, ActorRow],
+        years: Sequence[int],
+        title: str,
+        new_only: bool = False,
     ) -> None:
         """Write the page to ``target``: ``rows`` by the keys the files were added with
-        (a file whose key has no row is left out, with its passages)."""
+        (a file whose key has no row is left out, with its passages). ``new_only``:
+        the statuses count new and revised text only (``compare --new-only``), and
+        so do the cells' numbers of passages."""
         import jinja2
         from markupsafe import Markup
 
@@ -324,6 +331,7 @@ class Explorer:
             ],
             "sections": list(self._sections),
             "passages": self.passages,
+            "new_only": new_only,
         }
         folder = _templates_dir()
         css = (folder / "explorer.css").read_text(encoding="utf-8")
@@ -619,7 +627,7 @@ def write_compare_explorer(
             )
         span = [data.year for data in years]
         title = f"Utforskaren {span[0]}–{span[-1]}" if len(span) > 1 else f"Utforskaren {span[0]}"
-        explorer.write(target, rows, span, title)
+        explorer.write(target, rows, span, title, new_only=bool(comparison.new_only))
 
 
 def _add_year(
