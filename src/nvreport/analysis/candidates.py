@@ -72,6 +72,9 @@ NESTED_SHARE = 0.8
 
 _SHORTEST_PART = 3  # letters of a compound's part
 _SHORTEST_COMPOUND = 7
+_SHORTEST_HEAD = 4
+#: Endings that are words of their own too, but no compound's head.
+_SUFFIXES = frozenset({"ning", "else", "skap", "ande", "ende", "arna", "erna", "tion", "ighet"})
 #: Function words that may stand inside a three-word phrase ("vård på distans").
 _INNER_WORDS = frozenset(
     {"i", "på", "för", "av", "med", "till", "vid", "inom", "om", "mot", "och", "utan", "efter"}
@@ -190,7 +193,7 @@ def _split_compound(word: str, known: set[str]) -> str | None:
         return None
     for cut in range(len(word) - _SHORTEST_PART, _SHORTEST_PART - 1, -1):
         head = word[cut:]
-        if head not in known:
+        if len(head) < _SHORTEST_HEAD or head in _SUFFIXES or head not in known:
             continue
         first = word[:cut]
         for link in _LINKING:
@@ -258,6 +261,9 @@ class ThemeProfile:
 #: A word less frequent than this in general Swedish (a Zipf value of 4.5: about
 #: once in 30,000 words) is specific enough to tell a theme by.
 SPECIFIC_FREQUENCY = 10 ** (4.5 - 9)
+#: A word of a theme's label less frequent than this in general Swedish (a Zipf value
+#: of 4.7: "kompetens", "team", not "vård" or "arbete") names the theme in a heading.
+LABEL_FREQUENCY = 10 ** (4.7 - 9)
 #: A section title is a theme's in every report when this many reports write about
 #: the theme under it, and this share of the reports that have it (see
 #: :meth:`TermStudy._shared_sections`).
@@ -302,7 +308,7 @@ def theme_profile(theme: Theme, tagger: Tagger) -> ThemeProfile:
     for key, kind, _, _, form in text_units(theme.label, starts, lengths):
         if kind == "word":
             label_words.add(key)
-            if general_frequency(form) < SPECIFIC_FREQUENCY:
+            if general_frequency(form) < LABEL_FREQUENCY:
                 label.add(key)
     return ThemeProfile(
         frozenset(label),
@@ -408,7 +414,7 @@ class TermStudy:
                 if kind == "word"
             }
             for theme, profile in self.profiles.items():
-                if profile.label & keys:
+                if any(_names(key, word) for key in keys for word in profile.label):
                     themes.add(theme)
             found = frozenset(theme for theme in themes if theme in self.profiles)
             cache[section] = found
@@ -644,6 +650,14 @@ class TermStudy:
             found.append((candidate, chosen, best))
         found.sort(key=lambda item: (-item[1].score, item[0].key))
         return _without_nested(found)
+
+
+def _names(word: str, label_word: str) -> bool:
+    """Does a heading's word name a label's word: the word itself, or a compound of it
+    ("kompetensförsörjning" names "kompetens")?"""
+    if word == label_word:
+        return True
+    return len(label_word) >= 6 and (word.startswith(label_word) or word.endswith(label_word))
 
 
 def is_verb(candidate: Candidate) -> bool:
