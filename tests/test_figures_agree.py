@@ -174,14 +174,19 @@ def group_paragraphs(story: str) -> list[tuple[str, str, str]]:
     return found
 
 
-MOVEMENT = re.compile(
-    r"Bland de (\w+) (?:\w+) som redovisade både (\d{4}) och (\d{4}) "
+MOVEMENT = re.compile(  # the wordings templates/sentences.j2 varies between
+    r"(?:Bland|Av|Räknat på|För) de (\w+) (?:\w+) som (?:redovisade|har redovisat) både "
+    r"(\d{4}) och (\d{4}) "
     r"(?:har antalet med pågående arbete (?:ökat|minskat) från (\w+) till (\w+)"
     r"|är antalet med pågående arbete detsamma som året innan \((\w+)\)"
-    r"|är läget detsamma som året innan)"
+    r"|är läget detsamma som året innan|är läget oförändrat|har läget inte förändrats"
+    r"|ser läget ut som året innan)"
 )
 PRESENCE = re.compile(
-    r"^(?:[^()]*\((.+?)\)|(.+?)) redovisar att .+? pågår eller är infört (\d{4})\."
+    r"^(?:[^()]*\((.+?)\)|(.+?)) (?:redovisar att .+? pågår eller är infört \d{4}"
+    r"|beskriver .+? som i gång eller infört under \d{4}"
+    r"|har enligt redovisningarna för \d{4} .+? på plats eller under genomförande"
+    r"|uppger att .+? är i gång \d{4})\."
 )
 
 
