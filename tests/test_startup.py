@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 HEAVY = ("spacy", "pandas", "pyarrow", "simplemma", "pypdfium2", "thinc", "numpy")
 
 _PROBE = """
@@ -66,3 +68,31 @@ def test_a_run_needs_neither_spacy_nor_the_lemma_dictionary(tmp_path: Path) -> N
     assert loaded_by(arguments, cache, ("spacy", "thinc")) == []  # nor the dictionary
     passages = (tmp_path / "out" / "passages.csv").read_text(encoding="utf-8-sig")
     assert "fasta vårdkontakter" in passages
+
+
+def test_a_taxonomy_read_before_is_not_parsed_again(tmp_path: Path, monkeypatch) -> None:
+    from nvreport.tagging import taxonomy as module
+
+    bundled = module.bundled_taxonomy_path()
+    first = module.load_taxonomy(bundled)
+    parsed = []
+    original = module._parse_taxonomy
+
+    def counting(raw, path):
+        parsed.append(path)
+        return original(raw, path)
+
+    monkeypatch.setattr(module, "_parse_taxonomy", counting)
+    assert module.load_taxonomy(bundled) == first
+    assert parsed == []
+    # a changed file is parsed again, and what is wrong with a file is said every time
+    changed = tmp_path / "changed.yaml"
+    changed.write_bytes(bundled.read_bytes().replace(b'version: "', b'version: "x-', 1))
+    assert module.load_taxonomy(changed).version.startswith("x-")
+    assert parsed == [changed]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: 1\nareas: [\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(module.TaxonomyError):
+            module.load_taxonomy(broken)
+    assert parsed == [changed, broken, broken]

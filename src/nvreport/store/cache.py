@@ -37,6 +37,7 @@ import os
 import pickle
 import sqlite3
 import sys
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -135,6 +136,41 @@ def write_table(name: str, data: bytes, folder: Path | None = None) -> bool:
             temporary.unlink()
         return False
     return True
+
+
+#: Values :func:`kept_value` keeps per kind (the oldest go first).
+_KEPT_PER_KIND = 16
+
+
+def kept_value(kind: str, key: str, make: Callable[[], Any], folder: Path | None = None) -> Any:
+    """``make()``, made once and kept pickled in :func:`tables_dir` under a digest of
+    ``kind``, ``key`` and nvreport's code (:func:`code_fingerprint`), so a change of
+    either makes it anew. ``make`` raising keeps nothing. What cannot be read or
+    written is made each time."""
+    digest = hashlib.sha256(f"{kind}\0{key}\0{code_fingerprint()}".encode()).hexdigest()
+    name = f"{kind}-{digest[:32]}.pickle"
+    data = read_table(name, folder)
+    if data is not None:
+        try:
+            with data:
+                return pickle.loads(data)
+        except Exception:  # damaged, or another version's: made again
+            pass
+    value = make()
+    try:
+        pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return value
+    if write_table(name, pickled, folder):
+        with contextlib.suppress(OSError):
+            kept = sorted(
+                tables_dir(folder).glob(f"{kind}-*.pickle"),
+                key=lambda path: path.stat().st_mtime,
+                reverse=True,
+            )
+            for stale in kept[_KEPT_PER_KIND:]:
+                stale.unlink(missing_ok=True)
+    return value
 
 
 class Cache:

@@ -271,10 +271,15 @@ def _load_with_marks(text: str) -> tuple[Any, dict[tuple, tuple[int, int]], dict
 
 
 def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
-    """Read and validate a taxonomy file (the bundled one when ``path`` is None)."""
+    """Read and validate a taxonomy file (the bundled one when ``path`` is None).
+    A file read and found valid before is taken as it was then, from the cache
+    folder (parsing it takes a third of a second)."""
+    from nvreport.store.cache import kept_value
+
     path = Path(path) if path is not None else bundled_taxonomy_path()
     raw = _read_capped(path)
-    return _parse_taxonomy(raw, path)
+    key = f"{path}\0{hashlib.sha256(raw).hexdigest()}"
+    return kept_value("taxonomy", key, lambda: _parse_taxonomy(raw, path))
 
 
 def load_taxonomy_text(raw: bytes, source: str) -> Taxonomy:
