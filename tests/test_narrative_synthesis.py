@@ -407,7 +407,9 @@ def test_municipalities_are_compared_by_lan_with_enough_of_them() -> None:
             view.status[(key, "far")] = ACTIVE if number < active else NONE
     moves = pd.DataFrame(columns=["to_year", "from_year", "theme", "actor_type", "actor",
                                   "change", "from_status", "to_status"])  # fmt: skip
-    where = view.variation("far", "kommun", SimpleNamespace(transitions=moves), None)
+    rates = pd.DataFrame(columns=["year", "theme", "actor_type", "actor", "passages_per_10k_words"])
+    comparison = SimpleNamespace(transitions=moves, intensity=rates)
+    where = view.variation("far", "kommun", comparison, None)
     assert where.most == (("Norrbottens län", 4, 5),)  # Gotland: one municipality only
     assert where.least == (("Skåne län", 1, 4),)
     assert len(where.active) == 9 and len(where.inactive) == 5
@@ -418,3 +420,18 @@ def test_municipalities_are_compared_by_lan_with_enough_of_them() -> None:
         "Andelen kommuner med pågående arbete är störst i Norrbottens län (fyra av fem) "
         "och minst i Skåne län (en av fyra)."
     )
+
+
+def test_the_two_that_write_most_are_those_of_the_comparisons_intensity(material) -> None:
+    rates = material["comparison"].intensity
+    named = 0
+    for _, section in sections(material):
+        (where,) = section.variation
+        if not where.most_detail:
+            continue
+        named += 1
+        here = rates[(rates["year"] == 2022) & (rates["theme"] == section.id)]
+        here = here[here["actor"].isin(where.active)]
+        top = here.sort_values("passages_per_10k_words", ascending=False)["actor"].tolist()
+        assert set(where.most_detail) == set(top[:2]), section.id
+    assert named >= 5

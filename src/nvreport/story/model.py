@@ -103,6 +103,9 @@ class Variation:
     started: tuple[str, ...] = ()  # in both years: work in place now, not before
     stopped: tuple[str, ...] = ()  # in both years: work in place before, not now
     previous_year: int | None = None
+    #: the two with work in place whose reports give the theme the most passages per
+    #: 10,000 words (the comparison's intensity), when five or more have it in place
+    most_detail: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ Every figure here is a count of actors, and every actor counted can be found: ea
 * **Where** (:func:`YearView.variation`): per actor type, the actors with and
   without work in place (named when few), by län for municipalities (the län with
   the largest and the smallest share, among län with at least
-  :data:`MIN_PER_LAN` municipalities), and, among the actors in both years, those
-  that started or stopped (the comparison's transitions).
+  :data:`MIN_PER_LAN` municipalities), the two that write the most about the theme
+  (passages per 10,000 words, the comparison's intensity) and, among the actors in
+  both years, those that started or stopped (the comparison's transitions).
 """
 
 from __future__ import annotations
@@ -370,8 +371,29 @@ class YearView:
                     )
                 ):
                     stopped.append(actor)
+        most_detail: list[str] = []
+        if len(active) >= 5:
+            rates = comparison.intensity
+            rates = rates[
+                (rates["year"] == self.year)
+                & (rates["theme"] == theme)
+                & (rates["actor_type"] == actor_type)
+            ]
+            names = {self.name[key] for key in active}
+            ranked = sorted(
+                (
+                    (-float(rate), actor)
+                    for actor, rate in zip(
+                        rates["actor"], rates["passages_per_10k_words"], strict=True
+                    )
+                    if actor in names
+                ),
+            )
+            if len(ranked) > 2 and ranked[1][0] < ranked[2][0]:  # two stand out
+                most_detail = [actor for _, actor in ranked[:2]]
         return Variation(
             actor_type=actor_type,
+            most_detail=tuple(most_detail),
             noun=actor_noun(actor_type),
             actors=len(keys),
             active=tuple(self.name[key] for key in active),
