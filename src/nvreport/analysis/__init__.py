@@ -11,5 +11,9 @@ every file's record and its passages and matches, read side by side by the worke
 (:func:`nvreport.analysis.compare.compare_years`); and the figures every output and the
 story quote (:mod:`~nvreport.analysis.figures`, in Swedish words by
 :mod:`~nvreport.analysis.phrasing`). :mod:`~nvreport.analysis.kwic` finds a theme's
-occurrences in context.
+occurrences in context. What the taxonomy misses: the candidate terms of a corpus and
+their keyness near each theme (:class:`nvreport.analysis.candidates.TermStudy`), the
+words that carry each theme year by year (:func:`nvreport.analysis.drift.term_drift`),
+and the body passages no theme reaches (:func:`nvreport.analysis.gaps.gaps_of`,
+:class:`~nvreport.analysis.gaps.GapTally`).
 """
