@@ -229,6 +229,7 @@ def test_compare_command_writes_every_output(corpus, tmp_path) -> None:
         "comparison.xlsx",
         "coverage.csv",
         "explorer.html",
+        "term_drift.csv",
         "transitions.csv",
     ]
     coverage = read_csv(out / "coverage.csv")
