@@ -435,3 +435,21 @@ def test_the_two_that_write_most_are_those_of_the_comparisons_intensity(material
         top = here.sort_values("passages_per_10k_words", ascending=False)["actor"].tolist()
         assert set(where.most_detail) == set(top[:2]), section.id
     assert named >= 5
+
+
+def test_kwic_finds_a_subthemes_occurrences(tmp_path) -> None:
+    """analyse never tags sub-themes, but an analyst checking one looks it up by id."""
+    from typer.testing import CliRunner
+
+    from nvreport.cli.app import app
+
+    folder = tmp_path / "2022"
+    folder.mkdir()
+    (folder / "Region Testberga 2022.txt").write_text(
+        "Region Testberga\n\nSamtliga vårdcentraler erbjuder videobesök för uppföljning av "
+        "kroniska sjukdomar sedan våren 2022.\n\nInvånarna kan boka tid via 1177.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["kwic", "digitala_vardbesok", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "[videobesök]" in result.output and "1 occurrence" in result.output, result.output

@@ -270,7 +270,7 @@ def kwic_command(
     from nvreport.analysis.kwic import find_occurrences, passages_for_kwic, resolve_entry
 
     chosen, entry = resolve_entry(load_taxonomy(taxonomy), term)
-    tagger = Tagger(chosen)
+    tagger = Tagger(chosen, subthemes=True)  # a sub-theme's id finds its occurrences too
     occurrences = find_occurrences(
         passages_for_kwic(folder, Gazetteer.load(), choices), tagger, entry, width
     )
