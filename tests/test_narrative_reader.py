@@ -182,3 +182,27 @@ def test_html_tells_the_same_synthesis_and_quotes(material) -> None:
         for section in chapter.sections:
             for count in section.activities:
                 assert f"({section.noun.count(count.actors)})" in html
+
+
+def test_the_samples_story_repeats_no_sentence_in_a_chapter_either(tmp_path) -> None:
+    """The samples mix regions, joint municipal reports and a municipality, so the
+    cautious and the per-type sentences come up too."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from nvreport.cli.app import app
+
+    samples = Path(__file__).parents[1] / "samples"
+    target = tmp_path / "berattelse.md"
+    result = CliRunner().invoke(
+        app,
+        ["narrative", str(samples / "2022"), "-p", str(samples / "2021"), "-o", str(target),
+         "--date", "2026-12-07", "-q", "--no-cache"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    md = target.read_text(encoding="utf-8")
+    for text in chapters(md):
+        repeated = [s for s, n in Counter(prose(text)).items() if n > 1]
+        assert not repeated, (text[:40], repeated)
+    assert md.count("har inte prövats i analysen") == 1
