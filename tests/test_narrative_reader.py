@@ -76,7 +76,7 @@ def source_paragraphs(region: str) -> list[tuple[int, str]]:
 def quotes(story):
     for chapter in story.chapters:
         for section in chapter.sections:
-            for quote in (*section.examples, *section.obstacle_examples):
+            for quote in (*section.examples, *section.effect_examples, *section.obstacle_examples):
                 yield chapter, section, quote
 
 
@@ -119,8 +119,8 @@ def test_no_two_quotes_are_near_duplicates(material) -> None:
 
 def fitting(material, section, quote) -> set[str]:
     """Actors with a paragraph that could have been quoted in the place of ``quote``:
-    the theme in place in it (for an obstacle: the theme mentioned and the obstacle
-    named), at least eight words, not a near-duplicate of another quote."""
+    the theme in place in it (for an obstacle or effect: the theme mentioned and the
+    obstacle or effect named), at least eight words."""
     current = material["current"]
     docs = dict(zip(current.documents["doc_id"], current.documents["actor"], strict=True))
     mentions = current.mentions[current.mentions["theme"] == section.id]
@@ -130,6 +130,8 @@ def fitting(material, section, quote) -> set[str]:
     else:
         mentions = mentions[mentions["status"].isin([ACTIVE, PLANNED])]
         facets = current.facets[current.facets["value"] == quote.kind]
+        if material["taxonomy"].entries[quote.kind].group == "effects":
+            facets = facets[facets["status"] == ACTIVE]  # an effect quoted as achieved
         places = set(zip(mentions["doc_id"], mentions["index"], strict=True)) & set(
             zip(facets["doc_id"], facets["index"], strict=True)
         )
@@ -148,7 +150,7 @@ def test_no_actor_is_quoted_twice_in_a_chapter_while_others_that_fit_are_not(mat
     for chapter in story.chapters:
         quoted: list[str] = []
         for section in chapter.sections:
-            for quote in (*section.examples, *section.obstacle_examples):
+            for quote in (*section.examples, *section.effect_examples, *section.obstacle_examples):
                 if quote.actor in quoted:
                     repeats += 1
                     left_out = fitting(material, section, quote) - set(quoted)

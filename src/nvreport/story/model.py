@@ -191,6 +191,7 @@ class ThemeSection:
     leaders: Leaders | None = None
     obstacles: tuple[FacetCount, ...] = ()
     obstacle_examples: tuple[Quote, ...] = ()
+    effect_examples: tuple[Quote, ...] = ()  # when no example of the work reports one
     variation: tuple[Variation, ...] = ()
     basis: tuple[BasisRow, ...] = ()
 

@@ -312,6 +312,9 @@ def build_story(
                     kinds=len(theme.subthemes),
                     leaders=view.leaders(theme_id, area.members),
                     obstacles=top(obstacles),
+                    effect_examples=picker.effect_examples(
+                        theme_id, tuple(count.id for count in top(effects)), 1, examples
+                    ),
                     obstacle_examples=picker.obstacle_examples(
                         theme_id, tuple(count.id for count in top(obstacles)), 1
                     ),

@@ -36,7 +36,7 @@ import re
 from collections import Counter
 
 from nvreport.story.model import Quote
-from nvreport.story.synthesis import OBSTACLES, YearView
+from nvreport.story.synthesis import EFFECTS, OBSTACLES, YearView
 from nvreport.tagging.novelty import NEW, REPEATED
 from nvreport.tagging.tagger import ACTIVE, NEGATED, PLANNED
 
@@ -260,13 +260,18 @@ class QuotePicker:
         ]
         return self.pick(places, theme, frozenset({ACTIVE}), limit)
 
-    def obstacle_examples(
-        self, theme: str, obstacles: tuple[str, ...], limit: int
+    def facet_examples(
+        self, theme: str, facet: str, values: tuple[str, ...], limit: int
     ) -> tuple[Quote, ...]:
-        """Quotes naming an obstacle (the most common first) beside the theme."""
+        """Quotes naming a facet value — an obstacle (any status), or an effect (as
+        achieved) — beside an active or planned mention of the theme, the most common
+        value first."""
         view = self.view
+        statuses = (
+            frozenset({ACTIVE}) if facet == EFFECTS else frozenset({ACTIVE, PLANNED, NEGATED})
+        )
         chosen: list[Quote] = []
-        for obstacle in obstacles:
+        for value in values:
             if len(chosen) == limit:
                 break
             places = [
@@ -274,17 +279,28 @@ class QuotePicker:
                 for doc_id, index, status in view.mentions.get(theme, ())
                 if status in (ACTIVE, PLANNED)
                 and any(
-                    facet == OBSTACLES and value == obstacle
-                    for facet, value, _ in view.facets_at.get((doc_id, index), ())
+                    group == facet and found == value and found_status in statuses
+                    for group, found, found_status in view.facets_at.get((doc_id, index), ())
                 )
             ]
-            chosen.extend(
-                self.pick(
-                    places,
-                    obstacle,
-                    frozenset({ACTIVE, PLANNED, NEGATED}),
-                    1,
-                    kind=obstacle,
-                )
-            )
+            chosen.extend(self.pick(places, value, statuses, 1, kind=value))
         return tuple(chosen)
+
+    def obstacle_examples(
+        self, theme: str, obstacles: tuple[str, ...], limit: int
+    ) -> tuple[Quote, ...]:
+        """Quotes naming an obstacle (the most common first) beside the theme."""
+        return self.facet_examples(theme, OBSTACLES, obstacles, limit)
+
+    def effect_examples(
+        self, theme: str, effects: tuple[str, ...], limit: int, shown: tuple[Quote, ...]
+    ) -> tuple[Quote, ...]:
+        """Quotes of a reported effect (the most common first) beside the theme, unless
+        a quote in ``shown`` already reports one."""
+        for quote in shown:
+            if any(
+                group == EFFECTS and status == ACTIVE
+                for group, _, status in self.view.facets_at.get((quote.doc_id, quote.index), ())
+            ):
+                return ()
+        return self.facet_examples(theme, EFFECTS, effects, limit)
