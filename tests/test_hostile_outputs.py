@@ -30,6 +30,7 @@ BODY = "Regionen erbjuder riktade hälsosamtal till alla 40-åringar.\n"
 COMPARE_FILES = (
     "coverage.csv",
     "transitions.csv",
+    "term_drift.csv",
     "comparison.xlsx",
     "comparison.json",
     "explorer.html",
