@@ -83,13 +83,17 @@ def prepare(line: str, cwd: Path) -> None:
     assert done.returncode == 0, f"{line}\n{done.stderr}"
 
 
-def run_line(line: str, cwd: Path) -> subprocess.CompletedProcess:
+def run_line(line: str, cwd: Path, cache: Path | None = None) -> subprocess.CompletedProcess:
     command = (
         line.replace("nvreport ", f"{shlex.quote(NVREPORT)} ", 1)
         if "|" not in line
         else (line.replace("| nvreport ", f"| {shlex.quote(NVREPORT)} "))
     )
-    environment = {**os.environ, "NVREPORT_NO_COLOR": "1", "XDG_CACHE_HOME": str(cwd / ".cache")}
+    environment = {
+        **os.environ,
+        "NVREPORT_NO_COLOR": "1",
+        "XDG_CACHE_HOME": str(cache or cwd / ".cache"),
+    }
     return subprocess.run(
         ["bash", "-o", "pipefail", "-c", command],
         cwd=cwd,
@@ -117,7 +121,7 @@ def test_every_readme_example_runs(tmp_path: Path) -> None:
         if not runnable(line):
             continue
         cwd = ROOT if " main:" in line else root  # a git revision: run in the repository
-        done = run_line(line, cwd)
+        done = run_line(line, cwd, root / ".cache")  # never a cache inside the repository
         assert done.returncode in (0, 1), f"{line}\nexit {done.returncode}\n{done.stderr[-2000:]}"
         ran.append(line)
     assert len(ran) >= len(examples()) - 2, ran
