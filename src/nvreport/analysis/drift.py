@@ -28,13 +28,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from nvreport.analysis.candidates import (
-    STUDY_COLUMNS,
-    Candidate,
-    TermStudy,
-    log_likelihood,
-    word_key,
-)
+from nvreport.analysis.candidate_words import Candidate, log_likelihood, word_key
+from nvreport.analysis.candidates import STUDY_COLUMNS, TermStudy
 from nvreport.tagging.tagger import Tagger
 
 if TYPE_CHECKING:

@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from nvreport.analysis.candidates import STUDY_COLUMNS, Candidate, Keyness, TermStudy
+from nvreport.analysis.candidate_words import Candidate, Keyness
+from nvreport.analysis.candidates import STUDY_COLUMNS, TermStudy
 from nvreport.analysis.kwic import adhoc_taxonomy
 from nvreport.analysis.run import analyse_folder
 from nvreport.errors import UsageError

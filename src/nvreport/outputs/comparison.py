@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 
 from nvreport import __version__
-from nvreport.outputs.explorer import EXPLORER_NAME, write_compare_explorer
+from nvreport.outputs.compare_explorer import write_compare_explorer
+from nvreport.outputs.explorer import EXPLORER_NAME
 from nvreport.outputs.tables import frame_to_csv
 from nvreport.outputs.workbook import sheets_to_xlsx
 from nvreport.store.csv_dialect import DEFAULT_DIALECT, CsvDialect

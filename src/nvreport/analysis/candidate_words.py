@@ -1,0 +1,186 @@
+"""The words, compounds and phrases a candidate term can be, and how key one is.
+
+:func:`text_units` takes a passage's candidates (content words lemmatised as the tagger
+matches them, compound heads, two- and three-word phrases); :func:`general_frequency`
+is a word's frequency in general Swedish (``wordfreq``); :func:`log_likelihood` is
+Dunning's G² of a candidate near a theme against the rest of the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from nvreport.tagging.sentences import sentences_of
+from nvreport.tagging.terms import lemma
+
+#: A candidate that stands inside a longer one (or around a shorter one) in this
+#: share of the passages is the same finding: only the better-ranked is kept.
+NESTED_SHARE = 0.8
+
+_SHORTEST_PART = 3  # letters of a compound's part
+_SHORTEST_COMPOUND = 7
+_SHORTEST_HEAD = 4
+#: Endings that are words of their own too, but no compound's head.
+_SUFFIXES = frozenset({"ning", "else", "skap", "ande", "ende", "arna", "erna", "tion", "ighet"})
+#: Function words that may stand inside a three-word phrase ("vård på distans").
+_INNER_WORDS = frozenset(
+    {"i", "på", "för", "av", "med", "till", "vid", "inom", "om", "mot", "och", "utan", "efter"}
+)
+_LINKING = ("s", "")  # a compound's first part may end in a linking s: "hälsos|amtal"
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Swedish function words (spaCy's list), lower case."""
+    from spacy.lang.sv.stop_words import STOP_WORDS
+
+    return frozenset(word.casefold() for word in STOP_WORDS)
+
+
+@lru_cache(maxsize=200_000)
+def general_frequency(word: str) -> float:
+    """How often ``word`` (lower case) occurs in general Swedish, as a share of all
+    words (``wordfreq``'s Swedish list; 0 for a word it does not know)."""
+    from wordfreq import word_frequency
+
+    return word_frequency(word, "sv")
+
+
+def _is_acronym(word: str) -> bool:
+    """An upper-case letter after the first (FaR, SIP, KBT): matched case-sensitively."""
+    return any(char.isupper() for char in word[1:])
+
+
+def word_key(word: str) -> str:
+    """The form a word is counted and matched by: its lemma as the tagger finds it
+    (lower case), an acronym as it is written."""
+    if _is_acronym(word):
+        return word
+    lower = word.casefold()
+    if len(lower) > 3 and lower.isalpha():
+        return lemma(lower)
+    first, hyphen, last = lower.rpartition("-")
+    if hyphen and first and len(last) > 3 and last.isalpha():  # "e-tjänster" -> "e-tjänst"
+        return f"{first}-{lemma(last)}"
+    return lower
+
+
+def _is_content(word: str, key: str) -> bool:
+    """A word a candidate may be made of: letters (digits and hyphens inside allowed,
+    "e-hälsa", "1177"), not a function word, at least three letters or an acronym."""
+    if _is_acronym(word):
+        return len(word) >= 2 and any(char.isalpha() for char in word)
+    lower = word.casefold()
+    if len(lower) < 3 or lower in stop_words() or key in stop_words():
+        return False
+    if lower.isalpha():
+        return True
+    if lower.isdigit():  # a service's number ("1177"), not a year or an amount
+        return len(lower) == 4 and not lower.startswith(("19", "20"))
+    stripped = lower.replace("-", "")
+    return (
+        stripped.isalnum()
+        and any(char.isalpha() for char in stripped)
+        and lower[0] != "-"
+        and lower[-1] != "-"  # "hälso-" of "hälso- och sjukvård"
+    )
+
+
+@dataclass
+class Candidate:
+    """One candidate and what the corpus says of it."""
+
+    key: str  # lemmas joined by spaces; "*head" for a compound head
+    kind: str  # word, compound_head, phrase
+    occurrences: int = 0  # not covered by the taxonomy
+    covered: int = 0  # covered by a theme's matches
+    passages: list[int] = field(default_factory=list)  # passage numbers (uncovered), in order
+    forms: Counter = field(default_factory=Counter)  # the words as written (lower case)
+    near: dict[str, float] = field(default_factory=dict)  # theme -> weighted occurrences
+    actors_near: dict[str, set[str]] = field(default_factory=dict)  # theme -> actors
+    passages_near: dict[str, int] = field(default_factory=dict)  # theme -> passages
+    actors: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Keyness:
+    """A candidate's keyness for one theme."""
+
+    theme: str
+    score: float  # what the ranking uses
+    log_likelihood: float  # G², near the theme against the rest of the corpus
+    log_ratio: float  # log2 of its relative frequency near the theme over the rest
+    general_ratio: float  # log2 of its relative frequency in the corpus over general Swedish
+    near: float  # weighted occurrences near the theme
+    actors: int  # actors using it near the theme
+    passages: int  # passages near the theme using it
+
+
+def log_likelihood(near: float, rest: float, size_near: float, size_rest: float) -> float:
+    """Dunning's G² of a word's ``near`` occurrences in ``size_near`` words against
+    ``rest`` in ``size_rest`` (Rayson and Garside's form for two corpora)."""
+    total = near + rest
+    size = size_near + size_rest
+    if total <= 0 or size_near <= 0 or size_rest <= 0:
+        return 0.0
+    expected_near = size_near * total / size
+    expected_rest = size_rest * total / size
+    found = 0.0
+    if near > 0:
+        found += near * math.log(near / expected_near)
+    if rest > 0:
+        found += rest * math.log(rest / expected_rest)
+    return 2.0 * found
+
+
+def _split_compound(word: str, known: set[str]) -> str | None:
+    """The head of a compound whose parts are both known words (the shortest such
+    head: "hemsjukvårdsteam" -> "team"), or None."""
+    if len(word) < _SHORTEST_COMPOUND or not word.isalpha():
+        return None
+    for cut in range(len(word) - _SHORTEST_PART, _SHORTEST_PART - 1, -1):
+        head = word[cut:]
+        if len(head) < _SHORTEST_HEAD or head in _SUFFIXES or head not in known:
+            continue
+        first = word[:cut]
+        for link in _LINKING:
+            if link and not first.endswith(link):
+                continue
+            stem = first[: len(first) - len(link)] if link else first
+            if len(stem) >= _SHORTEST_PART and (stem in known or stem + "a" in known):
+                return head
+    return None
+
+
+def text_units(
+    text: str, starts: list[int], lengths: list[int]
+) -> Iterator[tuple[str, str, int, int, str]]:
+    """Every candidate occurrence in a tokenised text (its tokens' starts and lengths,
+    from :meth:`Tagger.tokenize`): (key, kind, start, end, form), where ``kind`` is
+    ``word`` or ``phrase`` and ``form`` the words as written, in lower case."""
+    for sentence in sentences_of(starts, lengths, text):
+        words, offsets = sentence.words, sentence.starts
+        keys = [word_key(word) for word in words]
+        content = [_is_content(word, key) for word, key in zip(words, keys, strict=True)]
+        for position, word in enumerate(words):
+            if not content[position]:
+                continue
+            start = offsets[position]
+            yield keys[position], "word", start, start + len(word), word.casefold()
+            for size in (2, 3):
+                last = position + size - 1
+                if last >= len(words) or not content[last]:
+                    continue
+                if (
+                    size == 3
+                    and not content[position + 1]
+                    and words[position + 1].casefold() not in _INNER_WORDS
+                ):
+                    continue
+                stop = offsets[last] + len(words[last])
+                key = " ".join(keys[position : last + 1])
+                yield key, "phrase", start, stop, text[start:stop].casefold()
