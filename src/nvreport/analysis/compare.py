@@ -415,9 +415,12 @@ def _actors_of(data: YearData) -> pd.DataFrame:
 
 def _label_novelty(current: YearData, previous: YearData | None) -> dict[tuple[str, int], str]:
     """new/revised/repeated for every passage of ``current`` against the same actor's
-    passages of ``previous`` (all new when there is no previous year)."""
+    passages of ``previous`` (all new when there is no previous year).
+
+    Actor by actor: each actor's index of last year's text is made, used for all its
+    passages and let go before the next actor's, and last year's texts are let go as
+    their actor is done, so memory does not grow with the number of actors."""
     keys = dict(zip(current.documents["doc_id"], current.documents["actor_key"], strict=True))
-    labels: dict[tuple[str, int], str] = {}
     earlier: dict[str, list[str]] = {}
     if previous is not None:
         previous_keys = dict(
@@ -427,21 +430,28 @@ def _label_novelty(current: YearData, previous: YearData | None) -> dict[tuple[s
             previous.passages["doc_id"].tolist(), previous.passages["text"].tolist(), strict=True
         ):
             earlier.setdefault(previous_keys.get(doc_id, ""), []).append(text)
-    indexes: dict[str, PreviousText] = {}
+    places: list[tuple[str, int]] = []  # every passage, in order
+    by_actor: dict[str, list[tuple[tuple[str, int], str]]] = {}
     for doc_id, index, text in zip(
         current.passages["doc_id"].tolist(),
         current.passages["index"].tolist(),
         current.passages["text"].tolist(),
         strict=True,
     ):
-        key = keys.get(doc_id, "")
-        if key not in earlier:
-            labels[(doc_id, int(index))] = NEW
+        place = (doc_id, int(index))
+        places.append(place)
+        by_actor.setdefault(keys.get(doc_id, ""), []).append((place, text))
+    found: dict[tuple[str, int], str] = {}
+    for key in list(by_actor):
+        passages = by_actor.pop(key)
+        last_year = earlier.pop(key, None)
+        if last_year is None:
+            found.update((place, NEW) for place, _ in passages)
             continue
-        if key not in indexes:
-            indexes[key] = PreviousText(earlier[key])
-        labels[(doc_id, int(index))] = indexes[key].classify(text)[0]
-    return labels
+        index = PreviousText(last_year)
+        found.update((place, index.classify(text)[0]) for place, text in passages)
+        del index, last_year, passages
+    return {place: found[place] for place in places}
 
 
 def _actor_statuses(

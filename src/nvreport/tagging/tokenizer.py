@@ -126,8 +126,8 @@ class Tokenizer:
             string: tuple(len(piece) for piece in pieces)
             for string, pieces in rules["specials"].items()
         }
-        # chunk -> (token lengths, whether a token may begin a late special case)
-        self._chunks: dict[str, tuple[tuple[int, ...], bool]] = {}
+        # chunk -> (token lengths, which of its tokens may begin a late special case)
+        self._chunks: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self._late_first: frozenset[str] = frozenset()
         self._late: dict[str, list[tuple[str, ...]]] = {}
 
@@ -255,12 +255,15 @@ class Tokenizer:
             pieces.extend(self._pieces(chunk, False))
         return pieces
 
-    def _chunk(self, chunk: str) -> tuple[tuple[int, ...], bool]:
+    def _chunk(self, chunk: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         if not self._compiled:
             self._compile()
         pieces = self._pieces(chunk, True)
         late_first = self._late_first
-        found = (tuple(len(piece) for piece in pieces), any(p in late_first for p in pieces))
+        found = (
+            tuple(len(piece) for piece in pieces),
+            tuple(number for number, piece in enumerate(pieces) if piece in late_first),
+        )
         if len(self._chunks) >= _CHUNKS_KEPT:
             self._chunks.clear()
         self._chunks[chunk] = found
@@ -271,7 +274,7 @@ class Tokenizer:
         starts: list[int] = []
         lengths: list[int] = []
         chunks = self._chunks
-        late = False
+        late: list[int] = []  # the tokens that may begin a late special case
         for match in _RUNS.finditer(text):
             chunk = match.group()
             start = match.start()
@@ -285,7 +288,7 @@ class Tokenizer:
                 found = self._chunk(chunk)
             pieces, may_be_late = found
             if may_be_late:
-                late = True
+                late.extend(len(starts) + number for number in may_be_late)
             if len(pieces) == 1:
                 starts.append(start)
                 lengths.append(pieces[0])
@@ -295,20 +298,28 @@ class Tokenizer:
                     lengths.append(length)
                     start += length
         if late:
-            self._late_specials(text, starts, lengths)
+            self._late_specials(text, starts, lengths, late)
         return starts, lengths
 
-    def _late_specials(self, text: str, starts: list[int], lengths: list[int]) -> None:
+    def _late_specials(
+        self, text: str, starts: list[int], lengths: list[int], firsts: list[int]
+    ) -> None:
         """spaCy's last step: find the token sequences of the late special cases
         anywhere (overlapping too), keep the longest, earliest first, of those that
-        overlap, and split those whose text is a special case as it says."""
-        pairs = zip(starts, lengths, strict=True)
-        words = [text[start : start + length] for start, length in pairs]
+        overlap, and split those whose text is a special case as it says. They can
+        begin only at ``firsts``, the tokens that begin one."""
+
+        def word(number: int) -> str:
+            return text[starts[number] : starts[number] + lengths[number]]
+
+        count = len(starts)
         found: list[tuple[int, int]] = []
-        for number, word in enumerate(words):
-            for pieces in self._late.get(word, ()):
+        for number in firsts:
+            for pieces in self._late.get(word(number), ()):
                 end = number + len(pieces)
-                if end <= len(words) and tuple(words[number:end]) == pieces:
+                if end <= count and all(
+                    word(number + offset) == piece for offset, piece in enumerate(pieces)
+                ):
                     found.append((number, end))
         if not found:
             return
