@@ -16,6 +16,7 @@ import pytest
 
 from builders import BODY, TITLE, Paragraph, build_pdf
 from nvreport.analysis.run import analyse_folder
+from nvreport.bundled import bundled_folder
 from nvreport.ingest import readers
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.store.cache import Cache, default_cache_dir, package_fingerprint
@@ -228,7 +229,13 @@ def test_another_nvreport_reads_and_tags_again(folder, tmp_path, counted, monkey
 def copy_of_nvreport(target: Path) -> Path:
     """A copy of the installed nvreport package in ``target``/nvreport."""
     source = Path(str(resources.files("nvreport")))
-    shutil.copytree(source, target / "nvreport", ignore=shutil.ignore_patterns("__pycache__"))
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(source, target / "nvreport", ignore=ignore)
+    shipped = {"templates": "story.md.j2", "taxonomies": "nara-vard.yaml"}
+    for name, probe in shipped.items():  # laid out as installed, when run from a checkout
+        if not (target / "nvreport" / name).exists():
+            folder = bundled_folder(name, probe)
+            shutil.copytree(folder, target / "nvreport" / name, ignore=ignore)
     return target / "nvreport"
 
 

@@ -296,7 +296,7 @@ def test_invalid_taxonomy_stops_before_any_work(year_folder: Path, tmp_path: Pat
     result = run("analyse", year_folder, "-o", tmp_path / "ut", "--taxonomy", bad)
     assert result.exit_code == 2
     assert "fel.yaml: the taxonomy is not valid" in result.stderr
-    assert "line 5, column 5: unknown key 'teman'" in result.stderr
+    assert "line 5, column 5: area 'x': unknown key 'teman'" in result.stderr
     assert not (tmp_path / "ut").exists()
 
 

@@ -33,13 +33,13 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
 from nvreport import __version__
 from nvreport.analysis.tables import Analysis, DocumentPart
+from nvreport.bundled import bundled_folder
 from nvreport.models import DocumentRecord
 from nvreport.tagging.status import ACTIVE, NEGATED, NONE, PLANNED, STATUS_RANK
 from nvreport.tagging.taxonomy import Taxonomy
@@ -84,11 +84,8 @@ _BASES_OPEN = '<script type="application/json" id="nv-bases">'
 
 
 def _templates_dir() -> Path:
-    """The bundled templates: in the installed package, or at the top of a checkout."""
-    installed = Path(str(resources.files("nvreport"))) / "templates"
-    if (installed / TEMPLATE).is_file():
-        return installed
-    return Path(__file__).resolve().parents[3] / "templates"
+    """The templates shipped with nvreport."""
+    return bundled_folder("templates", TEMPLATE)
 
 
 def script_json(data: Any) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -33,6 +32,7 @@ from nvreport.analysis.phrasing import (
     theme_in_sentence,
     upper_first,
 )
+from nvreport.bundled import bundled_folder
 from nvreport.errors import UsageError
 from nvreport.store.files import check_output_file, written_together
 from nvreport.story.charts import ChartText, chapter_bars, chapter_chart, shown_rows
@@ -58,12 +58,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!&~{}])")
 
 
 def bundled_templates_dir() -> Path:
-    """The templates shipped with nvreport: in the installed package, or at the top of
-    a source checkout."""
-    installed = Path(str(resources.files("nvreport"))) / "templates"
-    if (installed / "story.md.j2").is_file():
-        return installed
-    return Path(__file__).resolve().parents[3] / "templates"
+    """The templates shipped with nvreport."""
+    return bundled_folder("templates", "story.md.j2")
 
 
 def markdown_text(value: object) -> str:
