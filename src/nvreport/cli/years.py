@@ -145,6 +145,8 @@ def _story_format(output: Path | None, story_format: StoryFormat | None) -> str:
     (never HTML under another name), and which --format, when given, must agree with."""
     if output is None:
         return story_format.value if story_format is not None else "html"
+    if output.is_dir():
+        raise UsageError(f"-o {output} is a folder: name the file to write in it")
     by_suffix = STORY_SUFFIXES.get(output.suffix.lower())
     if by_suffix is None:
         found = f'the suffix "{output.suffix}"' if output.suffix else "no suffix"

@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
 
+from nvreport.bundled import bundled_folder
 from nvreport.errors import NvreportError
 from nvreport.tagging.taxonomy_messages import describe, taxonomy_schema
 from nvreport.tagging.term_checks import term_problem
@@ -158,10 +158,7 @@ def current_id(taxonomy: Taxonomy, wanted: str) -> str:
 def bundled_taxonomy_path() -> Path:
     """The taxonomy shipped with nvreport: inside the installed package, or at the
     top of a source checkout."""
-    installed = Path(str(resources.files("nvreport"))) / "taxonomies" / BUNDLED_TAXONOMY
-    if installed.is_file():
-        return installed
-    return Path(__file__).resolve().parents[3] / "taxonomies" / BUNDLED_TAXONOMY
+    return bundled_folder("taxonomies", BUNDLED_TAXONOMY) / BUNDLED_TAXONOMY
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
