@@ -102,7 +102,7 @@ def test_shares_merge_into_what_one_process_gives(large_pdf: Path, tmp_path: Pat
 def test_a_folder_with_a_large_pdf_gives_the_same_with_every_core(
     large_pdf: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    """Two workers share the large PDF (and a damaged one is recorded as one worker
+    """Three workers share the large PDF (and a damaged one is recorded as one worker
     records it); the results equal one worker's."""
     folder = large_pdf.parent
     (folder / "region-halland-2022.pdf").write_bytes(b"%PDF-1.7\n" + b"\0trasig" * 40_000)
@@ -118,7 +118,7 @@ def test_a_folder_with_a_large_pdf_gives_the_same_with_every_core(
 
     monkeypatch.setattr(pool._Split, "__init__", counted)
     cache = tmp_path / "cache"
-    shared = analyse_folder(folder, gazetteer, tagger, jobs=2, cache_dir=cache)
+    shared = analyse_folder(folder, gazetteer, tagger, jobs=3, cache_dir=cache)
     assert sorted(scheduled) == ["region-halland-2022.pdf", "region-kronoberg-2022.pdf"]
     assert [(r.source.relpath, r.status, r.message, r.pages) for r in shared.documents] == [
         (r.source.relpath, r.status, r.message, r.pages) for r in one.documents
@@ -128,7 +128,29 @@ def test_a_folder_with_a_large_pdf_gives_the_same_with_every_core(
     assert list(shared.matches) == list(one.matches)
     # again from the cache the split run kept: the same, and nothing is split
     scheduled.clear()
-    again = analyse_folder(folder, gazetteer, tagger, jobs=2, cache_dir=cache)
+    again = analyse_folder(folder, gazetteer, tagger, jobs=3, cache_dir=cache)
     assert scheduled == []
     assert again.passages_frame().equals(one.passages_frame())
     assert list(again.matches) == list(one.matches)
+
+
+def test_only_the_last_documents_are_shared(large_pdf: Path, tmp_path: Path, monkeypatch) -> None:
+    """Sharing costs work: documents that keep every worker busy are read whole, and
+    only those left when there are fewer than workers are shared."""
+    folder = tmp_path / "2022"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"region-{name}-2022.pdf").write_bytes(large_pdf.read_bytes() + name.encode())
+    monkeypatch.setattr(pool, "SPLIT_MIN_BYTES", 1)
+    scheduled = []
+    original = pool._Split.__init__
+
+    def counted(self, *arguments, **options):
+        scheduled.append(arguments[1][0].relpath)
+        original(self, *arguments, **options)
+
+    monkeypatch.setattr(pool._Split, "__init__", counted)
+    tagger, gazetteer = Tagger(load_taxonomy(None)), Gazetteer.load()
+    result = analyse_folder(folder, gazetteer, tagger, jobs=2)
+    assert scheduled == ["region-c-2022.pdf"]
+    assert [record.status.value for record in result.documents] == ["ok", "ok", "ok"]

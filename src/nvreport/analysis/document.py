@@ -383,8 +383,10 @@ def analyse_one(
 
 #: One worker's share of a document read by several (:func:`analyse_part`): the
 #: record, the passages (from the first share only), the share's match rows and the
-#: tokens of the passages it tagged.
-PartResult = tuple[DocumentRecord, PassageColumns | None, tuple[MatchRow, ...], list[Tokens]]
+#: tokens of the passages it tagged (as :func:`_pack_tokens` packs them).
+PartResult = tuple[
+    DocumentRecord, PassageColumns | None, tuple[MatchRow, ...], tuple[int, bytes, bytes, bytes]
+]
 
 
 def analyse_part(
@@ -411,7 +413,7 @@ def analyse_part(
     assert done is not None
     record, columns = done
     if columns is None or tagger is None:
-        return record, columns if part == 0 else None, (), []
+        return record, columns if part == 0 else None, (), _pack_tokens([])
     taggable = [n for n, kind in enumerate(columns.kinds) if kind != _HEADING]
     share = taggable[part * len(taggable) // parts : (part + 1) * len(taggable) // parts]
     texts = [columns.texts[n] for n in share]
@@ -422,7 +424,7 @@ def analyse_part(
     rows = tuple(
         (number, *row) for number, found in zip(share, tagged, strict=True) for row in found
     )
-    return record, columns if part == 0 else None, rows, tokens
+    return record, columns if part == 0 else None, rows, _pack_tokens(tokens)
 
 
 def merge_parts(shares: Sequence[PartResult], tagger: Tagger | None, cache: Cache | None) -> Result:
@@ -438,9 +440,11 @@ def merge_parts(shares: Sequence[PartResult], tagger: Tagger | None, cache: Cach
     tags = document_tags(rows_by_passage(rows, columns.size), entry_kinds(tagger.taxonomy))
     taxonomy = tagger.taxonomy.sha256
     if cache is not None and record.sha256 and taxonomy:
-        tokens = [found for share in shares for found in share[3]]
-        cache.put_tokens(
-            record.sha256, record.source.read_as, tagger.tokenizer_version, _pack_tokens(tokens)
+        packed = [share[3] for share in shares]  # one after another, as one packing
+        tokens = (
+            sum(found[0] for found in packed),
+            *(b"".join(found[part] for found in packed) for part in (1, 2, 3)),
         )
+        cache.put_tokens(record.sha256, record.source.read_as, tagger.tokenizer_version, tokens)
         cache.put_tags(record.sha256, taxonomy, record.meta.year, (columns.size, rows, tags.dump()))
     return record, DocumentPart(columns, rows, tags)

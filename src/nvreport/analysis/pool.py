@@ -12,6 +12,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 from collections import deque
@@ -65,9 +66,10 @@ def resolve_jobs(jobs: int, documents: int, splittable: bool = False) -> int:
 
 
 #: A PDF at least this large may be read by several workers at once, page range by
-#: page range, when there are fewer documents left than twice the workers (so the
-#: last documents of a run do not leave cores idle). Smaller files are read whole:
-#: a few pages gain nothing from being shared.
+#: page range, when there are fewer documents left than workers (so the last
+#: documents of a run, or the only one, do not leave cores idle; sharing costs about
+#: a fifth more work, so documents that keep every worker busy anyway are read
+#: whole). Smaller files are read whole: a few pages gain nothing from being shared.
 SPLIT_MIN_BYTES = 128 * 1024
 
 
@@ -150,20 +152,22 @@ def _work(task: _Task) -> Result:
     return done
 
 
-def _read_range(path: Path, part: int, parts: int) -> list | None:
-    """A page range of a PDF (None: it could not be read; the document is then read
-    whole, which meets and records the problem as it always does)."""
+def _read_range(path: Path, part: int, parts: int) -> bytes | None:
+    """A page range of a PDF, pickled (the parent passes it on as it is), or None:
+    it could not be read; the document is then read whole, which meets and records
+    the problem as it always does."""
     from nvreport.ingest.readers.pdf import read_page_range
 
     try:
-        return read_page_range(path, part, parts)
+        return pickle.dumps(read_page_range(path, part, parts), pickle.HIGHEST_PROTOCOL)
     except Exception:  # the reader's errors do not all cross between processes
         return None
 
 
-def _work_part(task: _Task, pages: list, part: int, parts: int) -> PartResult:
+def _work_part(task: _Task, ranges: list[bytes], part: int, parts: int) -> PartResult:
     source, root, manifest, digest = task
     assert _worker.gazetteer is not None
+    pages = [page for found in ranges for page in pickle.loads(found)]
     return analyse_part(
         source,
         root,
@@ -217,11 +221,11 @@ class _Split:
                         _work, args=(self.task,), timeout=self._timeout
                     )
                 else:
-                    pages = [page for f in self._ranges for page in f.result()]
+                    ranges = [f.result() for f in self._ranges]
                     self._shares = [
                         self._pool.schedule(
                             _work_part,
-                            args=(self.task, pages, part, self.parts),
+                            args=(self.task, ranges, part, self.parts),
                             timeout=self._timeout,
                         )
                         for part in range(self.parts)
@@ -378,7 +382,7 @@ def analyse_in_processes(
                     task: _Task = (source, root, {source.relpath: row} if row else {}, digest)
                     if (
                         workers > 1
-                        and total - number <= 2 * workers
+                        and total - number < workers
                         and splittable(source, digest)
                         and not _read_kept(cache_dir, sha256, source)
                     ):
