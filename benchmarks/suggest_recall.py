@@ -90,16 +90,21 @@ def counting(study: TermStudy, theme: str, left_out: set[str]) -> list[str]:
     return sorted(term for term in left_out if untagged[term] >= UNTAGGED_PASSAGES)
 
 
-def found_terms(study: TermStudy, theme: str, terms: list[str], limit: int) -> list[str]:
-    ranked = study.ranked(theme)[:limit]
-    texts = []
-    for candidate, _, _ in ranked:
-        texts.extend([term_for(study, candidate), candidate.key, *candidate.forms])
-    found = []
-    for term in terms:
-        tagger = Tagger(adhoc_taxonomy(term), study.tagger.nlp)
-        if any(tagger.tag(text) for text in texts):
-            found.append(term)
+def ranks(study: TermStudy, theme: str, terms: list[str], limit: int) -> dict[str, int | None]:
+    """Each term's rank (from 1): that of the first candidate it matches, None when
+    no candidate does. Within ``limit`` the candidate's term as ``suggest`` writes it
+    counts too."""
+    taggers = {term: Tagger(adhoc_taxonomy(term), study.tagger.nlp) for term in terms}
+    found: dict[str, int | None] = dict.fromkeys(terms)
+    for rank, (candidate, _, _) in enumerate(study.ranked(theme), start=1):
+        texts = [candidate.key, *candidate.forms]
+        if rank <= limit:
+            texts.append(term_for(study, candidate))
+        for term, tagger in taggers.items():
+            if found[term] is None and any(tagger.tag(text) for text in texts):
+                found[term] = rank
+        if all(value is not None for value in found.values()) or rank > 5 * limit:
+            break
     return found
 
 
@@ -118,15 +123,22 @@ def measure(name: str, passages: pd.DataFrame, options: argparse.Namespace) -> d
             counted = counting(full, entry.id, left_out)
             if not counted:
                 continue
+            placed: dict[str, int | None] = {}
+            before = None
             for mode in ("terms", "+examples"):
                 copy = without(taxonomy, entry.id, left_out, mode == "+examples")
-                study = TermStudy(passages, Tagger(copy, full.tagger.nlp))
-                found = found_terms(study, entry.id, counted, options.limit)
+                if copy.entries[entry.id] != before:  # else the same ranking as before
+                    before = copy.entries[entry.id]
+                    study = TermStudy(passages, Tagger(copy, full.tagger.nlp))
+                    placed = ranks(study, entry.id, counted, options.limit)
+                found = [term for term, rank in placed.items() if rank and rank <= options.limit]
                 tally = results.setdefault((entry.id, mode), [0, 0])
                 tally[0] += len(found)
                 tally[1] += len(counted)
                 misses.setdefault((entry.id, mode), []).extend(
-                    term for term in counted if term not in found
+                    f"{term} (rank {placed[term] or '>' + str(5 * options.limit)})"
+                    for term in counted
+                    if term not in found
                 )
     return {"results": results, "misses": misses, "labels": {e.id: e.label for e in themes}}
 

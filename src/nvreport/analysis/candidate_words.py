@@ -104,6 +104,8 @@ class Candidate:
     actors_near: dict[str, set[str]] = field(default_factory=dict)  # theme -> actors
     passages_near: dict[str, int] = field(default_factory=dict)  # theme -> passages
     actors: set[str] = field(default_factory=set)
+    #: phrases counted in this one's occurrences (see ``TermStudy._families``)
+    family: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)

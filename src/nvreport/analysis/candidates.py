@@ -57,6 +57,12 @@ STUDY_COLUMNS = ("doc_id", "index", "file", "actor", "year", "page", "section", 
 #: near the theme too (at half weight).
 NEIGHBOURS = 2
 NEIGHBOUR_WEIGHT = 0.5
+#: Letters of a phrase's last word for the phrase to count the phrases whose last
+#: word begins with it (see :meth:`TermStudy._families`).
+FAMILY_LAST = 5
+#: Any other passage of a section with a passage tagged with a theme is near the
+#: theme at this weight.
+SECTION_WEIGHT = 0.25
 #: A candidate whose occurrences are at least this share covered by the taxonomy's
 #: matches is already covered.
 COVERED_SHARE = 0.5
@@ -191,6 +197,7 @@ class TermStudy:
         units = self._units()
         self._neighbourhoods(units)
         self._count(units)
+        self._families()
 
     # --- tagging -----------------------------------------------------------------------
 
@@ -298,6 +305,13 @@ class TermStudy:
                         continue
                     for theme in self.themes[other]:
                         weights.setdefault(theme, NEIGHBOUR_WEIGHT)
+            sections: dict[str, set[str]] = {}  # section -> themes tagged in it
+            for number in rows:
+                if self.sections[number]:
+                    sections.setdefault(self.sections[number], set()).update(self.themes[number])
+            for number in rows:
+                for theme in sections.get(self.sections[number], ()):
+                    self.near[number].setdefault(theme, SECTION_WEIGHT)
         self._shared_sections(units)
 
     def _shared_sections(self, units: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
@@ -337,6 +351,53 @@ class TermStudy:
             for theme, weight in self.near[number].items():
                 self.size_near[theme] += weight * words
             self._add(number, units)
+
+    def _families(self) -> None:
+        """A phrase counts, besides its own occurrences, those of the phrases that
+        differ from it only by a longer last word that begins with its own ("mobil
+        hemsjukvård" counts "mobil hemsjukvårdsläkare" too), as a term ending in ``*``
+        would match them: a name that reports write in several compounds is one
+        finding, not several too rare to rank."""
+        groups: dict[tuple[str, int], list[Candidate]] = {}
+        for candidate in self.candidates.values():
+            if candidate.kind == "phrase" and candidate.occurrences:
+                words = candidate.key.split()
+                groups.setdefault((" ".join(words[:-1]), len(words)), []).append(candidate)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            members.sort(key=lambda each: each.key)
+            for position, candidate in enumerate(members):
+                last = candidate.key.rsplit(" ", 1)[-1]
+                if len(last) < FAMILY_LAST or not last.isalpha():
+                    continue
+                longer = []
+                for other in members[position + 1 :]:
+                    other_last = other.key.rsplit(" ", 1)[-1]
+                    if not other_last.startswith(last):
+                        break
+                    longer.append(other)
+                if longer:
+                    self._join(candidate, longer)
+
+    def _join(self, candidate: Candidate, longer: list[Candidate]) -> None:
+        passages = set(candidate.passages)
+        for other in longer:
+            candidate.family.add(other.key)
+            candidate.occurrences += other.occurrences
+            candidate.covered += other.covered
+            candidate.forms.update(other.forms)
+            candidate.actors.update(other.actors)
+            passages.update(other.passages)
+            for theme, weight in other.near.items():
+                candidate.near[theme] = candidate.near.get(theme, 0.0) + weight
+            for theme, actors in other.actors_near.items():
+                candidate.actors_near.setdefault(theme, set()).update(actors)
+        candidate.passages = sorted(passages)
+        candidate.passages_near = {
+            theme: sum(1 for number in candidate.passages if theme in self.near[number])
+            for theme in candidate.near
+        }
 
     def _compound_heads(self, words: set[str]) -> dict[str, str]:
         """Compound -> its head, for compounds whose parts are both known words (words
@@ -420,6 +481,8 @@ class TermStudy:
         profile = self.profiles.get(theme)
         if profile is not None and _named_in(candidate, profile, self.splits):
             score *= 1.0 + PROFILE_BOOST
+        elif profile is not None and _part_named_in(candidate, profile):
+            score *= 1.0 + PROFILE_BOOST / 2
         return Keyness(
             theme,
             score,
@@ -442,7 +505,7 @@ class TermStudy:
             if candidate.kind == "compound_head":
                 if kind != "word" or "*" + self.heads.get(key, "\0") != candidate.key:
                     continue
-            elif key != candidate.key:
+            elif key != candidate.key and key not in candidate.family:
                 continue
             if not any(a < end and start < b for _, a, b in spans):
                 found.append((start, end))
@@ -523,6 +586,17 @@ def _named_in(candidate: Candidate, profile: ThemeProfile, splits: dict[str, str
     if key in profile.against:
         return False
     return key in profile.words or splits.get(key, "") in profile.label_words
+
+
+def _part_named_in(candidate: Candidate, profile: ThemeProfile) -> bool:
+    """Is the candidate a phrase one of whose words is a word of the theme's label, or
+    a word of its description or examples rare in general Swedish ("digitala
+    kontaktvägar" for "Digitalisering", "mobil hemsjukvård" for "Mobila team")?"""
+    if candidate.kind != "phrase" or candidate.key in profile.against:
+        return False
+    return any(
+        word in profile.label_words or word in profile.specific for word in candidate.key.split()
+    )
 
 
 class _CommonWords:
