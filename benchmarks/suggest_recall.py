@@ -6,9 +6,10 @@
 For each theme of the bundled taxonomy and each of ``--draws`` random draws (seeded, so
 the same every run), a third of the theme's terms is left out of a copy of the
 taxonomy, and ``suggest`` ranks candidates for the theme on the corpus tagged with
-that copy. A left-out term counts only if leaving it out untags passages (it is,
-with other left-out terms only, the theme's match in two passages or more, as the
-corpus is tagged with the whole taxonomy); it is found when it, as a term of its
+that copy. A left-out term counts only if leaving it out untags passages: it
+matches in two passages or more that the whole taxonomy tags with the theme and
+the copy does not (a term another term of the theme stands in for does not
+count); it is found when it, as a term of its
 own, matches a candidate among the first ``--limit`` (its term, key or a form it was
 found as), as ``tests/test_taxonomy_suggest.py`` counts.
 
@@ -80,14 +81,35 @@ def without(taxonomy: Taxonomy, theme: str, terms: set[str], examples: bool) -> 
     return dataclasses.replace(taxonomy, entries=entries)
 
 
-def counting(study: TermStudy, theme: str, left_out: set[str]) -> list[str]:
-    """The left-out terms that untag :data:`UNTAGGED_PASSAGES` passages or more."""
-    untagged: Counter = Counter()
-    for evidence in study.evidence:
+def candidates_for(full: TermStudy, theme: str, left_out: set[str]) -> list[str]:
+    """The left-out terms that may count: each the theme's match, alone or with other
+    left-out terms, in :data:`UNTAGGED_PASSAGES` passages or more of the corpus tagged
+    with the whole taxonomy (:func:`counting` checks that leaving them out untags)."""
+    found: Counter = Counter()
+    for evidence in full.evidence:
         terms = {term for each, term, _ in evidence if each == theme}
         if terms and terms <= left_out:
-            untagged.update(terms)
-    return sorted(term for term in left_out if untagged[term] >= UNTAGGED_PASSAGES)
+            found.update(terms)
+    return sorted(term for term in left_out if found[term] >= UNTAGGED_PASSAGES)
+
+
+def counting(full: TermStudy, study: TermStudy, theme: str, terms: list[str]) -> list[str]:
+    """Of ``terms``, those that match in :data:`UNTAGGED_PASSAGES` passages or more
+    that the taxonomy without them no longer tags with the theme (a term whose
+    passages another term of the theme still tags, as "*färdplan" does "färdplan*"'s,
+    does not count)."""
+    untagged = [
+        number
+        for number in range(len(full.texts))
+        if theme in full.themes[number] and theme not in study.themes[number]
+    ]
+    found = []
+    for term in terms:
+        tagger = Tagger(adhoc_taxonomy(term), study.tagger.nlp)
+        hits = sum(1 for number in untagged if tagger.tag(full.texts[number]))
+        if hits >= UNTAGGED_PASSAGES:
+            found.append(term)
+    return found
 
 
 def ranks(study: TermStudy, theme: str, terms: list[str], limit: int) -> dict[str, int | None]:
@@ -120,16 +142,18 @@ def measure(name: str, passages: pd.DataFrame, options: argparse.Namespace) -> d
         draws = random.Random(f"{name}:{entry.id}")
         for _ in range(options.draws):
             left_out = set(draws.sample(terms, size))
-            counted = counting(full, entry.id, left_out)
-            if not counted:
+            possible = candidates_for(full, entry.id, left_out)
+            if not possible:
                 continue
             placed: dict[str, int | None] = {}
             before = None
+            counted: list[str] = []
             for mode in ("terms", "+examples"):
                 copy = without(taxonomy, entry.id, left_out, mode == "+examples")
                 if copy.entries[entry.id] != before:  # else the same ranking as before
                     before = copy.entries[entry.id]
                     study = TermStudy(passages, Tagger(copy, full.tagger.nlp))
+                    counted = counting(full, study, entry.id, possible)
                     placed = ranks(study, entry.id, counted, options.limit)
                 found = [term for term, rank in placed.items() if rank and rank <= options.limit]
                 tally = results.setdefault((entry.id, mode), [0, 0])

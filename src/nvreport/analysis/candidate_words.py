@@ -30,7 +30,10 @@ _SUFFIXES = frozenset({"ning", "else", "skap", "ande", "ende", "arna", "erna", "
 _INNER_WORDS = frozenset(
     {"i", "på", "för", "av", "med", "till", "vid", "inom", "om", "mot", "och", "utan", "efter"}
 )
-_LINKING = ("s", "")  # a compound's first part may end in a linking s: "hälsos|amtal"
+_LINKING = ("s", "")
+#: Letters of a phrase's last word for the phrase to count the phrases whose last
+#: word begins with it (see :func:`join_families`).
+FAMILY_LAST = 5  # a compound's first part may end in a linking s: "hälsos|amtal"
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +107,7 @@ class Candidate:
     actors_near: dict[str, set[str]] = field(default_factory=dict)  # theme -> actors
     passages_near: dict[str, int] = field(default_factory=dict)  # theme -> passages
     actors: set[str] = field(default_factory=set)
-    #: phrases counted in this one's occurrences (see ``TermStudy._families``)
+    #: phrases counted in this one's occurrences (see :func:`join_families`)
     family: set[str] = field(default_factory=set)
 
 
@@ -186,3 +189,52 @@ def text_units(
                 stop = offsets[last] + len(words[last])
                 key = " ".join(keys[position : last + 1])
                 yield key, "phrase", start, stop, text[start:stop].casefold()
+
+
+def join_families(candidates: dict[str, Candidate], near: list[dict[str, float]]) -> None:
+    """A phrase counts, besides its own occurrences, those of the phrases that
+    differ from it only by a longer last word that begins with its own ("mobil
+    hemsjukvård" counts "mobil hemsjukvårdsläkare" too), as a term ending in ``*``
+    would match them: a name that reports write in several compounds is one
+    finding, not several too rare to rank."""
+    groups: dict[tuple[str, int], list[Candidate]] = {}
+    for candidate in candidates.values():
+        if candidate.kind == "phrase" and candidate.occurrences:
+            words = candidate.key.split()
+            groups.setdefault((" ".join(words[:-1]), len(words)), []).append(candidate)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda each: each.key)
+        for position, candidate in enumerate(members):
+            last = candidate.key.rsplit(" ", 1)[-1]
+            if len(last) < FAMILY_LAST or not last.isalpha():
+                continue
+            longer = []
+            for other in members[position + 1 :]:
+                other_last = other.key.rsplit(" ", 1)[-1]
+                if not other_last.startswith(last):
+                    break
+                longer.append(other)
+            if longer:
+                _join(candidate, longer, near)
+
+
+def _join(candidate: Candidate, longer: list[Candidate], near: list[dict[str, float]]) -> None:
+    passages = set(candidate.passages)
+    for other in longer:
+        candidate.family.add(other.key)
+        candidate.occurrences += other.occurrences
+        candidate.covered += other.covered
+        candidate.forms.update(other.forms)
+        candidate.actors.update(other.actors)
+        passages.update(other.passages)
+        for theme, weight in other.near.items():
+            candidate.near[theme] = candidate.near.get(theme, 0.0) + weight
+        for theme, actors in other.actors_near.items():
+            candidate.actors_near.setdefault(theme, set()).update(actors)
+    candidate.passages = sorted(passages)
+    candidate.passages_near = {
+        theme: sum(1 for number in candidate.passages if theme in near[number])
+        for theme in candidate.near
+    }

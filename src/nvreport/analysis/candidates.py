@@ -14,8 +14,10 @@ What ``nvreport taxonomy suggest`` ranks and ``compare``'s term drift follows. A
   of the taxonomy matched is already found by it. A candidate most of whose
   occurrences are covered is no candidate at all.
 * **Near a theme** is a passage tagged with it (weight 1), a passage whose section
-  heading names it (1), or a passage within :data:`NEIGHBOURS` passages of one tagged
-  with it in the same section (½).
+  heading names it (1), a passage within :data:`NEIGHBOURS` passages of one tagged
+  with it in the same section (½), or any other passage of that section (¼).
+* A phrase also counts the phrases that differ from it by a longer last word that
+  begins with its own (:func:`~nvreport.analysis.candidate_words.join_families`).
 * **Keyness** of a candidate for a theme is Dunning's log-likelihood (G²) of its
   occurrences near the theme against the rest of the corpus, counted only when it is
   more frequent near the theme; it is weighed by how much more often the corpus uses
@@ -40,6 +42,7 @@ from nvreport.analysis.candidate_words import (
     Keyness,
     _split_compound,
     general_frequency,
+    join_families,
     log_likelihood,
     text_units,
 )
@@ -57,9 +60,6 @@ STUDY_COLUMNS = ("doc_id", "index", "file", "actor", "year", "page", "section", 
 #: near the theme too (at half weight).
 NEIGHBOURS = 2
 NEIGHBOUR_WEIGHT = 0.5
-#: Letters of a phrase's last word for the phrase to count the phrases whose last
-#: word begins with it (see :meth:`TermStudy._families`).
-FAMILY_LAST = 5
 #: Any other passage of a section with a passage tagged with a theme is near the
 #: theme at this weight.
 SECTION_WEIGHT = 0.25
@@ -197,7 +197,7 @@ class TermStudy:
         units = self._units()
         self._neighbourhoods(units)
         self._count(units)
-        self._families()
+        join_families(self.candidates, self.near)
 
     # --- tagging -----------------------------------------------------------------------
 
@@ -351,53 +351,6 @@ class TermStudy:
             for theme, weight in self.near[number].items():
                 self.size_near[theme] += weight * words
             self._add(number, units)
-
-    def _families(self) -> None:
-        """A phrase counts, besides its own occurrences, those of the phrases that
-        differ from it only by a longer last word that begins with its own ("mobil
-        hemsjukvård" counts "mobil hemsjukvårdsläkare" too), as a term ending in ``*``
-        would match them: a name that reports write in several compounds is one
-        finding, not several too rare to rank."""
-        groups: dict[tuple[str, int], list[Candidate]] = {}
-        for candidate in self.candidates.values():
-            if candidate.kind == "phrase" and candidate.occurrences:
-                words = candidate.key.split()
-                groups.setdefault((" ".join(words[:-1]), len(words)), []).append(candidate)
-        for members in groups.values():
-            if len(members) < 2:
-                continue
-            members.sort(key=lambda each: each.key)
-            for position, candidate in enumerate(members):
-                last = candidate.key.rsplit(" ", 1)[-1]
-                if len(last) < FAMILY_LAST or not last.isalpha():
-                    continue
-                longer = []
-                for other in members[position + 1 :]:
-                    other_last = other.key.rsplit(" ", 1)[-1]
-                    if not other_last.startswith(last):
-                        break
-                    longer.append(other)
-                if longer:
-                    self._join(candidate, longer)
-
-    def _join(self, candidate: Candidate, longer: list[Candidate]) -> None:
-        passages = set(candidate.passages)
-        for other in longer:
-            candidate.family.add(other.key)
-            candidate.occurrences += other.occurrences
-            candidate.covered += other.covered
-            candidate.forms.update(other.forms)
-            candidate.actors.update(other.actors)
-            passages.update(other.passages)
-            for theme, weight in other.near.items():
-                candidate.near[theme] = candidate.near.get(theme, 0.0) + weight
-            for theme, actors in other.actors_near.items():
-                candidate.actors_near.setdefault(theme, set()).update(actors)
-        candidate.passages = sorted(passages)
-        candidate.passages_near = {
-            theme: sum(1 for number in candidate.passages if theme in self.near[number])
-            for theme in candidate.near
-        }
 
     def _compound_heads(self, words: set[str]) -> dict[str, str]:
         """Compound -> its head, for compounds whose parts are both known words (words
