@@ -30,10 +30,10 @@ _SUFFIXES = frozenset({"ning", "else", "skap", "ande", "ende", "arna", "erna", "
 _INNER_WORDS = frozenset(
     {"i", "på", "för", "av", "med", "till", "vid", "inom", "om", "mot", "och", "utan", "efter"}
 )
-_LINKING = ("s", "")
+_LINKING = ("s", "")  # a compound's first part may end in a linking s: "hälsos|amtal"
 #: Letters of a phrase's last word for the phrase to count the phrases whose last
 #: word begins with it (see :func:`join_families`).
-FAMILY_LAST = 5  # a compound's first part may end in a linking s: "hälsos|amtal"
+FAMILY_LAST = 5
 
 
 @lru_cache(maxsize=1)
@@ -238,3 +238,39 @@ def _join(candidate: Candidate, longer: list[Candidate], near: list[dict[str, fl
         theme: sum(1 for number in candidate.passages if theme in near[number])
         for theme in candidate.near
     }
+
+
+def without_nested(
+    found: list[tuple[Candidate, Keyness, Keyness]],
+) -> list[tuple[Candidate, Keyness, Keyness]]:
+    """One finding, one candidate. A candidate that stands inside a longer one in
+    :data:`NESTED_SHARE` of its passages or more is that longer one ("närvårdsteam"
+    always in "mobilt närvårdsteam"): the longer is kept, at the better of the two
+    ranks, and the shorter left out."""
+    ranked = {item[0].key: item for item in found}
+    absorbed: dict[str, str] = {}  # shorter -> the longer that holds it
+    for item in found:  # best first: the best longer one takes a shorter one
+        candidate = item[0]
+        words = candidate.key.split()
+        if len(words) < 2 or candidate.key in absorbed:
+            continue
+        holds = set(candidate.passages)
+        for size in range(1, len(words)):
+            for start in range(len(words) - size + 1):
+                key = " ".join(words[start : start + size])
+                inner = ranked.get(key)
+                if inner is None or key in absorbed:
+                    continue
+                passages = inner[0].passages
+                if len(holds.intersection(passages)) >= NESTED_SHARE * len(passages):
+                    absorbed[key] = candidate.key
+    kept: list[tuple[Candidate, Keyness, Keyness]] = []
+    placed: set[str] = set()
+    for item in found:
+        key = item[0].key
+        while key in absorbed:
+            key = absorbed[key]
+        if key not in placed:
+            placed.add(key)
+            kept.append(ranked[key])
+    return kept

@@ -37,7 +37,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from nvreport.analysis.candidate_words import (
-    NESTED_SHARE,
     Candidate,
     Keyness,
     _split_compound,
@@ -45,6 +44,7 @@ from nvreport.analysis.candidate_words import (
     join_families,
     log_likelihood,
     text_units,
+    without_nested,
 )
 from nvreport.analysis.document import tag_passages
 from nvreport.analysis.gaps import section_title
@@ -502,7 +502,7 @@ class TermStudy:
                 continue
             found.append((candidate, chosen, best))
         found.sort(key=lambda item: (-item[1].score, item[0].key))
-        return _without_nested(found)
+        return without_nested(found)
 
 
 def _names(word: str, label_word: str) -> bool:
@@ -561,39 +561,3 @@ class _CommonWords:
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and (word in self.corpus or general_frequency(word) >= 1e-6)
-
-
-def _without_nested(
-    found: list[tuple[Candidate, Keyness, Keyness]],
-) -> list[tuple[Candidate, Keyness, Keyness]]:
-    """One finding, one candidate. A candidate that stands inside a longer one in
-    :data:`NESTED_SHARE` of its passages or more is that longer one ("närvårdsteam"
-    always in "mobilt närvårdsteam"): the longer is kept, at the better of the two
-    ranks, and the shorter left out."""
-    ranked = {item[0].key: item for item in found}
-    absorbed: dict[str, str] = {}  # shorter -> the longer that holds it
-    for item in found:  # best first: the best longer one takes a shorter one
-        candidate = item[0]
-        words = candidate.key.split()
-        if len(words) < 2 or candidate.key in absorbed:
-            continue
-        holds = set(candidate.passages)
-        for size in range(1, len(words)):
-            for start in range(len(words) - size + 1):
-                key = " ".join(words[start : start + size])
-                inner = ranked.get(key)
-                if inner is None or key in absorbed:
-                    continue
-                passages = inner[0].passages
-                if len(holds.intersection(passages)) >= NESTED_SHARE * len(passages):
-                    absorbed[key] = candidate.key
-    kept: list[tuple[Candidate, Keyness, Keyness]] = []
-    placed: set[str] = set()
-    for item in found:
-        key = item[0].key
-        while key in absorbed:
-            key = absorbed[key]
-        if key not in placed:
-            placed.add(key)
-            kept.append(ranked[key])
-    return kept
