@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -322,34 +322,44 @@ def _from_output(folder: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> Year
                 for value in documents[name].tolist()
             ]
     documents["doc_id"] = documents["doc_id"].fillna("")
+    path = folder / "passages.parquet"
     table = pd.read_parquet(
-        folder / "passages.parquet",
-        columns=["doc_id", "index", "text", "word_count", "page", "section", "kind", "themes"]
-        + (["facets"] if "facets" in _parquet_columns(folder / "passages.parquet") else []),
+        path, columns=["doc_id", "index", "text", "word_count", "page", "section", "kind"]
     )
     passages = table[["doc_id", "index", "text"]].copy()
     passages["words"] = table["word_count"]
     passages["page"] = [None if pd.isna(page) else int(page) for page in table["page"]]
     passages["section"] = table["section"].fillna("")
     passages["kind"] = table["kind"]
+    del table
+    # the themes and facets (lists of records) a batch of rows at a time: as Python
+    # objects all at once they took several times the memory of the rest
     rows = []
-    for doc_id, index, themes in zip(table["doc_id"], table["index"], table["themes"], strict=True):
+    facet_rows = []
+    with_facets = "facets" in _parquet_columns(path)
+    for doc_id, index, themes, values in _nested_rows(path, with_facets):
         for theme in themes:
             found = theme["evidence"]
             evidence = tuple((item["start"], item["end"], item["sentence"]) for item in found)
             rows.append((doc_id, int(index), theme["id"], theme["status"], len(found), evidence))
+        for value in values:
+            entry = taxonomy.entries.get(value["id"])
+            group = entry.group if entry is not None else ""
+            facet_rows.append((doc_id, int(index), group, value["id"], value["status"]))
     mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    facet_rows = []
-    if "facets" in table:
-        for doc_id, index, values in zip(
-            table["doc_id"], table["index"], table["facets"], strict=True
-        ):
-            for value in values:
-                entry = taxonomy.entries.get(value["id"])
-                group = entry.group if entry is not None else ""
-                facet_rows.append((doc_id, int(index), group, value["id"], value["status"]))
     facets = pd.DataFrame(facet_rows, columns=FACET_COLUMNS)
     return _finish(documents, passages, mentions, folder, gazetteer, reused=True, facets=facets)
+
+
+def _nested_rows(path: Path, with_facets: bool) -> Iterator[tuple[str, int, list, list]]:
+    """(doc_id, index, themes, facets) of every passage, read a batch at a time."""
+    import pyarrow.parquet as pq
+
+    columns = ["doc_id", "index", "themes"] + (["facets"] if with_facets else [])
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=2048, columns=columns):
+        found = [batch.column(name).to_pylist() for name in columns]
+        facets = found[3] if with_facets else [()] * batch.num_rows
+        yield from zip(found[0], found[1], found[2], facets, strict=True)
 
 
 def _parquet_columns(path: Path) -> list[str]:
