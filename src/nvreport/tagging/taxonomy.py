@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
 
 from nvreport.bundled import bundled_folder
 from nvreport.errors import NvreportError
@@ -337,6 +336,10 @@ def _parse_taxonomy(raw: bytes, path: Path) -> Taxonomy:
                 line, column = key_marks[(*location, extra[0])]
                 return f"line {line}, column {column}"
         return at(location)
+
+    # here, not at the top: a taxonomy kept from an earlier run needs no validator
+    # (importing it is a fifth of a second of every run's start)
+    from jsonschema import Draft202012Validator
 
     problems = [
         f"{where(error)}: {describe(error, data)}"
