@@ -81,12 +81,16 @@ def make_large(folder: Path, pages: int) -> None:
 
 
 def make_small(folder: Path, reports: int = 40) -> None:
+    """Short reports of municipalities (real names, so who wrote each is found)."""
+    from nvreport.ingest.gazetteer import Gazetteer
+
+    municipalities = Gazetteer.load().municipalities
     rng = random.Random(40)
     for number in range(reports):
         pages = rng.randint(1, 6)
-        title = f"Kommun {number + 1}"
+        title = municipalities[number * 7 % len(municipalities)].name
         make_pdf(
-            folder / f"kommun-{number + 1:02d}-2022.pdf",
+            folder / f"{title} 2022.pdf",
             title,
             make_corpus(pages * 300, number),
             pages,
