@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from nvreport.analysis.document import file_sha256
 from nvreport.analysis.run import analyse_folder
 from nvreport.analysis.tables import DOCUMENT_COLUMNS, TEXT_COLUMNS
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.ingest import readers
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.normalize import count_words

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from builders import BODY, H1, TITLE, Paragraph, build_pdf
 from nvreport import __version__
 from nvreport.analysis.tables import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from output_csv import read_rows
 
 runner = CliRunner()
@@ -470,7 +470,7 @@ def test_output_piped_into_head_ends_quietly(tmp_path: Path, command: list[str])
     many.write_text("Regionen erbjuder hälsosamtal till alla som fyller 40 år.\n" * 5000)
     arguments = [part.replace("{many}", str(many)) for part in command]
     script = (
-        f"{sys.executable!s} -c 'from nvreport.cli.app import main; main()' "
+        f"{sys.executable!s} -c 'from nvreport.cli import main; main()' "
         + " ".join(f"'{argument}'" for argument in arguments)
         + " | head -c 1 > /dev/null; echo ${PIPESTATUS[0]}"
     )

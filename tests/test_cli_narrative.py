@@ -10,7 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 
 runner = CliRunner()
 SAMPLES = Path(__file__).parents[1] / "samples"

@@ -9,7 +9,7 @@ import xmlschema
 import yaml
 from typer.testing import CliRunner
 
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 
 ROOT = Path(__file__).parents[1]
 SCHEMAS = ROOT / "tests" / "fixtures" / "refi-qda"

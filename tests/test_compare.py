@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nvreport.analysis.compare import compare_years, load_year
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.errors import UsageError
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.tagging.tagger import Tagger

@@ -15,7 +15,7 @@ from nvreport.analysis.compare import (
     TRANSITION_COLUMNS,
 )
 from nvreport.analysis.tables import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from nvreport.analysis.tables import DOCUMENT_COLUMNS, PASSAGE_COLUMNS
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.ingest import readers
 from nvreport.models import Block, BlockKind, ReadResult, TextAccount
 from nvreport.outputs.analysis_workbook import CELL_LIMIT, SHEETS, AnalysisWorkbook

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.outputs.workbook import write_xlsx
 from nvreport.store.cells import excel_text, plain_text
 from output_csv import read_frame, read_rows

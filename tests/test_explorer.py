@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from cdp import Chromium, find_browser
 from explorer_corpus import synthetic_analysis
 from nvreport.analysis.tables import document_parts
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.outputs import explorer as explorer_module
 from nvreport.outputs.explorer import (
     ExplorerWriter,

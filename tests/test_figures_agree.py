@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nvreport.analysis.phrasing import actor_noun, number_word
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.ingest import readers
 from nvreport.models import Block, BlockKind, ReadResult, TextAccount
 from output_csv import read_rows, separators

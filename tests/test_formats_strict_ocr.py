@@ -20,7 +20,7 @@ from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
 from builders import BODY, H1, TITLE, Paragraph, build_pdf
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.errors import UsageError
 from nvreport.ingest.discover import (
     FORMAT_NOT_CHOSEN,

@@ -19,7 +19,7 @@ from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
 from builders import BODY, TITLE, Paragraph, build_pdf
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from output_csv import read_rows
 
 runner = CliRunner()

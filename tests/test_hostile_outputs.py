@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.ingest.metadata import clean_text, read_manifest
 from nvreport.outputs.tables import write_csv
 from nvreport.store import files

@@ -9,7 +9,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from nvreport.analysis.kwic import find_occurrences, passages_for_kwic, resolve_entry
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.tagging.tagger import Tagger
 from nvreport.tagging.taxonomy import load_taxonomy

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.exchange.taxonomy_tools import CheckReport, Finding, github_annotations
 
 runner = CliRunner()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")

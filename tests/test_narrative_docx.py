@@ -16,7 +16,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from nvreport.analysis.compare import compare_years, load_year
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.story.docx import render_docx
 from nvreport.story.narrative import build_story

@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from region_year import build_region_year
 from test_narrative_browser import chromium
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from nvreport.cli.app import app
+from nvreport.cli.commands import app
 from nvreport.exchange.taxonomy_tools import check_taxonomy, resolve_taxonomy_source
 
 ROOT = Path(__file__).parents[1]

@@ -2,8 +2,8 @@
 
 :mod:`~nvreport.cli.app` holds the typer application, its global options and
 :func:`main`, which turns what goes wrong into one message and an exit code. Each
-command group has a module that registers its commands on import (the end of
-:mod:`~nvreport.cli.app` imports them):
+command group has a module that registers its commands on import
+(:mod:`~nvreport.cli.commands` imports them all):
 :mod:`~nvreport.cli.analyse` (``analyse``, ``tag``, ``kwic``), :mod:`~nvreport.cli.years`
 (``compare``, ``narrative``), :mod:`~nvreport.cli.taxonomy` (``taxonomy …``) and
 :mod:`~nvreport.cli.exchange` (``export``); :mod:`~nvreport.cli.options` has the options
@@ -15,9 +15,8 @@ the cache start fast; ``nvreport --version`` imports nothing but nvreport's vers
 from __future__ import annotations
 
 import sys
-from typing import Any
 
-__all__ = ["app", "main"]
+__all__ = ["main"]
 
 
 def main() -> None:
@@ -27,14 +26,7 @@ def main() -> None:
 
         print(f"nvreport {__version__}")
         return
+    import nvreport.cli.commands  # noqa: F401  (registers the commands)
     from nvreport.cli.app import main as run
 
     run()
-
-
-def __getattr__(name: str) -> Any:
-    if name == "app":  # the typer application, its commands registered
-        from nvreport.cli.app import app
-
-        return app
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

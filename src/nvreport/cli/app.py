@@ -168,11 +168,3 @@ def main() -> None:
         if stop.code == 1 and not to_null and stdout_is_devnull():
             sys.exit(0)
         raise
-
-
-# The commands register themselves on ``app`` when their modules are imported, in
-# this order; they import ``app`` from here, so this comes last.
-from nvreport.cli.taxonomy import taxonomy_app  # noqa: E402
-
-app.add_typer(taxonomy_app, name="taxonomy")
-from nvreport.cli import analyse, years, exchange  # noqa: E402, F401, I001
