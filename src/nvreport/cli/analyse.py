@@ -304,5 +304,5 @@ def kwic_command(
 
 
 def _occurrences(count: int) -> str:
-    """"1 occurrence", "2 occurrences"."""
+    """ "1 occurrence", "2 occurrences"."""
     return f"{count} occurrence" if count == 1 else f"{count} occurrences"
