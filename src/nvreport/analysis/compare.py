@@ -337,10 +337,20 @@ def _from_output(folder: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> Year
     rows = []
     facet_rows = []
     with_facets = "facets" in _parquet_columns(path)
+    sentences: dict[str, str] = {}  # one string for a sentence that backs several themes
     for doc_id, index, themes, values in _nested_rows(path, with_facets):
+        if len(sentences) > 10_000:
+            sentences.clear()
         for theme in themes:
             found = theme["evidence"]
-            evidence = tuple((item["start"], item["end"], item["sentence"]) for item in found)
+            evidence = tuple(
+                (
+                    item["start"],
+                    item["end"],
+                    sentences.setdefault(item["sentence"], item["sentence"]),
+                )
+                for item in found
+            )
             rows.append((doc_id, int(index), theme["id"], theme["status"], len(found), evidence))
         for value in values:
             entry = taxonomy.entries.get(value["id"])
