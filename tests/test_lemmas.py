@@ -101,3 +101,14 @@ def test_a_cache_folder_that_cannot_be_written(tmp_path: Path) -> None:
     table = open_table(blocked)
     assert table is not None
     assert table.get("hemsjukvården") == "hemsjukvård"
+
+
+def test_the_table_of_another_version_is_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    older = folder / "lemmas-sv-simplemma-0.9.0-v1.bin"
+    older.write_bytes(b"an older table")
+    other = folder / "tokenizer-sv-spacy-3.0.0-x-v1.json"
+    other.write_text("{}")
+    assert open_table(tmp_path) is not None
+    assert sorted(path.name for path in folder.iterdir()) == sorted([table_name(), other.name])

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from nvreport.store.cache import read_table, write_table
+from nvreport.store.cache import read_table, tables_dir, write_table
 
 LANGUAGE = "sv"
 #: The table's layout; a change of layout changes the file's name.
@@ -161,10 +161,20 @@ def open_table(folder: Path | None = None) -> LemmaTable | None:
         built = build_table(_simplemma_entries())
     except ValueError:
         return None
-    if write_table(name, built, folder) and (data := read_table(name, folder)) is not None:
-        with contextlib.suppress(ValueError):
-            return LemmaTable(data)  # mapped, so forked workers share its pages
+    if write_table(name, built, folder):
+        _drop_other_tables(name, folder)
+        if (data := read_table(name, folder)) is not None:
+            with contextlib.suppress(ValueError):
+                return LemmaTable(data)  # mapped, so forked workers share its pages
     return LemmaTable(built)  # for this run only: the folder cannot be written
+
+
+def _drop_other_tables(name: str, folder: Path | None) -> None:
+    """Remove the lemma tables of other simplemma versions or layouts (40 MB each)."""
+    with contextlib.suppress(OSError):
+        for path in tables_dir(folder).glob(f"lemmas-{LANGUAGE}-*.bin"):
+            if path.name != name:
+                path.unlink(missing_ok=True)
 
 
 class _TableFactory:
