@@ -384,3 +384,20 @@ def test_empty_folder_is_a_usage_error(corpus, tmp_path) -> None:
     )
     assert result.exit_code == 2
     assert "no reports found" in result.stderr
+
+
+def test_compare_without_drift_writes_no_term_drift(corpus, tmp_path) -> None:
+    """--no-drift skips the term study, the costly part of a large comparison: the
+    other outputs are as with it."""
+    with_drift, without = tmp_path / "med", tmp_path / "utan"
+    for out, extra in ((with_drift, []), (without, ["--no-drift"])):
+        arguments = [str(corpus / "2022"), str(corpus / "2021"), "-o", str(out)]
+        result = runner.invoke(app, ["compare", *arguments, "--taxonomy", str(SMALL), *extra])
+        assert result.exit_code == 0, result.output
+    assert (with_drift / "term_drift.csv").exists()
+    assert not (without / "term_drift.csv").exists()
+    for name in ("coverage.csv", "transitions.csv"):
+        assert (without / name).read_bytes() == (with_drift / name).read_bytes()
+    options = json.loads((without / "comparison.json").read_text(encoding="utf-8"))["options"]
+    assert options["drift"] is False
+    assert "term_drift" not in json.loads((without / "comparison.json").read_text("utf-8"))

@@ -56,6 +56,15 @@ def compare_command(
             "report is not work done again.",
         ),
     ] = False,
+    drift: Annotated[
+        bool,
+        typer.Option(
+            "--drift/--no-drift",
+            help="Study which words carry each theme year by year (term_drift.csv). "
+            "--no-drift skips it: on hundreds of reports a year it takes most of the "
+            "time and memory of a comparison.",
+        ),
+    ] = True,
     taxonomy: TaxonomyFile = None,
     quiet: Quiet = False,
     jobs: Jobs = 0,
@@ -67,8 +76,9 @@ def compare_command(
     actor by actor.
 
     Writes coverage.csv, transitions.csv, term_drift.csv (the words that carry each
-    theme, year by year), comparison.xlsx, comparison.json and explorer.html (every
-    year's matrix and passages, to open in a browser) to --output. Exit code 1 when
+    theme, year by year; not with --no-drift), comparison.xlsx, comparison.json and
+    explorer.html (every year's matrix and passages, to open in a browser) to
+    --output. Exit code 1 when
     some report could not be read (it counts as unreadable, never as "not
     mentioned"), 2 for a usage error.
     """
@@ -99,17 +109,24 @@ def compare_command(
             )
         )
     comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
-    from nvreport.analysis.drift import term_drift
+    drifted = None
+    if drift:
+        from nvreport.analysis.drift import term_drift
 
-    drift = term_drift(years, tagger)
+        drifted = term_drift(years, tagger)
     write_comparison(
         comparison,
         output,
         tagger.taxonomy,
-        {"folders": [str(f) for f in folders], "new_only": new_only, "csv": csv_format.value},
+        {
+            "folders": [str(f) for f in folders],
+            "new_only": new_only,
+            "csv": csv_format.value,
+            "drift": drift,
+        },
         csv_dialect(csv_format.value),
         years=years,
-        drift=drift,
+        drift=drifted,
     )
     for note in comparison.notes:
         err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
@@ -123,7 +140,8 @@ def compare_command(
             )
     if not quiet:
         print_comparison(out, comparison, tagger.taxonomy)
-        print_term_drift(out, drift, tagger.taxonomy)
+        if drifted is not None:
+            print_term_drift(out, drifted, tagger.taxonomy)
         out.print(f"outputs in {output}", markup=False)
     unreadable = any(data.documents["status"].isin(["error", "no_text"]).any() for data in years)
     if unreadable:
