@@ -182,7 +182,7 @@ def test_an_interrupt_while_writing_leaves_every_previous_output(
     written, before the last, leaves all of them as they were."""
     from typer.testing import CliRunner
 
-    from nvreport.cli import app
+    from nvreport.cli.commands import app
     from nvreport.outputs import tables as outputs
 
     folder, out = tmp_path / "2022", tmp_path / "ut"

@@ -193,7 +193,7 @@ def test_the_samples_story_repeats_no_sentence_in_a_chapter_either(tmp_path) -> 
 
     from typer.testing import CliRunner
 
-    from nvreport.cli import app
+    from nvreport.cli.commands import app
 
     samples = Path(__file__).parents[1] / "samples"
     target = tmp_path / "berattelse.md"

@@ -441,7 +441,7 @@ def test_kwic_finds_a_subthemes_occurrences(tmp_path) -> None:
     """analyse never tags sub-themes, but an analyst checking one looks it up by id."""
     from typer.testing import CliRunner
 
-    from nvreport.cli import app
+    from nvreport.cli.commands import app
 
     folder = tmp_path / "2022"
     folder.mkdir()

@@ -409,7 +409,7 @@ def test_analyse_reads_the_three_formats_in_its_workers(
     runs under it), every format gives the Word document's passages."""
     from typer.testing import CliRunner
 
-    from nvreport.cli import app
+    from nvreport.cli.commands import app
 
     reports = tmp_path / "2022"
     reports.mkdir()
