@@ -56,6 +56,13 @@ from lxml import etree
 
 from nvreport.errors import EncryptedDocumentError, UnreadableDocumentError
 from nvreport.ingest.normalize import BULLET, count_words, normalize_text, number_depth
+from nvreport.ingest.readers.formatting import (
+    BOLD,
+    BOLD_HEADING_WORDS,
+    NUMBERED_HEADING,
+    STYLED,
+    bold_headings,
+)
 from nvreport.models import CELL_SEPARATOR, Block, BlockKind, ReadResult, TextAccount
 
 # Limits against zip bombs, uncompressed: the parts that are parsed (XML), the main
@@ -167,10 +174,6 @@ _TOC_STYLE = re.compile(r"^(?:toc|innehåll)", re.IGNORECASE)
 _LIST_STYLE_LEVEL = re.compile(r"\s([2-9])$")
 _TYPED_MARKER = re.compile(r"^(?:[•\-–*]|\d{1,3}[.)]|[a-zåäö]\))\s+")
 _BODY_TEXT_OUTLINE_LEVEL = 9
-#: a paragraph all in bold is a heading only if it has at most this many words
-_BOLD_HEADING_WORDS = 12
-#: a bold line that starts with a section number: "1.", "2.3", "2.3.1", "1)", "A."
-_NUMBERED_HEADING = re.compile(r"^(?:(\d{1,2}(?:\.\d{1,2})*\.?)|\d{1,2}\)|[A-Z]\.)\s+[A-ZÅÄÖ]")
 _MAX_STYLE_DEPTH = 16  # styles based on styles: stop at a cycle or a silly chain
 
 
@@ -684,19 +687,7 @@ def _read_body(document: Any, extras: _Extras) -> Iterator[Block]:
     document has none."""
     chains: dict[str | None, list[Any]] = {}  # style id -> style chain, for this document
     found = list(_blocks_under(document.element.body, document, chains, extras))
-    deepest = max((block.level or 1 for block, tag in found if tag == _STYLED), default=0)
-    for number, (block, tag) in enumerate(found):
-        if tag == _BOLD:
-            after = found[number + 1] if number + 1 < len(found) else None
-            alone = number == 0 or found[number - 1][1] != _BOLD
-            if (
-                alone
-                and after is not None
-                and after[1] != _BOLD
-                and after[0].kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
-            ):
-                block = Block(BlockKind.HEADING, block.text, level=min(deepest + 1, 9))
-        yield block
+    yield from bold_headings(found)
 
 
 def _blocks_under(
@@ -730,7 +721,7 @@ def _blocks_under(
         found = _paragraph_block(item, chains, extras)
         if found is not None:
             block, tag = found
-            if in_box and (block.kind is BlockKind.HEADING or tag == _BOLD):
+            if in_box and (block.kind is BlockKind.HEADING or tag == BOLD):
                 block, tag = Block(BlockKind.PARAGRAPH, block.text), ""
             yield block, tag
         yield from inserts(item._p, extras.boxes.get(item._p, []))
@@ -762,12 +753,6 @@ def _block_items(element: Any, parent: Any) -> Iterator[Paragraph | Table]:
             yield Table(child, parent)
         elif tag in _CONTAINERS:
             yield from _block_items(child, parent)
-
-
-#: tags of a paragraph's block: a heading by its Word style or outline level, a short
-#: paragraph all in bold that may be a heading (:func:`_read_body` decides), or neither
-_STYLED = "styled"
-_BOLD = "bold"
 
 
 def _paragraph_block(
@@ -802,7 +787,7 @@ def _paragraph_block(
         if number and not _starts_with_number(text, number):
             text = f"{number} {text}"
             extras.number_words += count_words(number)
-        return Block(BlockKind.HEADING, text, level=level), _STYLED
+        return Block(BlockKind.HEADING, text, level=level), STYLED
     level = _list_level(paragraph, styles, names, text)
     if level is not None:
         text = _TYPED_MARKER.sub("", text, count=1)
@@ -833,13 +818,13 @@ def _formatted_heading(
     for least, level in ((20, 1), (16, 2), (13, 3)):
         if size >= least:
             return Block(BlockKind.HEADING, text, level=level), ""
-    if len(text.split()) > _BOLD_HEADING_WORDS or not _all_bold(paragraph, runs, styles):
+    if len(text.split()) > BOLD_HEADING_WORDS or not _all_bold(paragraph, runs, styles):
         return paragraph_block
-    numbered = _NUMBERED_HEADING.match(text)
+    numbered = NUMBERED_HEADING.match(text)
     if numbered is not None:
         depth = number_depth(numbered.group(1) or "") or 1
         return Block(BlockKind.HEADING, text, level=depth), ""
-    return Block(BlockKind.PARAGRAPH, text), _BOLD
+    return Block(BlockKind.PARAGRAPH, text), BOLD
 
 
 def _all_bold(paragraph: Paragraph, runs: list[Any], styles: list[Any]) -> bool:

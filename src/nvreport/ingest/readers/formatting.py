@@ -22,7 +22,8 @@ from nvreport.ingest.normalize import number_depth
 from nvreport.models import Block, BlockKind
 
 BOLD_HEADING_WORDS = 12
-_NUMBERED_HEADING = re.compile(r"^(?:(\d{1,2}(?:\.\d{1,2})*\.?)|\d{1,2}\)|[A-Z]\.)\s+[A-ZÅÄÖ]")
+#: a bold line that starts with a section number: "1.", "2.3", "2.3.1", "1)", "A."
+NUMBERED_HEADING = re.compile(r"^(?:(\d{1,2}(?:\.\d{1,2})*\.?)|\d{1,2}\)|[A-Z]\.)\s+[A-ZÅÄÖ]")
 #: (points at least, heading level)
 _SIZES = ((20.0, 1), (16.0, 2), (13.0, 3))
 
@@ -42,7 +43,7 @@ def formatted_block(text: str, size: float | None, bold: bool) -> tuple[Block, s
             return Block(BlockKind.HEADING, text, level=level), ""
     if not bold or len(text.split()) > BOLD_HEADING_WORDS:
         return paragraph
-    numbered = _NUMBERED_HEADING.match(text)
+    numbered = NUMBERED_HEADING.match(text)
     if numbered is not None:
         return Block(BlockKind.HEADING, text, level=number_depth(numbered.group(1) or "") or 1), ""
     return Block(BlockKind.PARAGRAPH, text), BOLD
