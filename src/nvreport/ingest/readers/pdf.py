@@ -39,7 +39,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, pairwise
+from itertools import accumulate, compress, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -620,12 +620,13 @@ def _rulings(page: pdfium.PdfPage, page_height: float, turn: _Turn | None = None
     path_type, page_address = pdfium_c.FPDF_PAGEOBJ_PATH, _address(raw)
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     rulings: list[Edge] = []
-    for index in range(count):
-        address = get_object(page_address, index)
-        if not address:
-            raise pdfium.PdfiumError("Failed to get pageobject.")
-        if get_type(address) != path_type:
-            continue
+    # every object's address and type in one pass each (no Python per object: a
+    # page printed by Chromium has thousands), then the paths alone
+    addresses = list(map(get_object, repeat(page_address, count), range(count)))
+    if not all(addresses):
+        raise pdfium.PdfiumError("Failed to get pageobject.")
+    types = map(get_type, addresses)
+    for address in compress(addresses, map(path_type.__eq__, types)):
         obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
         if not get_bounds(obj, left, bottom, right, top):
             raise pdfium.PdfiumError("Failed to locate pageobject.")
@@ -810,15 +811,26 @@ class _CharGeometry:
         if self._turn is not None or self._indices is not None:
             return []
         found: list[tuple[int, float]] = []
-        page = self.textpage
-        previous = _TEXT_OBJECT(page, start)
-        for index in range(start + 1, start + count):
-            current = _TEXT_OBJECT(page, index)
-            if current != previous and previous and current:
-                here, before = self.loose_box(index), self.loose_box(index - 1)
-                if here is not None and before is not None:
-                    found.append((index, here[0] - before[1]))
-            previous = current
+        page, loose, address = self.textpage, self._loose, self._loose_address
+        # the text object of each character, asked of pdfium in one pass (a page
+        # Chromium prints has an object for nearly every glyph: no Python per call)
+        objects = list(map(_TEXT_OBJECT, repeat(page, count), range(start, start + count)))
+        right_of = -1, 0.0  # the character whose right edge was asked last, and it
+        for offset in range(1, count):
+            current, previous = objects[offset], objects[offset - 1]
+            if current == previous or not previous or not current:
+                continue
+            index = start + offset
+            if right_of[0] == index - 1:
+                before = right_of[1]
+            elif _LOOSE_CHAR_BOX(page, index - 1, address):
+                before = loose.right
+            else:
+                continue
+            if not _LOOSE_CHAR_BOX(page, index, address):
+                continue
+            found.append((index, loose.left - before))
+            right_of = index, loose.right
         return found
 
     def size(self, index: int) -> float:
