@@ -1,11 +1,15 @@
 """nvreport against pdftotext on four kinds of folder, and its start-up, in one run.
 
     python benchmarks/folders.py [--work DIR] [--kinds large,small,mixed,dense]
-                                 [--mixed 200] [--large-pages 320]
+                                 [--mixed 200] [--large-pages 256]
 
 For each kind of folder:
 
-* ``large``: three large PDFs (``--large-pages`` pages each, about 330 words a page);
+* ``large``: three large PDFs of about ``--large-pages`` pages each (about 330 words
+  a page), one from each producer the project owner measures with: reportlab,
+  LibreOffice (a Word file with tables, converted) and Chromium (a web page printed),
+  when soffice and chromium are installed (reportlab stands in for a missing one);
+  Chromium writes an object per glyph and costs pdftotext and nvreport the most;
 * ``small``: 40 small reports of 1 to 6 pages;
 * ``mixed``: ``--mixed`` reports of 20 to 60 pages, four in five PDF, one in five
   DOCX (``benchmarks/pipeline.py``'s corpus);
@@ -69,15 +73,23 @@ def timed(command: list[str], environment: dict[str, str]) -> tuple[float, float
 
 
 def make_large(folder: Path, pages: int) -> None:
-    names = ("region-skane", "region-halland", "region-dalarna")
-    for seed, name in enumerate(names):
-        count = pages + 10 * seed
-        make_pdf(
-            folder / f"{name}-2022.pdf",
-            name.split("-")[1].title(),
-            make_corpus(count * 420, seed),
-            count,
-        )
+    """One report each from reportlab, LibreOffice and Chromium, as the owner's folder."""
+    from pipeline import _chromium, _libreoffice, make_docx, make_html
+
+    scratch = Path(tempfile.mkdtemp(prefix="nvreport-large-"))
+    reports = (("region-skane", "reportlab"), ("region-halland", "soffice"))
+    for seed, (name, producer) in enumerate((*reports, ("region-dalarna", "chromium"))):
+        title = name.split("-")[1].title()
+        paragraphs = make_corpus(pages * 420, seed)
+        if producer == "soffice" and shutil.which("soffice"):
+            make_docx(scratch / f"{name}-2022.docx", f"Region {title}", paragraphs, tables=True)
+            _libreoffice([scratch / f"{name}-2022.docx"], folder, scratch)
+        elif producer == "chromium" and shutil.which("chromium"):
+            make_html(scratch / f"{name}-2022.html", f"Region {title}", paragraphs)
+            _chromium([scratch / f"{name}-2022.html"], folder, scratch)
+        else:
+            make_pdf(folder / f"{name}-2022.pdf", title, paragraphs, pages + 10 * seed)
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def make_small(folder: Path, reports: int = 40) -> None:
@@ -159,7 +171,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the folders here (made once, reused)")
     parser.add_argument("--kinds", default="large,small,mixed,dense")
     parser.add_argument("--mixed", type=int, default=200, help="reports in the mixed folder")
-    parser.add_argument("--large-pages", type=int, default=320, help="pages of each large PDF")
+    parser.add_argument(
+        "--large-pages", type=int, default=256, help="pages of each large PDF (reportlab)"
+    )
     options = parser.parse_args()
     if not shutil.which("pdftotext"):
         sys.exit("needs poppler's pdftotext (Debian: poppler-utils)")
