@@ -16,16 +16,35 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["main"]
+__all__ = ["command_line", "main"]
+
+#: The arguments the running command was given, when it runs from :func:`main`.
+_command_line: tuple[str, ...] | None = None
+
+
+def command_line() -> tuple[str, ...] | None:
+    """The arguments the running command was given on the command line (None when
+    it was not started by :func:`main`, as in a test's runner)."""
+    return _command_line
 
 
 def main() -> None:
     """Entry point of the console script."""
-    if sys.argv[1:] == ["--version"]:  # answered before the commands are loaded
+    global _command_line
+    arguments = sys.argv[1:]
+    if arguments == ["--version"]:  # answered before the commands are loaded
         from nvreport import __version__
 
         print(f"nvreport {__version__}")
         return
+    if arguments[:1] == ["analyse"]:
+        # the same command again, with nothing changed: print what it printed
+        from nvreport.cli.again import analyse_again
+
+        code = analyse_again(arguments)
+        if code is not None:
+            sys.exit(code)
+    _command_line = tuple(arguments)
     import nvreport.cli.commands  # noqa: F401  (registers the commands)
     from nvreport.cli.app import main as run
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -14,6 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+import nvreport.cli
 from nvreport.analysis.pool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 from nvreport.cli.app import app, error_console
 from nvreport.cli.options import (
@@ -35,12 +37,13 @@ from nvreport.cli.options import (
     load_tagger,
     read_choices,
 )
-from nvreport.cli.printing import print_coverage, print_summary
-from nvreport.errors import ExitCode, UsageError
+from nvreport.cli.outcome import report_analysis
+from nvreport.errors import UsageError
 from nvreport.ingest.discover import unread_report
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.models import DocumentRecord, DocumentStatus
-from nvreport.outputs.runs import analyse_into
+from nvreport.outputs import unchanged
+from nvreport.outputs.runs import DATA_FILES, analyse_into
 from nvreport.store.csv_dialect import csv_dialect
 from nvreport.store.files import check_output_folder
 from nvreport.tagging.tagger import Tagger, tag_record
@@ -75,7 +78,14 @@ def analyse_command(
     """
     check_output_folder(output)
     choices = read_choices(formats, ocr)
-    out = Console(soft_wrap=True, emoji=False)
+    cache_dir = cache_folder(cache, no_cache)
+    argv = nvreport.cli.command_line()
+    # what the inputs are like before anything is read, for a re-run to find unchanged
+    snapshot = (
+        unchanged.take_snapshot(folder, output, taxonomy)
+        if cache_dir is not None and argv is not None and not ocr and folder.is_dir()
+        else None
+    )
     err = error_console()
     tagger = load_tagger(taxonomy)
     gazetteer = Gazetteer.load()
@@ -98,7 +108,7 @@ def analyse_command(
         progress.update(task, advance=1, file=record.source.relpath)
 
     with progress:
-        analysis, covered = analyse_into(
+        analysis, covered, kept = analyse_into(
             folder,
             output,
             gazetteer,
@@ -113,67 +123,73 @@ def analyse_command(
             on_start=on_start,
             on_document=on_document,
             jobs=jobs,
-            cache_dir=cache_folder(cache, no_cache),
+            cache_dir=cache_dir,
             time_limit=time_limit,
             memory_limit=int(memory_limit * 2**30),
             csv_dialect=csv_dialect(csv_format.value),
             choices=choices,
         )
 
-    not_read = [
-        record
+    not_read = {
+        record.source.relpath
         for record in analysis.documents
         if record.status is DocumentStatus.IGNORED and unread_report(record.source, record.message)
-    ]
-    for record in analysis.documents:
-        if record.status in (DocumentStatus.WARNING, DocumentStatus.NO_TEXT, DocumentStatus.ERROR):
-            level = "warning" if record.status is DocumentStatus.WARNING else "error"
-            err.print(
-                f"nvreport: {level}: {record.source.relpath}: {record.message}",
-                markup=False,
-                highlight=False,
-            )
-        elif record.status is DocumentStatus.IGNORED and unread_report(
-            record.source, record.message
-        ):
-            err.print(
-                f"nvreport: warning: {record.source.relpath}: not read: {record.message}",
-                markup=False,
-                highlight=False,
-            )
-    for note in analysis.notes:
-        err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
-    readable = [r for r in analysis.documents if r.status is not DocumentStatus.IGNORED]
-    if not readable:
-        suffixes = ", ".join(f".{name}" for name in choices.formats)
-        err.print(
-            f"nvreport: error: no reports found in {folder} (looked for {suffixes})",
-            markup=False,
-            highlight=False,
-        )
-    if not quiet:
-        print_coverage(out, covered, tagger.taxonomy)
-        print_summary(out, analysis, output)
-
+    }
     failed = analysis.unreadable()
-    warned = [r for r in analysis.documents if r.status is DocumentStatus.WARNING]
-    if strict and (failed or not_read):
-        files = [record.source.relpath for record in failed + not_read]
-        listed = ", ".join(files[:_LISTED]) + (
-            f" and {len(files) - _LISTED} more" if len(files) > _LISTED else ""
-        )
-        err.print(
-            f"nvreport: error: --strict: {len(files)} "
-            f"{'file was' if len(files) == 1 else 'files were'} not read: {listed}",
-            markup=False,
-            highlight=False,
-        )
-    if failed or not readable or (strict and (warned or analysis.notes or not_read)):
-        raise typer.Exit(ExitCode.SOME_FILES_FAILED)
+    labels = {theme.id: theme.label for theme in tagger.taxonomy.themes}
+    code = report_analysis(
+        analysis,
+        covered,
+        labels,
+        output,
+        failed=failed,
+        not_read=not_read,
+        strict=strict,
+        quiet=quiet,
+        suffixes=choices.formats,
+        kept=kept,
+    )
+    if cache_dir is not None and argv is not None:
+        if snapshot is not None and _may_be_replayed(analysis.documents):
+            unchanged.keep(
+                unchanged.Rerun(
+                    argv=argv,
+                    cwd=os.getcwd(),
+                    cache_dir=str(cache_dir.resolve()),
+                    root=str(folder.resolve()),
+                    output=str(output.resolve()),
+                    taxonomy=str(taxonomy.resolve()) if taxonomy is not None else None,
+                    snapshot=snapshot,
+                    documents=analysis.documents,
+                    passages=analysis.passages,
+                    notes=analysis.notes,
+                    coverage=covered,
+                    labels=labels,
+                    failed=tuple(record.source.relpath for record in failed),
+                    not_read=tuple(sorted(not_read)),
+                    root_as_given=str(folder),
+                    output_as_given=str(output),
+                    strict=strict,
+                    quiet=quiet,
+                    suffixes=tuple(choices.formats),
+                ),
+                (*DATA_FILES, "run.json"),
+            )
+        else:
+            unchanged.forget(cache_dir, argv, os.getcwd())
+    if code:
+        raise typer.Exit(code)
 
 
-#: Files --strict names when it fails for files not read; the rest are counted.
-_LISTED = 20
+def _may_be_replayed(documents: list[DocumentRecord]) -> bool:
+    """May a re-run with nothing changed print this run's outcome without doing it
+    again? Not when a report could not be opened, or failed in a way that may not
+    recur (a time or memory limit, a worker that died): as for a kept run."""
+    return all(
+        record.sha256 and not record.retry
+        for record in documents
+        if record.status is not DocumentStatus.IGNORED
+    )
 
 
 class OutputFormat(str, Enum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,12 +12,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from nvreport.analysis.phrasing import change_arrow
-from nvreport.analysis.tables import RunSummary
 from nvreport.models import DocumentStatus
-from nvreport.tagging.taxonomy import Taxonomy
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (the tagger's modules are not loaded to print a re-run's summary)
     from nvreport.analysis.compare import Comparison
+    from nvreport.analysis.tables import RunSummary
+    from nvreport.cli.outcome import Outcome
+    from nvreport.tagging.taxonomy import Taxonomy
 
 
 STATUS_STYLE = {
@@ -98,9 +100,9 @@ def print_comparison(console: Console, comparison: Comparison, taxonomy: Taxonom
 _COVERAGE_COUNTS = ("active", "planned", "negated", "not_mentioned", "partly_read", "unreadable")
 
 
-def print_coverage(console: Console, covered: list[dict], taxonomy: Taxonomy) -> None:
-    """Coverage per actor type: how many actors report each theme, active+planned."""
-    labels = {theme.id: theme.label for theme in taxonomy.themes}
+def print_coverage(console: Console, covered: list[dict], labels: Mapping[str, str]) -> None:
+    """Coverage per actor type: how many actors report each theme, active+planned
+    (``labels``: each theme's label by its id)."""
     for (year, actor_type), grouped in groupby(
         covered, key=lambda row: (row["year"], row["actor_type"])
     ):
@@ -130,7 +132,11 @@ def print_coverage(console: Console, covered: list[dict], taxonomy: Taxonomy) ->
                 )
 
 
-def print_summary(console: Console, analysis: RunSummary, output: Path) -> None:
+def print_summary(
+    console: Console, analysis: RunSummary | Outcome, output: Path, kept: bool = False
+) -> None:
+    """The reports read and the counts; ``kept``: nothing had changed since the same
+    command last ran, and its outputs were left as they were."""
     documents = [r for r in analysis.documents if r.status is not DocumentStatus.IGNORED]
     ignored = [r for r in analysis.documents if r.status is DocumentStatus.IGNORED]
     if console.is_terminal:
@@ -168,7 +174,13 @@ def print_summary(console: Console, analysis: RunSummary, output: Path) -> None:
     console.print(
         f"{len(documents)} reports, {analysis.passages} passages"
         f"{f' ({summary})' if summary else ''}; outputs in {output}"
-        f"{' (copied from the cache: same inputs as an earlier run)' if analysis.reused else ''}",
+        + (
+            " (nothing has changed since this command last ran: the outputs are kept)"
+            if kept
+            else " (copied from the cache: same inputs as an earlier run)"
+            if analysis.reused
+            else ""
+        ),
         markup=False,
         highlight=False,
     )

@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import filecmp
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -80,6 +82,35 @@ class _NotKept(Exception):
     """No finished run of these inputs is kept (or it could not be copied)."""
 
 
+class _Unchanged(Exception):
+    """The output folder holds the kept run's files already."""
+
+
+#: What ``run.json`` may differ in when the outputs are those of the same run.
+_CLOCK = ("started", "finished")
+
+
+def _already_there(output: Path, staged: dict[str, Path], record: dict[str, Any]) -> bool:
+    """Does ``output`` hold exactly the files ``staged`` (as this run would move them
+    into place), and a ``run.json`` that differs from ``record`` only in its clock
+    (the same inputs, options and nvreport)?"""
+    try:
+        for name, path in staged.items():
+            if not filecmp.cmp(path, output / name, shallow=False):
+                return False
+        with (output / "run.json").open(encoding="utf-8") as handle:
+            there = json.load(handle)
+    except (OSError, ValueError):
+        return False
+    if not isinstance(there, dict):
+        return False
+    written = json.loads(json.dumps(record, ensure_ascii=False))  # as JSON reads it back
+    for key in _CLOCK:
+        there.pop(key, None)
+        written.pop(key, None)
+    return there == written
+
+
 @dataclass(frozen=True)
 class KeptRun:
     """What a kept run tells the command besides its files: every input's record,
@@ -109,6 +140,9 @@ def run_key(
         f"root\0{inputs.root.resolve().name}",
         f"taxonomy\0{taxonomy_sha256 or '-'}",
         f"csv\0{csv_dialect}",
+        # explorer.html is made from them; in a source checkout they are outside the
+        # package, and code_fingerprint does not see them
+        f"templates\0{_templates_digest()}",
     ]
     manifest = inputs.root / MANIFEST_NAME
     if inputs.manifest or manifest.is_file():
@@ -124,6 +158,19 @@ def run_key(
     for kind, found in (("ignored", discovery.ignored), ("unlistable", discovery.unlistable)):
         lines.extend(f"{kind}\0{source.relpath}\0{reason}" for source, reason in found)
     return hashlib.sha256("\n".join(lines).encode(errors="surrogateescape")).hexdigest()
+
+
+def _templates_digest() -> str:
+    """SHA-256 of the explorer's templates: every file's name and content."""
+    from nvreport.outputs.explorer import _templates_dir
+
+    digest = hashlib.sha256()
+    folder = _templates_dir()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 class FinishedRuns:
@@ -239,10 +286,12 @@ def analyse_into(
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
     csv_dialect: CsvDialect = DEFAULT_DIALECT,
     choices: ReadChoices | None = None,
-) -> tuple[RunSummary, list[dict[str, Any]]]:
+) -> tuple[RunSummary, list[dict[str, Any]], bool]:
     """What ``nvreport analyse`` does: analyse the reports under ``root`` and write
     every output to ``output`` (``options`` are recorded in ``run.json``); return
-    the run and the coverage rows. With a ``cache_dir``, a run of the same inputs
+    the run, the coverage rows, and whether ``output`` held this run's outputs
+    already (they are then left as they are, ``run.json`` too, and nothing is
+    written). With a ``cache_dir``, a run of the same inputs
     kept there is reused (see the module's description), and this run is kept.
     The CSV files are written in ``csv_dialect``. The other arguments are
     :func:`~nvreport.analysis.run.analyse_folder`'s."""
@@ -278,8 +327,13 @@ def analyse_into(
                     reused=True,
                     gaps=kept.gaps,
                 )
-                to_json(run_record(run, output, options), stage("run.json"))
-            return run, kept.coverage
+                record = run_record(run, output, options)
+                if _already_there(output, staged, record):
+                    raise _Unchanged  # leave every output file as it is
+                to_json(record, stage("run.json"))
+            return run, kept.coverage, False
+        except _Unchanged:
+            return run, kept.coverage, True
         except _NotKept:
             pass
 
@@ -324,4 +378,4 @@ def analyse_into(
             gaps=run.gaps,
         )
         FinishedRuns(cache_dir).store(key, output, kept)
-    return run, rows
+    return run, rows, False

@@ -39,7 +39,6 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from functools import cache
-from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +70,8 @@ create table if not exists probe (key text primary key, value blob not null);
 def package_fingerprint(package: Path) -> str:
     """SHA-256 of every file of the package in ``package`` (code and data, not
     bytecode), the Python version and the :data:`LIBRARIES`' versions."""
+    from importlib import metadata  # slow to import: only when a run has work to do
+
     digest = hashlib.sha256(f"nvreport\0{sys.version}\0".encode())
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
@@ -88,6 +89,8 @@ def package_fingerprint(package: Path) -> str:
 @cache
 def code_fingerprint() -> str:
     """:func:`package_fingerprint` of the running nvreport (worked out once)."""
+    from importlib import resources
+
     return package_fingerprint(Path(str(resources.files("nvreport"))))
 
 
