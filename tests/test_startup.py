@@ -96,3 +96,17 @@ def test_a_taxonomy_read_before_is_not_parsed_again(tmp_path: Path, monkeypatch)
         with pytest.raises(module.TaxonomyError):
             module.load_taxonomy(broken)
     assert parsed == [changed, broken, broken]
+
+
+def test_a_rerun_with_nothing_changed_loads_no_analysis(tmp_path: Path) -> None:
+    """The same analyse command again, nothing changed: neither the command-line
+    library nor the analysis and output libraries are loaded."""
+    reports = tmp_path / "2022"
+    reports.mkdir()
+    (reports / "region-kronoberg-2022.txt").write_text(
+        "Region Kronoberg\n\nVårdcentralerna erbjuder hälsosamtal.\n", encoding="utf-8"
+    )
+    arguments = ["analyse", str(reports), "-o", str(tmp_path / "out"), "--quiet"]
+    watched = (*HEAVY, "typer", "click", "pydantic", "openpyxl", "jinja2", "pebble")
+    assert "pandas" in loaded_by(arguments, tmp_path / "cache", watched)  # the first run
+    assert loaded_by(arguments, tmp_path / "cache", watched) == []
