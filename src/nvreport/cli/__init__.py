@@ -41,7 +41,16 @@ def main() -> None:
         # the same command again, with nothing changed: print what it printed
         from nvreport.cli.again import analyse_again
 
-        code = analyse_again(arguments)
+        try:
+            code = analyse_again(arguments)
+        except BrokenPipeError:  # as the command would: stop quietly
+            from nvreport.cli.app import stdout_gone
+
+            stdout_gone()
+            sys.exit(0)
+        except KeyboardInterrupt:
+            print("nvreport: interrupted; earlier outputs are left as they were", file=sys.stderr)
+            sys.exit(130)
         if code is not None:
             sys.exit(code)
     _command_line = tuple(arguments)
