@@ -2,7 +2,8 @@
 
 Shared by the command and by a re-run with nothing to do
 (:mod:`nvreport.outputs.unchanged`), which prints the same from what the run kept:
-so this module loads rich and nothing of the analysis.
+so this module loads nothing of the analysis, and rich only when there is something
+to print.
 """
 
 from __future__ import annotations
@@ -12,9 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-
-from nvreport.cli.printing import print_coverage, print_summary
 from nvreport.errors import ExitCode
 from nvreport.models import DocumentRecord, DocumentStatus
 
@@ -53,8 +51,15 @@ def report_analysis(
     the reports that could not be read; ``not_read`` the paths of ignored files that
     may be reports; ``suffixes`` the formats looked for; ``kept``: nothing had
     changed, and the outputs were left as they were."""
-    out = Console(soft_wrap=True, emoji=False)
-    err = Console(stderr=True, soft_wrap=True, emoji=False)
+    consoles: dict[bool, Any] = {}
+
+    def console(stderr: bool = False) -> Any:
+        if stderr not in consoles:
+            from rich.console import Console
+
+            consoles[stderr] = Console(stderr=stderr, soft_wrap=True, emoji=False)
+        return consoles[stderr]
+
     not_read_records = [
         record
         for record in analysis.documents
@@ -63,30 +68,32 @@ def report_analysis(
     for record in analysis.documents:
         if record.status in (DocumentStatus.WARNING, DocumentStatus.NO_TEXT, DocumentStatus.ERROR):
             level = "warning" if record.status is DocumentStatus.WARNING else "error"
-            err.print(
+            console(stderr=True).print(
                 f"nvreport: {level}: {record.source.relpath}: {record.message}",
                 markup=False,
                 highlight=False,
             )
         elif record.status is DocumentStatus.IGNORED and record.source.relpath in not_read:
-            err.print(
+            console(stderr=True).print(
                 f"nvreport: warning: {record.source.relpath}: not read: {record.message}",
                 markup=False,
                 highlight=False,
             )
     for note in analysis.notes:
-        err.print(f"nvreport: warning: {note}", markup=False, highlight=False)
+        console(stderr=True).print(f"nvreport: warning: {note}", markup=False, highlight=False)
     readable = [r for r in analysis.documents if r.status is not DocumentStatus.IGNORED]
     if not readable:
         looked_for = ", ".join(f".{name}" for name in suffixes)
-        err.print(
+        console(stderr=True).print(
             f"nvreport: error: no reports found in {analysis.root} (looked for {looked_for})",
             markup=False,
             highlight=False,
         )
     if not quiet:
-        print_coverage(out, covered, labels)
-        print_summary(out, analysis, output, kept=kept)
+        from nvreport.cli.printing import print_coverage, print_summary
+
+        print_coverage(console(), covered, labels)
+        print_summary(console(), analysis, output, kept=kept)
 
     warned = [r for r in analysis.documents if r.status is DocumentStatus.WARNING]
     if strict and (failed or not_read_records):
@@ -94,7 +101,7 @@ def report_analysis(
         listed = ", ".join(files[:LISTED]) + (
             f" and {len(files) - LISTED} more" if len(files) > LISTED else ""
         )
-        err.print(
+        console(stderr=True).print(
             f"nvreport: error: --strict: {len(files)} "
             f"{'file was' if len(files) == 1 else 'files were'} not read: {listed}",
             markup=False,

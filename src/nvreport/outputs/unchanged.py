@@ -15,8 +15,8 @@ the run depended on:
   change in the same tick of the file system's clock might not show in its times;
 * the taxonomy file given with ``--taxonomy``, by its SHA-256 (it is small);
 * nvreport's own files (code, bundled taxonomy and templates), the Python
-  interpreter, and the folders of installed libraries (installing or removing one
-  changes them);
+  interpreter, and the libraries installed (their ``.dist-info`` folders:
+  installing, upgrading or removing one changes them);
 * every output file as the run left it.
 
 :func:`replay` is called before the command line is even parsed: when the record of
@@ -34,6 +34,7 @@ This module imports only the standard library and :mod:`nvreport.models`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -137,8 +138,9 @@ def _listing(root: Path, leave_out: Path) -> list[tuple[str, Stat | None]] | Non
 
 def code_stamp() -> tuple[Any, ...]:
     """The interpreter, every file of nvreport and its bundled folders (by
-    :data:`Stat`), and the folders libraries are installed in (by modification
-    time and inode: installing, upgrading or removing a library changes them)."""
+    :data:`Stat`), and the libraries installed on Python's path (by the name, inode
+    and time of their ``.dist-info`` folders: installing, upgrading or removing one
+    changes them)."""
     import nvreport
 
     package = Path(nvreport.__file__).parent
@@ -158,11 +160,15 @@ def code_stamp() -> tuple[Any, ...]:
     libraries = []
     for entry in sys.path:
         try:
-            found = os.stat(entry or ".")
-        except OSError:
+            with os.scandir(entry or ".") as listed:
+                installed = [
+                    (found.name, found.inode(), found.stat().st_mtime_ns)
+                    for found in listed
+                    if found.name.endswith((".dist-info", ".egg-info"))
+                ]
+        except OSError:  # not a folder (a zip file, or nothing)
             continue
-        if stat.S_ISDIR(found.st_mode):
-            libraries.append((entry, found.st_mtime_ns, found.st_ino))
+        libraries.append((entry, tuple(sorted(installed))))
     return (sys.version, sys.executable, tuple(files), tuple(libraries))
 
 
@@ -231,14 +237,7 @@ def keep(rerun: Rerun, output_names: Sequence[str]) -> None:
     outputs = _output_stats(Path(rerun.output), output_names)
     if any(found is None for found in outputs.values()):
         return
-    snapshot = Snapshot(
-        rerun.snapshot.tree,
-        rerun.snapshot.racy,
-        rerun.snapshot.taxonomy,
-        rerun.snapshot.code,
-        outputs,
-    )
-    kept = Rerun(**{**rerun.__dict__, "snapshot": snapshot})
+    kept = dataclasses.replace(rerun, snapshot=dataclasses.replace(rerun.snapshot, outputs=outputs))
     target = record_path(Path(rerun.cache_dir), rerun.argv, rerun.cwd)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
