@@ -271,3 +271,25 @@ def test_the_record_names_its_cache_folder(
     assert unchanged.find(["analyse", *arguments]) is not None
     shutil.rmtree(cache / "runs")  # the finished run is not needed to print the outcome
     assert KEPT in nvreport(monkeypatch, capsys, *command)[1]
+
+
+def test_a_touched_report_is_hashed_again_and_the_same_outputs_are_kept(
+    reports: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """A report whose times changed but not its content (``touch``, a copy back from a
+    backup) sends the run the ordinary way, which finds the same inputs: the kept run
+    is the output folder's already, and no file is written."""
+    output = tmp_path / "out"
+    command = ["analyse", reports, "-o", output, "-j", "1"]
+    first = nvreport(monkeypatch, capsys, *command)
+    before = state(output)
+    path = reports / "Flens kommun 2022.txt"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(runs, "analyse_folder", refuse)
+    again = nvreport(monkeypatch, capsys, *command)
+    assert again[1] == first[1].replace(f"outputs in {output}", f"outputs in {output} ({KEPT})")
+    assert state(output) == before
