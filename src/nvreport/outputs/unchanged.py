@@ -273,7 +273,7 @@ def _cache_dir(argv: Sequence[str]) -> Path | None:
             chosen = argument.split("=", 1)[1]
     if chosen:
         return Path(chosen)
-    from nvreport.store.cache import default_cache_dir
+    from nvreport.store.cache_folder import default_cache_dir
 
     return default_cache_dir()
 

@@ -42,6 +42,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from nvreport.store.cache_folder import default_cache_dir
+
 #: Libraries whose version can change what a report reads, tokenises or tags to, or
 #: what the outputs hold.
 LIBRARIES = (
@@ -92,19 +94,6 @@ def code_fingerprint() -> str:
     from importlib import resources
 
     return package_fingerprint(Path(str(resources.files("nvreport"))))
-
-
-def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/nvreport`` on Linux, the platform's cache folder elsewhere."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    if base:
-        return Path(base) / "nvreport"
-    try:
-        from platformdirs import user_cache_dir
-
-        return Path(user_cache_dir("nvreport"))
-    except ImportError:
-        return Path.home() / ".cache" / "nvreport"
 
 
 def tables_dir(folder: Path | None = None) -> Path:
