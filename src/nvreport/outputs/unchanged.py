@@ -287,8 +287,9 @@ def find(argv: Sequence[str]) -> Rerun | None:
     if cache_dir is None:
         return None
     cwd = os.getcwd()
+    path = record_path(cache_dir, argv, cwd)
     try:
-        with open(record_path(cache_dir, argv, cwd), "rb") as handle:
+        with open(path, "rb") as handle:
             saved_format, rerun = pickle.load(handle)
     except Exception:  # none, damaged, or of another version
         return None
@@ -300,7 +301,11 @@ def find(argv: Sequence[str]) -> Rerun | None:
         or rerun.cache_dir != str(cache_dir.resolve())
     ):
         return None
-    return rerun if holds(rerun) else None
+    if not holds(rerun):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: the last to be dropped
+    return rerun
 
 
 def holds(rerun: Rerun) -> bool:
