@@ -337,8 +337,9 @@ def analyse_into(
         except _NotKept:
             pass
 
-    from nvreport.analysis.aggregate import coverage_rows  # pandas: only when there is work
-    from nvreport.outputs.tables import WORKBOOK_NAME, PassageWriter, write_tables
+    with gc_paused():  # loading pandas, pyarrow and openpyxl leaves nothing to collect
+        from nvreport.analysis.aggregate import coverage_rows  # pandas: only when there is work
+        from nvreport.outputs.tables import WORKBOOK_NAME, PassageWriter, write_tables
 
     # the passages are written as the documents come, while the workers go on
     with written_together(output) as stage, gc_paused():
