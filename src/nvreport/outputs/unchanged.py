@@ -19,16 +19,18 @@ the run depended on:
   installing, upgrading or removing one changes them);
 * every output file as the run left it.
 
-:func:`replay` is called before the command line is even parsed: when the record of
-this command line is there and all of it still holds, nothing is read, hashed
-again, tagged or written, and the command prints what the run printed and ends with
-its exit code. Anything else, a doubt included, goes the ordinary way (where a
+:func:`find` is called (by :func:`nvreport.cli.again.analyse_again`) before the
+command line is even parsed: when the record of this command line is there and all
+of it still holds, nothing is read, tagged or written (only a file changed just
+before the run is hashed again), and the command prints what the run printed and
+ends with its exit code. Anything else, a doubt included, goes the ordinary way (where a
 finished run kept in the cache still saves the reading, see
 :mod:`nvreport.outputs.runs`). A folder with symbolic links or ``.doc`` files (read
 with LibreOffice, which may have been installed meanwhile) or a run with ``--ocr``
 is always checked the ordinary way.
 
-This module imports only the standard library and :mod:`nvreport.models`.
+This module imports only the standard library, :mod:`nvreport.models` and
+:mod:`nvreport.store.cache_folder`.
 """
 
 from __future__ import annotations
