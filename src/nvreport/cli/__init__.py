@@ -9,7 +9,9 @@ command group has a module that registers its commands on import
 :mod:`~nvreport.cli.exchange` (``export``); :mod:`~nvreport.cli.options` has the options
 they share and :mod:`~nvreport.cli.printing` what they print. Modules that load pandas
 are imported inside the commands that need them, so ``--help`` and a run served from
-the cache start fast; ``nvreport --version`` imports nothing but nvreport's version.
+the cache start fast; ``nvreport --version`` imports nothing but nvreport's version,
+and the same ``analyse`` command again with nothing changed is answered before the
+commands are loaded (:mod:`~nvreport.cli.again`).
 """
 
 from __future__ import annotations
