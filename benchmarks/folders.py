@@ -186,8 +186,10 @@ def main() -> None:
     runs.mkdir()
     environment = {**os.environ, "XDG_CACHE_HOME": str(runs / "xdg")}
     # as after pip install, which compiles the bytecode: nvreport's modules are not
-    # compiled anew in every run (the first run writes their bytecode)
+    # compiled anew in every run (the first run writes the bytecode of every module
+    # it loads, in the work folder, not beside the code)
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    environment["PYTHONPYCACHEPREFIX"] = str(work / "bytecode")
     nvreport = [str(Path(sys.executable).parent / "nvreport")]
     changed = runs / "changed.yaml"
     bundled = ROOT / "taxonomies" / "nara-vard.yaml"
