@@ -205,7 +205,7 @@ def main() -> None:
         [*nvreport, "analyse", str(one_page), "-o", str(runs / "first"), "-q", "--no-cache"],
         environment,
     )
-    print(f"first use (tables made): one-page analyse {first:.2f} s")
+    print(f"first use (tables and bytecode made): one-page analyse {first:.2f} s")
     print(
         f"{'folder':8} {'files':>5} {'pages':>6} | {'pdftotext':>9} | {'run':16} {'wall':>7} "
         f"{'CPU':>7} {'× pdftotext':>11} {'% of cold':>9} {'peak':>9}"
