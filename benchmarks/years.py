@@ -1,16 +1,17 @@
 """compare and narrative on many reports a year: time and peak memory at 10, 100, 400.
 
-    python benchmarks/years.py [--reports 10,100,400] [--work DIR]
+    python benchmarks/years.py [--reports 10,100,400] [--drift-up-to 100] [--work DIR]
 
 Makes two years of plain-text reports (``--reports`` a year: every region and
 municipality in turn, then second reports of some), each of 4,000 to 12,000 words
 (a report of 15 to 40 pages),
 next year's report keeping about half of last year's paragraphs (as actors copy
 text from year to year); analyses both years once (not timed), then times
-``nvreport compare`` and ``nvreport narrative`` as a user runs them (a fresh
-process each) and prints, for each size, the wall time, the CPU time and the peak
-memory (the largest resident set of any process). Linear time and flat memory are
-what to look for.
+``nvreport compare --no-drift``, ``nvreport narrative`` and, up to
+``--drift-up-to`` reports a year, ``nvreport compare`` with its term drift, as a user
+runs them (a fresh process each) and prints, for each size, the wall time, the CPU
+time and the peak memory (the largest resident set of any process). Linear time and
+flat memory are what to look for.
 """
 
 from __future__ import annotations
@@ -59,12 +60,18 @@ def make_years(folder: Path, reports: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", default="10,100,400")
+    parser.add_argument(
+        "--drift-up-to",
+        type=int,
+        default=100,
+        help="time compare with its term drift only up to this many reports a year",
+    )
     parser.add_argument("--work", type=Path, help="keep the reports and analyses here")
     options = parser.parse_args()
     work = options.work or Path(tempfile.mkdtemp(prefix="nvreport-years-"))
     environment = {**os.environ, "XDG_CACHE_HOME": str(work / "xdg")}
     nvreport = [str(Path(sys.executable).parent / "nvreport")]
-    print(f"{'reports':>7} | {'command':9} {'wall':>7} {'CPU':>7} {'peak':>9}")
+    print(f"{'reports':>7} | {'command':18} {'wall':>7} {'CPU':>7} {'peak':>9}")
     for reports in (int(size) for size in options.reports.split(",")):
         folder = work / f"r{reports}"
         if not folder.exists():
@@ -78,20 +85,26 @@ def main() -> None:
                     check=True,
                     env=environment,
                 )
+        compare = [
+            *nvreport, "compare", str(outputs["2021"]), str(outputs["2022"]),
+            "-o", str(folder / "compare"), "-q",
+        ]  # fmt: skip
         runs = {
-            "compare": [
-                *nvreport, "compare", str(outputs["2021"]), str(outputs["2022"]),
-                "-o", str(folder / "compare"), "-q",
-            ],
+            "compare --no-drift": [*compare, "--no-drift"],
             "narrative": [
                 *nvreport, "narrative", str(outputs["2022"]), "--previous", str(outputs["2021"]),
                 "-o", str(folder / "story.md"), "-q",
             ],
         }  # fmt: skip
+        if reports <= options.drift_up_to:
+            runs["compare"] = compare
         for label, command in runs.items():
             shutil.rmtree(folder / "compare", ignore_errors=True)
             wall, cpu, peak = timed(command, environment)
-            print(f"{reports:7} | {label:9} {wall:6.2f}s {cpu:6.2f}s {peak / 2**20:6.0f} MiB")
+            print(
+                f"{reports:7} | {label:18} {wall:6.2f}s {cpu:6.2f}s {peak / 2**20:6.0f} MiB",
+                flush=True,
+            )
     if not options.work:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -27,6 +27,7 @@ paragraph copied from last year's report does not count as work done again.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -110,6 +111,37 @@ class YearData:
     facets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FACET_COLUMNS))
     reused: bool = False
     notes: list[str] = field(default_factory=list)
+    #: the ``passages.parquet`` to read the evidence from when ``mentions`` was
+    #: loaded without it (:meth:`mention_evidence`)
+    evidence_from: Path | None = None
+
+    def mention_evidence(self) -> Iterator[tuple[str, int, str, str, tuple]]:
+        """Every mention as (doc_id, index, theme, status, evidence), in the order of
+        ``mentions``. A year loaded from an output folder without its evidence reads
+        it again from the folder's ``passages.parquet``, a batch at a time, so that
+        it is held only while it is used."""
+        if self.evidence_from is None:
+            mentions = self.mentions
+            yield from zip(
+                mentions["doc_id"].tolist(),
+                mentions["index"].tolist(),
+                mentions["theme"].tolist(),
+                mentions["status"].tolist(),
+                mentions["evidence"].tolist() if "evidence" in mentions else [()] * len(mentions),
+                strict=True,
+            )
+            return
+        yield from _evidence_rows(self.evidence_from)
+
+    def documents_only(self) -> YearData:
+        """The year without its passages and tags (its documents, year and folder
+        only), so that they can be let go once the comparison is made."""
+        return dataclasses.replace(
+            self,
+            passages=pd.DataFrame(columns=self.passages.columns),
+            mentions=pd.DataFrame(columns=self.mentions.columns),
+            facets=pd.DataFrame(columns=self.facets.columns),
+        )
 
 
 def actor_key(gazetteer: Gazetteer, actor: str, actor_type: str, file: str) -> str:
@@ -300,7 +332,9 @@ def _run_record(folder: Path) -> dict:
 _NAME_COLUMNS = ("actor", "actor_type", "lan")
 
 
-def _from_output(folder: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> YearData:
+def _from_output(
+    folder: Path, gazetteer: Gazetteer, taxonomy: Taxonomy, evidence: bool = True
+) -> YearData:
     # written for Excel set to Swedish (";", decimal comma) or as RFC 4180: the header says
     documents = read_csv_frame(
         folder / "documents.csv", folder_dialect(folder), dtype={"doc_id": str}
@@ -337,39 +371,85 @@ def _from_output(folder: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> Year
     rows = []
     facet_rows = []
     with_facets = "facets" in _parquet_columns(path)
-    sentences: dict[str, str] = {}  # one string for a sentence that backs several themes
-    for doc_id, index, themes, values in _nested_rows(path, with_facets):
-        if len(sentences) > 10_000:
-            sentences.clear()
+    if evidence:
+        rows = [
+            (doc_id, index, theme, status, len(found), found)
+            for doc_id, index, theme, status, found in _evidence_rows(path)
+        ]
+    for doc_id, index, themes, values in _nested_rows(
+        path, with_facets, evidence=False, themes=not evidence
+    ):
         for theme in themes:
             found = theme["evidence"]
-            evidence = tuple(
-                (
-                    item["start"],
-                    item["end"],
-                    sentences.setdefault(item["sentence"], item["sentence"]),
-                )
-                for item in found
-            )
-            rows.append((doc_id, int(index), theme["id"], theme["status"], len(found), evidence))
+            rows.append((doc_id, int(index), theme["id"], theme["status"], len(found), ()))
         for value in values:
             entry = taxonomy.entries.get(value["id"])
             group = entry.group if entry is not None else ""
             facet_rows.append((doc_id, int(index), group, value["id"], value["status"]))
     mentions = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     facets = pd.DataFrame(facet_rows, columns=FACET_COLUMNS)
-    return _finish(documents, passages, mentions, folder, gazetteer, reused=True, facets=facets)
+    year = _finish(documents, passages, mentions, folder, gazetteer, reused=True, facets=facets)
+    if not evidence:
+        year.evidence_from = path
+    return year
 
 
-def _nested_rows(path: Path, with_facets: bool) -> Iterator[tuple[str, int, list, list]]:
-    """(doc_id, index, themes, facets) of every passage, read a batch at a time."""
+def _evidence_rows(path: Path) -> Iterator[tuple[str, int, str, str, tuple]]:
+    """(doc_id, index, theme, status, evidence) of every theme of every passage of a
+    ``passages.parquet``, the evidence as (start, end, sentence) tuples."""
+    sentences: dict[str, str] = {}  # one string for a sentence that backs several themes
+    for doc_id, index, themes, _ in _nested_rows(path, False):
+        if len(sentences) > 10_000:
+            sentences.clear()
+        for theme in themes:
+            evidence = tuple(
+                (
+                    item["start"],
+                    item["end"],
+                    sentences.setdefault(item["sentence"], item["sentence"]),
+                )
+                for item in theme["evidence"]
+            )
+            yield doc_id, int(index), theme["id"], theme["status"], evidence
+
+
+def _nested_rows(
+    path: Path, with_facets: bool, evidence: bool = True, themes: bool = True
+) -> Iterator[tuple[str, int, list, list]]:
+    """(doc_id, index, themes, facets) of every passage, read a batch at a time.
+    Without ``evidence``, a theme's evidence holds only where each match starts
+    (enough to count them), and a facet value only its id and status: the
+    sentences, most of the file, are not read. Without ``themes``, the themes are
+    empty (not read)."""
     import pyarrow.parquet as pq
 
-    columns = ["doc_id", "index", "themes"] + (["facets"] if with_facets else [])
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=2048, columns=columns):
-        found = [batch.column(name).to_pylist() for name in columns]
-        facets = found[3] if with_facets else [()] * batch.num_rows
-        yield from zip(found[0], found[1], found[2], facets, strict=True)
+    columns = ["doc_id", "index"] + (["themes"] if themes else [])
+    columns += ["facets"] if with_facets else []
+    names = ["doc_id", "index"]
+    if themes:
+        names += (
+            [
+                "themes.list.element.id",
+                "themes.list.element.status",
+                "themes.list.element.evidence.list.element.start",
+            ]
+            if not evidence
+            else ["themes"]
+        )
+    if with_facets:
+        names += (
+            ["facets.list.element.id", "facets.list.element.status"] if not evidence else ["facets"]
+        )
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=2048, columns=names):
+        found = {name: batch.column(name).to_pylist() for name in columns}
+        empty = [()] * batch.num_rows
+        yield from zip(
+            found["doc_id"],
+            found["index"],
+            found.get("themes", empty),
+            found.get("facets", empty),
+            strict=True,
+        )
 
 
 def _parquet_columns(path: Path) -> list[str]:
@@ -386,9 +466,17 @@ def load_year(
     jobs: int = 1,
     cache_dir: Path | None = None,
     choices: ReadChoices | None = None,
+    *,
+    evidence: bool = True,
 ) -> YearData:
     """One year's data from a folder of reports (of the formats ``choices`` names;
     default all) or from an ``analyse`` output folder.
+
+    Without ``evidence``, a year read from an output folder leaves its evidence
+    sentences (most of the folder) there: the mentions' ``evidence`` are empty
+    (``matches`` still counts them) and :meth:`YearData.mention_evidence` reads them
+    again when they are needed. A folder of reports analysed here keeps them, as
+    they could not be read again.
 
     An output folder is read as it is, from its own files only: the folder of reports
     its ``run.json`` names is never opened (the output may come from someone else's
@@ -403,7 +491,7 @@ def load_year(
                 "and an analyse output holds only the themes it was tagged with: give the "
                 "folder of reports instead, or analyse them again with this taxonomy"
             )
-        return _from_output(folder, gazetteer, tagger.taxonomy)
+        return _from_output(folder, gazetteer, tagger.taxonomy, evidence)
     return _analysed_year(folder, gazetteer, tagger, on_document, jobs, cache_dir, choices)
 
 
@@ -437,40 +525,40 @@ def _label_novelty(current: YearData, previous: YearData | None) -> dict[tuple[s
     """new/revised/repeated for every passage of ``current`` against the same actor's
     passages of ``previous`` (all new when there is no previous year).
 
-    Actor by actor: each actor's index of last year's text is made, used for all its
-    passages and let go before the next actor's, and last year's texts are let go as
-    their actor is done, so memory does not grow with the number of actors."""
+    Actor by actor: only one actor's texts of either year are taken out of the
+    passage tables at a time, and its index of last year's text is made, used for
+    all its passages and let go before the next actor's, so memory does not grow
+    with the number of actors."""
     keys = dict(zip(current.documents["doc_id"], current.documents["actor_key"], strict=True))
-    earlier: dict[str, list[str]] = {}
+    earlier: dict[str, list[int]] = {}  # actor key -> its rows of last year's passages
     if previous is not None:
         previous_keys = dict(
             zip(previous.documents["doc_id"], previous.documents["actor_key"], strict=True)
         )
-        for doc_id, text in zip(
-            previous.passages["doc_id"].tolist(), previous.passages["text"].tolist(), strict=True
-        ):
-            earlier.setdefault(previous_keys.get(doc_id, ""), []).append(text)
+        for row, doc_id in enumerate(previous.passages["doc_id"].tolist()):
+            earlier.setdefault(previous_keys.get(doc_id, ""), []).append(row)
+    same = {doc_id: doc_id for doc_id in keys}  # one string per document in the keys
     places: list[tuple[str, int]] = []  # every passage, in order
-    by_actor: dict[str, list[tuple[tuple[str, int], str]]] = {}
-    for doc_id, index, text in zip(
-        current.passages["doc_id"].tolist(),
-        current.passages["index"].tolist(),
-        current.passages["text"].tolist(),
-        strict=True,
+    by_actor: dict[str, list[int]] = {}
+    for row, (doc_id, index) in enumerate(
+        zip(current.passages["doc_id"].tolist(), current.passages["index"].tolist(), strict=True)
     ):
-        place = (doc_id, int(index))
-        places.append(place)
-        by_actor.setdefault(keys.get(doc_id, ""), []).append((place, text))
+        places.append((same.get(doc_id, doc_id), int(index)))
+        by_actor.setdefault(keys.get(doc_id, ""), []).append(row)
+    texts = current.passages["text"]
     found: dict[tuple[str, int], str] = {}
     for key in list(by_actor):
-        passages = by_actor.pop(key)
+        rows = by_actor.pop(key)
         last_year = earlier.pop(key, None)
-        if last_year is None:
-            found.update((place, NEW) for place, _ in passages)
+        if last_year is None or previous is None:
+            found.update((places[row], NEW) for row in rows)
             continue
-        index = PreviousText(last_year)
-        found.update((place, index.classify(text)[0]) for place, text in passages)
-        del index, last_year, passages
+        index = PreviousText(previous.passages["text"].iloc[last_year].tolist())
+        found.update(
+            (places[row], index.classify(text)[0])
+            for row, text in zip(rows, texts.iloc[rows].tolist(), strict=True)
+        )
+        del index, last_year, rows
     return {place: found[place] for place in places}
 
 

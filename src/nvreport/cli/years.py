@@ -106,6 +106,7 @@ def compare_command(
                 jobs=jobs,
                 cache_dir=cache_folder(cache, no_cache),
                 choices=choices,
+                evidence=False,  # read again, a year at a time, for explorer.html
             )
         )
     comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
@@ -299,6 +300,9 @@ def narrative_command(
     )
     years = [current] if before is None else [before, current]
     comparison = compare_years(years, tagger.taxonomy, new_only=new_only)
+    del years
+    if before is not None:  # from here on the story needs only last year's documents
+        before = before.documents_only()
     notes.extend(_renamed_chapter_notes(tagger.taxonomy, chapters))
     story = build_story(current, before, comparison, tagger.taxonomy, chapters=chapters, date=day)
     target = output or Path(f"arsberattelse-{story.year}.{fmt}")

@@ -113,15 +113,8 @@ def _add_year(
     texts, pages = passages["text"].tolist(), passages["page"].tolist()
     sections = passages["section"].tolist()
     tags: dict[tuple[str, int], list] = {}
-    mentions = data.mentions
-    for doc_id, index, theme, status, evidence in zip(
-        mentions["doc_id"].tolist(),
-        mentions["index"].tolist(),
-        mentions["theme"].tolist(),
-        mentions["status"].tolist(),
-        mentions["evidence"].tolist() if "evidence" in mentions else [()] * len(mentions),
-        strict=True,
-    ):
+    # the evidence, read again from an output folder when the year was loaded without
+    for doc_id, index, theme, status, evidence in data.mention_evidence():
         tags.setdefault((doc_id, int(index)), []).append((theme, status, evidence))
     labels = comparison.novelty_labels.get(data.year, {})
     order = {doc_id: number for number, doc_id in enumerate(files)}

@@ -471,9 +471,21 @@ def story_years(
             "name the year folders themselves (folders of reports or analyse outputs): "
             "nvreport narrative YEAR --previous PREVIOUS_YEAR"
         )
-    data = load_year(current, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir, choices=choices)
+    # the story quotes from the passages themselves: the years' evidence sentences
+    # (most of an output folder) are not loaded
+    data = load_year(
+        current, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir, choices=choices, evidence=False
+    )
     before = (
-        load_year(previous, gazetteer, tagger, jobs=jobs, cache_dir=cache_dir, choices=choices)
+        load_year(
+            previous,
+            gazetteer,
+            tagger,
+            jobs=jobs,
+            cache_dir=cache_dir,
+            choices=choices,
+            evidence=False,
+        )
         if previous is not None
         else None
     )

@@ -32,7 +32,8 @@ Every figure here is a count of actors, and every actor counted can be found: ea
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -50,7 +51,7 @@ from nvreport.story.model import (
 from nvreport.tagging.novelty import REPEATED
 from nvreport.tagging.sentences import sentences_of
 from nvreport.tagging.status import STATUS_RANK
-from nvreport.tagging.tagger import ACTIVE, NEGATED, NONE, PLANNED, Match, Tagger
+from nvreport.tagging.tagger import ACTIVE, NEGATED, NONE, PLANNED, Tagger
 from nvreport.tagging.taxonomy import SUBTHEME, Taxonomy
 
 #: At most this many actors are named in one sentence; more are counted instead.
@@ -95,21 +96,7 @@ class YearView:
             self.name[key] = actor if isinstance(actor, str) and actor else clean_text(key)
             self.type[key] = actor_type if isinstance(actor_type, str) else ""
             self.lan[key] = lan if isinstance(lan, str) else ""
-        passages = data.passages
-        self.passage: dict[tuple[str, int], tuple] = {
-            (doc_id, int(index)): (text, page, section, kind, int(words))
-            for doc_id, index, text, page, section, kind, words in zip(
-                passages["doc_id"].tolist(),
-                passages["index"].tolist(),
-                passages["text"].tolist(),
-                passages["page"].tolist(),
-                passages["section"].tolist(),
-                passages["kind"].tolist(),
-                passages["words"].tolist(),
-                strict=True,
-            )
-            if doc_id in self.actor_of
-        }
+        self.passage = _Passages(data.passages, set(self.actor_of))
         # theme -> [(doc_id, index, status)], and every passage's themes
         self.mentions: dict[str, list[tuple[str, int, str]]] = {}
         self.themes_at: dict[tuple[str, int], dict[str, str]] = {}
@@ -124,8 +111,9 @@ class YearView:
         ):
             if doc_id not in self.actor_of or not self.counted(doc_id, int(index)):
                 continue
-            self.mentions.setdefault(theme, []).append((doc_id, int(index), status))
-            self.themes_at.setdefault((doc_id, int(index)), {})[theme] = status
+            place = self.passage.key(doc_id, int(index))
+            self.mentions.setdefault(theme, []).append((place[0], place[1], status))
+            self.themes_at.setdefault(place, {})[theme] = status
             key = (self.actor_of[doc_id], theme)
             if STATUS_RANK[status] > STATUS_RANK[self.status.get(key, NONE)]:
                 self.status[key] = status
@@ -140,9 +128,10 @@ class YearView:
             strict=True,
         ):
             if doc_id in self.actor_of and self.counted(doc_id, int(index)):
-                self.facets_at.setdefault((doc_id, int(index)), []).append((facet, value, status))
+                place = self.passage.key(doc_id, int(index))
+                self.facets_at.setdefault(place, []).append((facet, value, status))
         self._tagger: Tagger | None = None
-        self._matches: dict[tuple[str, int], list[Match]] = {}
+        self._matches: dict[tuple[str, int], tuple[Found, ...]] = {}
 
     # --- passages -------------------------------------------------------------------
 
@@ -166,17 +155,23 @@ class YearView:
             self._tagger = Tagger(self.taxonomy, subthemes=True)
         return self._tagger
 
-    def matches(self, doc_id: str, index: int) -> list[Match]:
-        """The passage tagged again with the themes, facet values and sub-themes: the
-        words and sentences behind its tags (``analyse`` keeps only the tags)."""
+    def matches(self, doc_id: str, index: int) -> tuple[Found, ...]:
+        """The passage tagged again with the themes, facet values and sub-themes:
+        where each match starts, of what and with what status (``analyse`` keeps
+        only the tags). Kept once made, in that form only: the matches themselves,
+        with their words and sentences, would take more than the passages."""
         key = (doc_id, index)
-        if key not in self._matches:
-            self._matches[key] = self.tagger.tag(self.passage[key][0], self.year)
-        return self._matches[key]
+        found = self._matches.get(key)
+        if found is None:
+            found = self._matches[key] = tuple(
+                Found(match.theme, match.status, match.start)
+                for match in self.tagger.tag(self.passage.text(key), self.year)
+            )
+        return found
 
     def sentences(self, doc_id: str, index: int) -> list[tuple[int, int]]:
         """Where each sentence of a passage starts and ends, as the tagger splits it."""
-        text = self.passage[(doc_id, index)][0]
+        text = self.passage.text((doc_id, index))
         return [
             (sentence.start, sentence.end)
             for sentence in sentences_of(*self.tagger.tokenize([text])[0], text)
@@ -409,6 +404,83 @@ class YearView:
         """The noun for counts over every actor: "regioner" when all are regions."""
         types = set(self.type.values())
         return actor_noun(types.pop() if len(types) == 1 else "")
+
+
+class Found(NamedTuple):
+    """Where a match of a passage tagged again starts, of what and with what status."""
+
+    theme: str
+    status: str
+    start: int
+
+
+class _Passages:
+    """The passages of the readable documents by (doc_id, index): text, page,
+    section, kind and words, as ``passage[(doc_id, index)]``. The texts stay in the
+    year's passage table (Arrow strings when read from Parquet) and are taken out
+    one at a time as a quote or a tag needs them; the rest is kept in lists, a
+    section or kind that recurs as one string."""
+
+    def __init__(self, passages: pd.DataFrame, documents: set[str]) -> None:
+        self._row: dict[tuple[str, int], int] = {}
+        self._keys: list[tuple[str, int]] = []
+        self._pages: list[int | None] = []
+        self._sections: list[str] = []
+        self._kinds: list[str] = []
+        self._words: list[int] = []
+        self._at: list[int] = []  # row in the passage table
+        same: dict[str, str] = {}
+        for number, (doc_id, index, page, section, kind, words) in enumerate(
+            zip(
+                passages["doc_id"].tolist(),
+                passages["index"].tolist(),
+                passages["page"].tolist(),
+                passages["section"].tolist(),
+                passages["kind"].tolist(),
+                passages["words"].tolist(),
+                strict=True,
+            )
+        ):
+            if doc_id not in documents:
+                continue
+            key = (same.setdefault(doc_id, doc_id), int(index))
+            self._row[key] = len(self._keys)
+            self._keys.append(key)
+            self._pages.append(page)
+            self._sections.append(same.setdefault(section, section))
+            self._kinds.append(same.setdefault(kind, kind))
+            self._words.append(int(words))
+            self._at.append(number)
+        self._texts = _strings(passages["text"])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._row
+
+    def key(self, doc_id: str, index: int) -> tuple[str, int]:
+        """The one (doc_id, index) tuple kept for the passage."""
+        row = self._row.get((doc_id, index))
+        return (doc_id, index) if row is None else self._keys[row]
+
+    def text(self, key: tuple[str, int]) -> str:
+        found = self._texts[self._at[self._row[key]]]
+        return found if isinstance(found, str) else found.as_py()
+
+    def __getitem__(self, key: tuple[str, int]) -> tuple[str, int | None, str, str, int]:
+        row = self._row[key]
+        return (
+            self.text(key),
+            self._pages[row],
+            self._sections[row],
+            self._kinds[row],
+            self._words[row],
+        )
+
+
+def _strings(column: pd.Series) -> Sequence:
+    """A column of texts to index one at a time: its Arrow array when it has one
+    (no copy), else its strings."""
+    arrow = getattr(column.array, "__arrow_array__", None)
+    return arrow() if arrow is not None else column.tolist()
 
 
 def basis_rows(
