@@ -3,8 +3,9 @@
 ``nvreport analyse`` writes the same bytes for the same inputs, so a run whose
 inputs are exactly those of a kept run need not read, tag or write anything: it
 copies that run's data files into the output folder and writes a fresh
-``run.json``. A run is identified by the SHA-256 of everything its data files
-depend on:
+``run.json``, or, when the output folder holds those files already (and a
+``run.json`` that differs only in its clock), leaves it as it is. A run is
+identified by the SHA-256 of everything its data files depend on:
 
 * nvreport's own code and data files, the Python version, and the versions of the
   libraries that read the reports and write the outputs;
