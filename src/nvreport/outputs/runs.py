@@ -14,7 +14,8 @@ identified by the SHA-256 of everything its data files depend on:
   content (and whether its scanned pages are read by OCR); an ignored file or a
   folder that cannot be listed, with the reason (so the formats chosen count);
 * the manifest's content and the taxonomy's SHA-256 (or no taxonomy);
-* the CSV dialect the files are written in.
+* the CSV dialect the files are written in;
+* the explorer's templates (in a source checkout they lie outside the package).
 
 A changed report, taxonomy, manifest or nvreport gives another key, so a kept run
 is never stale. A run is kept only when every report could be opened and none
