@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -110,29 +111,66 @@ def _add_year(
             zip(passages["doc_id"].tolist(), passages["index"].tolist(), strict=True)
         )
     }
-    texts, pages = passages["text"].tolist(), passages["page"].tolist()
+    texts, pages = _strings(passages["text"]), passages["page"].tolist()
     sections = passages["section"].tolist()
-    tags: dict[tuple[str, int], list] = {}
-    # the evidence, read again from an output folder when the year was loaded without
-    for doc_id, index, theme, status, evidence in data.mention_evidence():
-        tags.setdefault((doc_id, int(index)), []).append((theme, status, evidence))
-    labels = comparison.novelty_labels.get(data.year, {})
+    mentions = data.mentions
+    # how many themes each passage carries, and the passages to show, in order
+    expected = Counter(
+        (doc_id, int(index))
+        for doc_id, index in zip(
+            mentions["doc_id"].tolist(), mentions["index"].tolist(), strict=True
+        )
+    )
     order = {doc_id: number for number, doc_id in enumerate(files)}
-    for doc_id, index in sorted(
-        (key for key in tags if key[0] in files and key in where),
+    shown = sorted(
+        (key for key in expected if key[0] in files and key in where),
         key=lambda key: (order[key[0]], key[1]),
-    ):
+    )
+    labels = comparison.novelty_labels.get(data.year, {})
+
+    def add(doc_id: str, index: int, found: list) -> None:
         number = where[(doc_id, index)]
         page = pages[number]
         novelty = labels.get((doc_id, index), "") if keys.get(doc_id) in compared else ""
+        text = texts[number]
         explorer.add_passage(
             files[doc_id],
             None if page is None or page != page else int(page),
             sections[number] or "",
-            texts[number],
-            tags[(doc_id, index)],
+            text if isinstance(text, str) else text.as_py(),
+            found,
             novelty,
         )
+
+    # The evidence, read again from an output folder when the year was loaded
+    # without it, comes passage by passage: each passage is added as soon as its
+    # themes are all there and those before it are added, so only the passages
+    # that come early are held (none when the evidence comes in the order shown).
+    tags: dict[tuple[str, int], list] = {}
+    next_shown = 0
+    for doc_id, index, theme, status, evidence in data.mention_evidence():
+        key = (doc_id, int(index))
+        found = tags.setdefault(key, [])
+        found.append((theme, status, evidence))
+        if len(found) < expected[key]:
+            continue
+        while next_shown < len(shown):
+            waiting = shown[next_shown]
+            if len(tags.get(waiting, ())) < expected[waiting]:
+                break
+            add(*waiting, tags.pop(waiting))
+            next_shown += 1
+        if key in tags and (key[0] not in files or key not in where):
+            del tags[key]  # not shown
+    for key in shown[next_shown:]:
+        add(*key, tags.pop(key, []))
+
+
+def _strings(column: Any) -> Sequence[Any]:
+    """A column of texts to take one at a time: its Arrow array when it has one (no
+    copy; an item's ``as_py()`` is the text), else its strings."""
+    arrow = getattr(column.array, "__arrow_array__", None)
+    return arrow() if arrow is not None else column.tolist()
 
 
 def _transition_states(
