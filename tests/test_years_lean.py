@@ -115,3 +115,19 @@ def test_a_folder_of_reports_keeps_its_evidence(tagger: Tagger, gazetteer: Gazet
     assert len(evidence) == len(year.mentions)
     assert sum(len(found) for found in evidence) == year.mentions["matches"].sum() > 0
     assert all(sentence for found in evidence for _, _, sentence in found)
+
+
+def test_the_term_drift_is_the_same_with_each_keyness_worked_out_once(
+    outputs: dict[str, Path], tagger: Tagger, gazetteer: Gazetteer
+) -> None:
+    from nvreport.analysis.candidates import TermStudy
+    from nvreport.analysis.drift import drift_passages, term_drift
+
+    years = [
+        load_year(outputs[year], gazetteer, tagger, evidence=False) for year in ("2021", "2022")
+    ]
+    drift = term_drift(years, tagger)
+    plain = term_drift(years, tagger, study=TermStudy(drift_passages(years), tagger))
+    assert len(drift) > 50
+    assert set(drift["source"]) == {"taxonomy", "candidate"}
+    pd.testing.assert_frame_equal(drift, plain)
