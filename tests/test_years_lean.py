@@ -55,6 +55,10 @@ def test_a_year_without_evidence_has_the_same_passages_mentions_and_facets(
     lean = load_year(outputs["2022"], gazetteer, tagger, evidence=False)
     assert len(full.mentions) > 100  # the samples mention many themes
     pd.testing.assert_frame_equal(lean.passages, full.passages)
+    stored = pd.read_parquet(outputs["2022"] / "passages.parquet")
+    pd.testing.assert_series_equal(full.passages["text"], stored["text"])
+    pd.testing.assert_series_equal(full.passages["doc_id"], stored["doc_id"])
+    assert full.passages["words"].tolist() == stored["word_count"].tolist()
     pd.testing.assert_frame_equal(lean.facets, full.facets)
     columns = ["doc_id", "index", "theme", "status", "matches"]
     pd.testing.assert_frame_equal(lean.mentions[columns], full.mentions[columns])
