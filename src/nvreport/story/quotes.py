@@ -187,7 +187,7 @@ class QuotePicker:
                 continue
             start, text = found
             novelty = view.labels.get((doc_id, index), NEW)
-            themes = len(view.themes_at.get((doc_id, index), {}))
+            themes = len(view.themes_at.get((doc_id, index), ()))
             words = len(text.split())
             candidates.append(
                 (

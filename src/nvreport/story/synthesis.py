@@ -97,9 +97,10 @@ class YearView:
             self.type[key] = actor_type if isinstance(actor_type, str) else ""
             self.lan[key] = lan if isinstance(lan, str) else ""
         self.passage = _Passages(data.passages, set(self.actor_of))
-        # theme -> [(doc_id, index, status)], and every passage's themes
+        # theme -> [(doc_id, index, status)], and every passage's themes (a tuple
+        # of a few ids is a quarter of the memory of a dict of them)
         self.mentions: dict[str, list[tuple[str, int, str]]] = {}
-        self.themes_at: dict[tuple[str, int], dict[str, str]] = {}
+        self.themes_at: dict[tuple[str, int], tuple[str, ...]] = {}
         self.status: dict[tuple[str, str], str] = {}
         mentions = data.mentions
         for doc_id, index, theme, status in zip(
@@ -113,7 +114,9 @@ class YearView:
                 continue
             place = self.passage.key(doc_id, int(index))
             self.mentions.setdefault(theme, []).append((place[0], place[1], status))
-            self.themes_at.setdefault(place, {})[theme] = status
+            here = self.themes_at.get(place, ())
+            if theme not in here:
+                self.themes_at[place] = (*here, theme)
             key = (self.actor_of[doc_id], theme)
             if STATUS_RANK[status] > STATUS_RANK[self.status.get(key, NONE)]:
                 self.status[key] = status
