@@ -1,7 +1,7 @@
 """Recall@20 of ``nvreport taxonomy suggest`` on left-out terms (issue 22's acceptance).
 
     python benchmarks/suggest_recall.py [--draws 5] [--share 0.34] [--limit 20]
-                                        [--corpus regions|samples|both] [--verbose]
+        [--corpus regions|samples|both|regions-2021|samples-2021|all] [--verbose]
 
 For each theme of the bundled taxonomy and each of ``--draws`` random draws (seeded, so
 the same every run), a third of the theme's terms is left out of a copy of the
@@ -18,7 +18,8 @@ theme's ``match`` examples that a left-out term tags (the owner's held-out copy 
 not keep examples that give the terms away).
 
 Corpora: the 21 regions' reports of 2022 (``tests/region_year.py``, written as PDFs
-into a temporary folder) and ``samples/2022``.
+into a temporary folder) and ``samples/2022``; with ``-2021`` (or ``--corpus all``) those
+of 2021, other text and other draws, to check that what was tuned on 2022 holds.
 """
 
 from __future__ import annotations
@@ -56,12 +57,16 @@ def passages_of(folder: Path) -> pd.DataFrame:
 
 
 def corpus(name: str, scratch: Path) -> pd.DataFrame:
-    if name == "samples":
-        return passages_of(ROOT / "samples" / "2022")
+    """``regions`` or ``samples``, of 2022, or of 2021 with ``-2021`` (a check on what
+    was tuned on the 2022 corpora)."""
+    kind, _, year = name.partition("-")
+    year = year or "2022"
+    if kind == "samples":
+        return passages_of(ROOT / "samples" / year)
     from region_year import build_region_year
 
-    build_region_year(scratch / "regions", 2022)
-    return passages_of(scratch / "regions")
+    build_region_year(scratch / name, int(year))
+    return passages_of(scratch / name)
 
 
 def without(taxonomy: Taxonomy, theme: str, terms: set[str], examples: bool) -> Taxonomy:
@@ -198,10 +203,18 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=5)
     parser.add_argument("--share", type=float, default=1 / 3)
     parser.add_argument("--limit", type=int, default=20)
-    parser.add_argument("--corpus", choices=("regions", "samples", "both"), default="both")
+    parser.add_argument(
+        "--corpus",
+        choices=("regions", "samples", "both", "regions-2021", "samples-2021", "all"),
+        default="both",
+        help="both: the two of 2022; all: those of 2021 too",
+    )
     parser.add_argument("--verbose", action="store_true", help="list the missed terms")
     options = parser.parse_args()
-    names = ["regions", "samples"] if options.corpus == "both" else [options.corpus]
+    names = {
+        "both": ["regions", "samples"],
+        "all": ["regions", "samples", "regions-2021", "samples-2021"],
+    }.get(options.corpus, [options.corpus])
     with tempfile.TemporaryDirectory() as scratch:
         for name in names:
             started = time.monotonic()

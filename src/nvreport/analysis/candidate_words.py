@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nvreport.tagging.sentences import sentences_of
-from nvreport.tagging.terms import lemma
+from nvreport.tagging.terms import _stems, lemma
 
 #: A candidate that stands inside a longer one (or around a shorter one) in this
 #: share of the passages is the same finding: only the better-ranked is kept.
@@ -28,8 +28,10 @@ _SHORTEST_HEAD = 4
 _SUFFIXES = frozenset({"ning", "else", "skap", "ande", "ende", "arna", "erna", "tion", "ighet"})
 #: Function words that may stand inside a three-word phrase ("vård på distans").
 _INNER_WORDS = frozenset(
-    {"i", "på", "för", "av", "med", "till", "vid", "inom", "om", "mot", "och", "utan", "efter"}
-)
+    {"i", "på", "för", "av", "med", "till", "vid", "inom", "om", "mot", "och", "utan", "efter",
+     "mellan", "över", "under", "genom", "från", "hos", "kring", "bland", "via", "enligt",
+     "inför", "utifrån"}
+)  # fmt: skip
 _LINKING = ("s", "")  # a compound's first part may end in a linking s: "hälsos|amtal"
 #: Letters of a phrase's last word for the phrase to count the phrases whose last
 #: word begins with it (see :func:`join_families`).
@@ -123,6 +125,8 @@ class Keyness:
     near: float  # weighted occurrences near the theme
     actors: int  # actors using it near the theme
     passages: int  # passages near the theme using it
+    kinship: float = 0.0  # how much it is made of the words of the theme's terms (0 to 1)
+    like: str = ""  # the theme's term it is most made of the words of
 
 
 def log_likelihood(near: float, rest: float, size_near: float, size_rest: float) -> float:
@@ -142,9 +146,10 @@ def log_likelihood(near: float, rest: float, size_near: float, size_rest: float)
     return 2.0 * found
 
 
-def _split_compound(word: str, known: set[str]) -> str | None:
-    """The head of a compound whose parts are both known words (the shortest such
-    head: "hemsjukvårdsteam" -> "team"), or None."""
+def compound_parts(word: str, known: set[str]) -> tuple[str, str] | None:
+    """The first part and head of a compound whose parts are both known words (the
+    shortest such head: "hemsjukvårdsteam" -> ("hemsjukvård", "team"); a linking s
+    left out), or None."""
     if len(word) < _SHORTEST_COMPOUND or not word.isalpha():
         return None
     for cut in range(len(word) - _SHORTEST_PART, _SHORTEST_PART - 1, -1):
@@ -156,9 +161,18 @@ def _split_compound(word: str, known: set[str]) -> str | None:
             if link and not first.endswith(link):
                 continue
             stem = first[: len(first) - len(link)] if link else first
-            if len(stem) >= _SHORTEST_PART and (stem in known or stem + "a" in known):
-                return head
+            if len(stem) >= _SHORTEST_PART and stem in known:
+                return stem, head
+            if len(stem) >= _SHORTEST_PART and stem + "a" in known:
+                return stem + "a", head
     return None
+
+
+def _split_compound(word: str, known: set[str]) -> str | None:
+    """The head of a compound whose parts are both known words, or None (see
+    :func:`compound_parts`)."""
+    parts = compound_parts(word, known)
+    return parts[1] if parts else None
 
 
 def text_units(
@@ -189,6 +203,76 @@ def text_units(
                 stop = offsets[last] + len(words[last])
                 key = " ".join(keys[position : last + 1])
                 yield key, "phrase", start, stop, text[start:stop].casefold()
+
+
+def _matched_by(key: str, form: str) -> bool:
+    """Would ``key``, written as a term, match the word ``form`` (by one of the regular
+    endings the tagger strips, or by the form's lemma)?"""
+    return key in _stems(form) or (len(form) > 3 and form.isalpha() and lemma(form) == key)
+
+
+def one_key_per_term(forms: dict[str, Counter]) -> dict[str, str]:
+    """Word keys to count as another, so that one term is one candidate: keys one of
+    which, written as a term, matches every form of another ("anhörigpanel" matches
+    "anhörigpanelen", whatever lemma the lemmatiser guesses for an unknown compound)
+    are one group, counted as the key of the group that matches every form of all
+    of them (the one used most, then the shortest, then the first in alphabetical
+    order); a group no key matches all of is left as it is."""
+    used = {key: sum(counter.values()) for key, counter in forms.items()}
+    parent = {key: key for key in forms}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for key in sorted(forms):
+        if _is_acronym(key) or not key.isalpha():
+            continue
+        for form in forms[key]:
+            for stem in sorted(_stems(form)):
+                if (
+                    stem != key
+                    and stem in forms
+                    and all(_matched_by(stem, each) for each in forms[key])
+                ):
+                    first, second = sorted((root(key), root(stem)))
+                    parent[second] = first
+    groups: dict[str, list[str]] = {}
+    for key in forms:
+        groups.setdefault(root(key), []).append(key)
+    found: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        every = [form for member in members for form in forms[member]]
+        able = [key for key in members if all(_matched_by(key, form) for form in every)]
+        if not able:
+            continue
+        best = min(able, key=lambda key: (-used[key], len(key), key))
+        found.update({member: best for member in members if member != best})
+    return found
+
+
+def rekeyed(
+    units: list[tuple[str, str, int, int, str]], keys: dict[str, str]
+) -> list[tuple[str, str, int, int, str]]:
+    """The units with their words counted as :func:`one_key_per_term` says."""
+    if not keys:
+        return units
+    return [
+        (
+            keys.get(key, key)
+            if kind == "word"
+            else " ".join(keys.get(word, word) for word in key.split(" ")),
+            kind,
+            start,
+            end,
+            form,
+        )
+        for key, kind, start, end, form in units
+    ]
 
 
 def join_families(candidates: dict[str, Candidate], near: list[dict[str, float]]) -> None:
@@ -274,3 +358,47 @@ def without_nested(
             placed.add(key)
             kept.append(ranked[key])
     return kept
+
+
+def is_verb(candidate: Candidate) -> bool:
+    """Is the word a verb, by the forms the corpus uses ("ökar", "ökade" of "öka";
+    "bedömer" of "bedöma")? Terms are names of things: a verb, or a phrase that ends
+    in one ("kommunen sker"), is seldom one. A participle ("ambulerande",
+    "samordnad") is not taken for a verb."""
+    key = candidate.key
+    if candidate.kind != "word" or not key.isalpha() or len(key) < 3:
+        return False
+    if key.endswith("a"):
+        stem = key[:-1]
+        finite = {key + "r", key + "de", key + "t", stem + "er", stem + "de", stem + "te"}
+    elif key[-1] in "eouyåi":
+        finite = {key + "r", key + "tt", key + "dde"}
+    else:
+        return False
+    return any(form in finite for form in candidate.forms)
+
+
+def is_adjective(candidate: Candidate) -> bool:
+    """Is the word an adjective, by the forms the corpus uses: a neuter in -t and a
+    plural or definite form in -a or -e ("gemensamt", "gemensamma" of "gemensam";
+    "regionalt", "regionala")? A noun ending in a consonant takes -et, not -t, in the
+    definite form. Terms end in the thing they name: an adjective alone, or a phrase
+    that ends in one ("hemsjukvård och gemensam"), is seldom one."""
+    key = candidate.key
+    if candidate.kind != "word" or not key.isalpha() or len(key) < 4 or key[-1] in "aeiouyåäö":
+        return False
+    neuter = {key + "t", key[:-1] + "t", key + "tt"} if key[-1] in "dt" else {key + "t"}
+    inflected = {key + "a", key + "e", key + key[-1] + "a", key + key[-1] + "e"}
+    forms = candidate.forms
+    return any(form in neuter for form in forms) and any(form in inflected for form in forms)
+
+
+class KnownWords:
+    """Known words for splitting compounds: the corpus's words, or words common in
+    general Swedish."""
+
+    def __init__(self, corpus: set[str]) -> None:
+        self.corpus = corpus
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in self.corpus or general_frequency(word) >= 1e-6)

@@ -9,21 +9,31 @@ What ``nvreport taxonomy suggest`` ranks and ``compare``'s term drift follows. A
   and three-word phrases that begin and end with a content word ("mobila närvårdsteam",
   "vård på distans"). Words are reduced to the lemma the tagger matches them by
   (:func:`nvreport.tagging.terms.lemma`), with the tagger's own tokenisation and
-  sentences, so a candidate written as a term matches what it was found in.
+  sentences, so a candidate written as a term matches what it was found in; words
+  one of which, as a term, matches every form of the others are one candidate
+  (:func:`~nvreport.analysis.candidate_words.one_key_per_term`).
 * **Covered** occurrences do not count: an occurrence that overlaps the words a theme
   of the taxonomy matched is already found by it. A candidate most of whose
   occurrences are covered is no candidate at all.
 * **Near a theme** is a passage tagged with it (weight 1), a passage whose section
   heading names it (1), a passage within :data:`NEIGHBOURS` passages of one tagged
-  with it in the same section (½), or any other passage of that section (¼).
+  with it in the same section (½), any other passage of that section (¼), or a
+  passage whose words read like those of the theme's tagged passages (at the
+  probability that such a passage is tagged with it: :mod:`~nvreport.analysis.affinity`).
 * A phrase also counts the phrases that differ from it by a longer last word that
   begins with its own (:func:`~nvreport.analysis.candidate_words.join_families`).
-* **Keyness** of a candidate for a theme is Dunning's log-likelihood (G²) of its
-  occurrences near the theme against the rest of the corpus, counted only when it is
-  more frequent near the theme; it is weighed by how much more often the corpus uses
-  it than general Swedish does (word frequencies of the ``wordfreq`` package, which
-  ships its data: nothing is downloaded), so that ordinary words do not rise, and by
-  how many actors use it near the theme.
+* **Kinship** of a candidate with a theme is how much it is made of the words of the
+  theme's terms (:mod:`~nvreport.analysis.kinship`): a passage that lost its tag
+  because the taxonomy lacks its word is near nothing, but its word is often a new
+  combination of the theme's words.
+* **Score** of a candidate for a theme (:meth:`TermStudy.keyness`) is the lift of its
+  share of uses near the theme over the theme's share of all words, its kinship
+  counting as :data:`KIN_PRIOR` uses before any is seen (:meth:`TermStudy.lift`),
+  times log2 of 1 + its uses near the theme; weighed by how much more often the
+  corpus uses it than general Swedish does (word frequencies of the ``wordfreq``
+  package, which ships its data: nothing is downloaded), so that ordinary words do
+  not rise, and by how many actors use it. Dunning's log-likelihood (G²) of its
+  occurrences near the theme against the rest of the corpus is given beside it.
 
 Everything is deterministic: the same passages and taxonomy give the same ranking.
 """
@@ -34,20 +44,30 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from nvreport.analysis.affinity import passage_affinities
 from nvreport.analysis.candidate_words import (
     Candidate,
     Keyness,
+    KnownWords,
+    _is_acronym,
     _split_compound,
     general_frequency,
+    is_adjective,
+    is_verb,
     join_families,
     log_likelihood,
+    one_key_per_term,
+    rekeyed,
+    stop_words,
     text_units,
     without_nested,
 )
 from nvreport.analysis.document import tag_passages
 from nvreport.analysis.gaps import section_title
+from nvreport.analysis.kinship import Kinship
 from nvreport.models import BlockKind, Passage
 from nvreport.tagging.tagger import Tagger
 from nvreport.tagging.taxonomy import THEME, Theme
@@ -63,6 +83,17 @@ NEIGHBOUR_WEIGHT = 0.5
 #: Any other passage of a section with a passage tagged with a theme is near the
 #: theme at this weight.
 SECTION_WEIGHT = 0.25
+#: A passage reads like a theme's tagged passages (see :meth:`TermStudy._affinities`)
+#: at this weight times the probability that it is tagged with the theme, and not
+#: when that is below the floor.
+AFFINITY_WEIGHT = 1.0
+AFFINITY_FLOOR = 0.1
+#: Kinship with a theme's terms (see :mod:`~nvreport.analysis.kinship`) counts as
+#: this many uses of a candidate, that share of them near the theme, before any of
+#: its uses is seen; and this many more uses at the theme's own share smooth the
+#: share of its uses near the theme (see :meth:`TermStudy.lift`).
+KIN_PRIOR = 4.0
+SHARE_PRIOR = 2.0
 #: A candidate whose occurrences are at least this share covered by the taxonomy's
 #: matches is already covered.
 COVERED_SHARE = 0.5
@@ -112,7 +143,8 @@ LABEL_FREQUENCY = 10 ** (4.7 - 9)
 #: :meth:`TermStudy._shared_sections`).
 TITLE_REPORTS = 2
 TITLE_SHARE = 1 / 3
-#: How much a verb counts, or a phrase that ends in one (see :func:`is_verb`).
+#: How much a verb or an adjective counts, or a phrase that ends in one (see
+#: :func:`~nvreport.analysis.candidate_words.is_verb` and ``is_adjective``).
 VERB_WEIGHT = 0.25
 #: How much more a candidate the taxonomy's description or examples of the theme
 #: name counts (its score is multiplied by 1 + this).
@@ -195,7 +227,14 @@ class TermStudy:
         self.candidates: dict[str, Candidate] = {}
         self._tag()
         units = self._units()
+        self.kinship = Kinship(
+            {theme.id: theme.terms for theme in self.taxonomy.themes},
+            self.known,
+            self.known.corpus,
+        )
+        self._kin: dict[tuple[str, str], tuple[float, str]] = {}
         self._neighbourhoods(units)
+        self._affinities(units)
         self._count(units)
         join_families(self.candidates, self.near)
 
@@ -274,10 +313,17 @@ class TermStudy:
         tokens = self.tagger.tokenize([self.texts[number] for number in rows])
         found: dict[int, list[tuple[str, str, int, int, str]]] = {}
         known: set[str] = set()
+        forms: dict[str, Counter] = {}
         for number, (starts, lengths) in zip(rows, tokens, strict=True):
             units = list(text_units(self.texts[number], starts, lengths))
             found[number] = units
-            known.update(key for key, kind, *_ in units if kind == "word")
+            for key, kind, _, _, form in units:
+                if kind == "word":
+                    forms.setdefault(key, Counter())[form] += 1
+        self.keys = one_key_per_term(forms)
+        for number, units in found.items():
+            found[number] = rekeyed(units, self.keys)
+        known = {key for key in forms if key not in self.keys}
         heads = self.heads = self._compound_heads(known)
         for units in found.values():
             units.extend(
@@ -339,6 +385,25 @@ class TermStudy:
             for theme in shared.get(title, ()):
                 self.near[number].setdefault(theme, NEIGHBOUR_WEIGHT)
 
+    def _affinities(self, units: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
+        """A passage that reads like the theme's tagged passages is near the theme at
+        the probability that such a passage is tagged with it (see
+        :mod:`~nvreport.analysis.affinity`), times :data:`AFFINITY_WEIGHT`, when that
+        is at least :data:`AFFINITY_FLOOR` and more than its other weights."""
+        numbers = list(units)
+        found = passage_affinities(
+            [units[number] for number in numbers],
+            [self.spans[number] for number in numbers],
+            [self.themes[number] for number in numbers],
+            self.theme_ids,
+        )
+        for theme, affinity in found.items():
+            for position in np.flatnonzero(affinity * AFFINITY_WEIGHT >= AFFINITY_FLOOR):
+                number = numbers[position]
+                weight = float(affinity[position]) * AFFINITY_WEIGHT
+                if weight > self.near[number].get(theme, 0.0):
+                    self.near[number][theme] = weight
+
     # --- counting ----------------------------------------------------------------------
 
     def _count(self, units_by_row: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
@@ -356,7 +421,7 @@ class TermStudy:
         """Compound -> its head, for compounds whose parts are both known words (words
         of the corpus, or common in general Swedish); only heads of two or more
         different compounds, since a head of one is the word itself."""
-        known = _CommonWords({word for word in words if word.isalpha()})
+        known = self.known = KnownWords({word for word in words if word.isalpha()})
         found: dict[str, str] = {}
         for word in words:
             head = _split_compound(word, known)
@@ -391,6 +456,18 @@ class TermStudy:
                     candidate.actors_near.setdefault(theme, set()).add(actor)
                     candidate.passages_near[theme] = candidate.passages_near.get(theme, 0) + 1
 
+    def kin(self, candidate: Candidate, theme: str) -> tuple[float, str]:
+        """How much the candidate is made of the words of the theme's terms, and the
+        term it is closest to (see :mod:`~nvreport.analysis.kinship`)."""
+        found = self._kin.get((candidate.key, theme))
+        if found is None:
+            if candidate.kind == "compound_head":
+                words = [candidate.key[1:]]
+            else:
+                words = [word for word in candidate.key.split() if word not in stop_words()]
+            found = self._kin[(candidate.key, theme)] = self.kinship.of(words, theme)
+        return found
+
     # --- keyness -----------------------------------------------------------------------
 
     def general_ratio(self, candidate: Candidate) -> float:
@@ -406,12 +483,30 @@ class TermStudy:
                     ratios.append(self.general_ratio(found))
             return max(ratios) if ratios else 0.0
         general = sum(general_frequency(form) for form in candidate.forms)
-        if candidate.kind == "compound_head":
+        if _is_acronym(candidate.key):  # "FaR" is not the word "far" general Swedish knows
+            general = 0.0
+        elif candidate.kind == "compound_head":
             general = general_frequency(candidate.key[1:])
         corpus = total / self.size_all if self.size_all else 0.0
         if corpus <= 0:
             return 0.0
         return math.log2(corpus / max(general, GENERAL_FLOOR))
+
+    def lift(
+        self, candidate: Candidate, theme: str, near: float, kin: float
+    ) -> tuple[float, float]:
+        """log2 of how much more often the candidate is used near the theme than words
+        are in general, and how many of its uses are expected near the theme: its
+        kinship with the theme's terms counts as :data:`KIN_PRIOR` uses, that share of
+        them near the theme, before any is seen, and :data:`SHARE_PRIOR` more uses at the
+        theme's own share (additive smoothing), so that two uses are weak evidence and
+        forty strong."""
+        base = self.size_near.get(theme, 0.0) / self.size_all if self.size_all else 0.0
+        if base <= 0:
+            return 0.0, 0.0
+        expected = near + KIN_PRIOR * kin
+        share = (expected + SHARE_PRIOR * base) / (candidate.occurrences + KIN_PRIOR + SHARE_PRIOR)
+        return (math.log2(share / base) if share > base else 0.0), expected
 
     def keyness(self, candidate: Candidate, theme: str) -> Keyness:
         near = candidate.near.get(theme, 0.0)
@@ -427,10 +522,12 @@ class TermStudy:
         general = self.general_ratio(candidate)
         actors = len(candidate.actors_near.get(theme, ()))
         weight = min(max((general - GENERAL_NONE) / (GENERAL_FULL - GENERAL_NONE), 0.0), 1.0)
-        spread = actors / (actors + 1)
-        score = g2 * weight * spread if ratio > 0 else 0.0
-        if self.verb(candidate):
-            score *= VERB_WEIGHT
+        kin, like = self.kin(candidate, theme)
+        lift, expected = self.lift(candidate, theme, near, kin)
+        every = len(candidate.actors)
+        score = lift * math.log2(1.0 + expected) * weight * every / (every + 1)
+        if self.verb(candidate):  # a word the theme's terms use counts ("utvärder*")
+            score *= VERB_WEIGHT + (1.0 - VERB_WEIGHT) * (kin if candidate.kind == "word" else 0)
         profile = self.profiles.get(theme)
         if profile is not None and _named_in(candidate, profile, self.splits):
             score *= 1.0 + PROFILE_BOOST
@@ -445,6 +542,8 @@ class TermStudy:
             near,
             actors,
             candidate.passages_near.get(theme, 0),
+            kin,
+            like,
         )
 
     def occurrences_in(self, number: int, candidate: Candidate) -> list[tuple[int, int]]:
@@ -454,7 +553,7 @@ class TermStudy:
         ((starts, lengths),) = self.tagger.tokenize([text])
         spans = self.spans[number]
         found = []
-        for key, kind, start, end, _ in text_units(text, starts, lengths):
+        for key, kind, start, end, _ in rekeyed(list(text_units(text, starts, lengths)), self.keys):
             if candidate.kind == "compound_head":
                 if kind != "word" or "*" + self.heads.get(key, "\0") != candidate.key:
                     continue
@@ -465,11 +564,11 @@ class TermStudy:
         return found
 
     def verb(self, candidate: Candidate) -> bool:
-        """A verb, or a phrase that ends in one."""
+        """A verb or an adjective, or a phrase that ends in one: no name of a thing."""
         if candidate.kind == "phrase":
             last = self.candidates.get(candidate.key.rsplit(" ", 1)[-1])
-            return last is not None and is_verb(last)
-        return is_verb(candidate)
+            return last is not None and (is_verb(last) or is_adjective(last))
+        return is_verb(candidate) or is_adjective(candidate)
 
     def is_covered(self, candidate: Candidate) -> bool:
         total = candidate.occurrences + candidate.covered
@@ -486,9 +585,11 @@ class TermStudy:
         for candidate in self.candidates.values():
             if candidate.occurrences < min_occurrences or self.is_covered(candidate):
                 continue
-            if not candidate.near:
-                continue
-            scores = [self.keyness(candidate, each) for each in themes if each in candidate.near]
+            scores = [
+                self.keyness(candidate, each)
+                for each in themes
+                if each in candidate.near or self.kin(candidate, each)[0]
+            ]
             if not scores:
                 continue
             best = max(scores, key=lambda item: (item.score, item.log_likelihood))
@@ -513,24 +614,6 @@ def _names(word: str, label_word: str) -> bool:
     return len(label_word) >= 6 and (word.startswith(label_word) or word.endswith(label_word))
 
 
-def is_verb(candidate: Candidate) -> bool:
-    """Is the word a verb, by the forms the corpus uses ("ökar", "ökade" of "öka";
-    "bedömer" of "bedöma")? Terms are names of things: a verb, or a phrase that ends
-    in one ("kommunen sker"), is seldom one. A participle ("ambulerande",
-    "samordnad") is not taken for a verb."""
-    key = candidate.key
-    if candidate.kind != "word" or not key.isalpha() or len(key) < 3:
-        return False
-    if key.endswith("a"):
-        stem = key[:-1]
-        finite = {key + "r", key + "de", key + "t", stem + "er", stem + "de", stem + "te"}
-    elif key[-1] in "eouyåi":
-        finite = {key + "r", key + "tt", key + "dde"}
-    else:
-        return False
-    return any(form in finite for form in candidate.forms)
-
-
 def _named_in(candidate: Candidate, profile: ThemeProfile, splits: dict[str, str]) -> bool:
     """Does the taxonomy's description, label or examples of the theme name the
     candidate, or is it a compound whose head the label names ("hembesöksteam" for
@@ -550,14 +633,3 @@ def _part_named_in(candidate: Candidate, profile: ThemeProfile) -> bool:
     return any(
         word in profile.label_words or word in profile.specific for word in candidate.key.split()
     )
-
-
-class _CommonWords:
-    """Known words for splitting compounds: the corpus's words, or words common in
-    general Swedish."""
-
-    def __init__(self, corpus: set[str]) -> None:
-        self.corpus = corpus
-
-    def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and (word in self.corpus or general_frequency(word) >= 1e-6)

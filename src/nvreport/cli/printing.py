@@ -202,7 +202,8 @@ def print_suggestions(
         return
     if console.is_terminal:
         table = Table(title=title, title_justify="left")
-        for column in ("#", "term", "theme", "likely", "actors", "passages", "score", "in context"):
+        columns = ("#", "term", "theme", "likely", "like", "actors", "passages", "score")
+        for column in (*columns, "in context"):
             table.add_column(
                 column,
                 justify="right" if column in ("#", "actors", "passages", "score") else "left",
@@ -221,6 +222,7 @@ def print_suggestions(
                 escape(item.term),
                 item.theme,
                 "" if item.likely_theme == item.theme else item.likely_theme,
+                escape(item.keyness.like),
                 str(item.keyness.actors),
                 str(item.keyness.passages),
                 f"{item.keyness.score:.1f}",
@@ -231,8 +233,9 @@ def print_suggestions(
     console.print(title, markup=False, highlight=False)
     for item in suggestions:
         likely = "" if item.likely_theme == item.theme else f" (most likely {item.likely_theme})"
+        like = f", like {item.keyness.like}" if item.keyness.like else ""
         console.print(
-            f"{item.rank}. {item.term} [{item.theme}{likely}]: {item.keyness.actors} actors, "
+            f"{item.rank}. {item.term} [{item.theme}{likely}{like}]: {item.keyness.actors} actors, "
             f"{item.keyness.passages} passages near the theme; score {item.keyness.score:.1f}",
             markup=False,
             highlight=False,

@@ -47,6 +47,8 @@ SUGGEST_COLUMNS = (
     "log_likelihood",
     "log_ratio",
     "general_ratio",
+    "kinship",
+    "like",
     "actors",
     "passages",
     "occurrences",
@@ -103,6 +105,8 @@ class Suggestion:
             "log_likelihood": round(self.keyness.log_likelihood, 3),
             "log_ratio": round(self.keyness.log_ratio, 3),
             "general_ratio": round(self.keyness.general_ratio, 3),
+            "kinship": round(self.keyness.kinship, 3),
+            "like": self.keyness.like,
             "actors": self.keyness.actors,
             "passages": self.keyness.passages,
             "occurrences": self.occurrences,
@@ -118,7 +122,7 @@ class Suggestion:
         record = self.record()
         lines = [line.plain() for line in self.kwic] + [""] * KWIC_LINES
         return {
-            **{name: record[name] for name in SUGGEST_COLUMNS[:14]},
+            **{name: record[name] for name in SUGGEST_COLUMNS[: SUGGEST_COLUMNS.index("forms")]},
             "forms": "; ".join(self.forms),
             **{f"kwic_{number + 1}": lines[number] for number in range(KWIC_LINES)},
         }
@@ -306,16 +310,16 @@ def patch_yaml(suggestions: list[Suggestion], taxonomy: Taxonomy, corpus: str) -
         for sentence in suggestion.examples:
             if sentence not in block["examples"]["match"]:
                 block["examples"]["match"].append(sentence)
-        block["evidence"].append(
-            {
-                "term": suggestion.term,
-                "actors": suggestion.keyness.actors,
-                "passages": suggestion.keyness.passages,
-                "score": round(suggestion.keyness.score, 2),
-                "likely_theme": suggestion.likely_theme,
-                "kwic": [line.plain() for line in suggestion.kwic],
-            }
-        )
+        evidence = {
+            "term": suggestion.term,
+            "actors": suggestion.keyness.actors,
+            "passages": suggestion.keyness.passages,
+            "score": round(suggestion.keyness.score, 2),
+            "likely_theme": suggestion.likely_theme,
+        }
+        if suggestion.keyness.like:  # the theme's term it is most made of the words of
+            evidence["like"] = suggestion.keyness.like
+        block["evidence"].append({**evidence, "kwic": [line.plain() for line in suggestion.kwic]})
     document = {
         "suggested_by": "nvreport taxonomy suggest",
         "taxonomy": {
