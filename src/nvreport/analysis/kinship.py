@@ -3,25 +3,28 @@
 New words for the same work are most often new combinations of the words a theme's
 terms already use: "hemmonitorering" beside ``distansmonitorering*``, "vård på
 distans" beside ``distansvård*``, "gemensam ledningsgrupp" beside ``länsgemensam*
-ledningsgrupp*``. :class:`Kinship` compares a candidate with each term of a theme (and
-its label) by their **atoms**:
+ledningsgrupp*``. :class:`Kinship` compares a candidate with each term of a theme by
+their **atoms**:
 
-* a word's atoms are the parts of its compound ("hem" and "monitorering") or the word
-  itself, lemmatised and lightly stemmed ("utvärdering" and "utvärdera" are both
-  "utvärder"); a term's truncated word ("huvudm*") is a prefix, ``*word`` a head,
-  ``*word*`` a part anywhere;
+* a word's atoms are the parts of its compound ("hem" and "monitorering", split on
+  known words and on :func:`shared_heads`) or the word itself, lemmatised and lightly
+  stemmed ("utvärdering" and "utvärdera" are both "utvärder"); a term's truncated
+  word ("huvudm*") is a prefix, ``*word`` a head, ``*word*`` a part anywhere;
 * each atom weighs 1 / the number of themes whose terms use it, so that "vård", in
-  every theme's terms, tells little and "monitorering" much;
+  nearly every theme's terms, tells little and "monitorering" much, times 1 + the log
+  of the number of the theme's terms that use it (tf-idf);
 * the kinship of a candidate and a term is the weighted Dice overlap of their atoms
   (the weight of the atoms each matches in the other, over the weight of all), and a
-  candidate's kinship with a theme that of the term it is closest to.
+  candidate's kinship with a theme that of the term it is closest to (``like``).
 
-A word that only repeats part of a phrase term ("kommun" of ``samarbete* med
-kommun*``) is half kin to it; a candidate with none of a theme's atoms is no kin.
+A candidate all of whose atoms are in a term that has more ("kommun" of
+``samarbete* med kommun*``) is only a part of it, less specific than the term: no
+kin. A candidate with none of a theme's atoms is no kin either.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -197,6 +200,7 @@ class Kinship:
         self.known = known
         self.index: dict[str, _Index] = {}
         themes_with: Counter = Counter()
+        self.uses: dict[str, Counter] = {}  # theme -> atom -> its terms using it
         for theme, texts in terms.items():
             found = [
                 (atoms, text)
@@ -205,12 +209,20 @@ class Kinship:
             ]
             self.index[theme] = _Index([atoms for atoms, _ in found], [text for _, text in found])
             themes_with.update({atom.text for atoms, _ in found for atom in atoms})
+            self.uses[theme] = Counter(
+                text for atoms, _ in found for text in {atom.text for atom in atoms}
+            )
         self.weights = {text: 1.0 / count for text, count in themes_with.items()}
         self._atoms: dict[str, tuple[str, ...]] = {}
         self._touched: dict[tuple[str, str], set[int]] = {}
 
-    def _weight(self, text: str) -> float:
-        return self.weights.get(text, 1.0)
+    def _weight(self, text: str, theme: str) -> float:
+        """tf-idf: 1 / the number of themes whose terms use the part, times 1 + the
+        log of the number of ``theme``'s terms that use it ("digital" weighs more
+        than "hälsocentral" for *Digitalisering*, whose terms use it again and
+        again)."""
+        uses = self.uses[theme].get(text, 0) if theme in self.uses else 0
+        return self.weights.get(text, 1.0) * (1.0 + math.log(uses) if uses else 1.0)
 
     def _word(self, word: str, theme: str) -> tuple[tuple[str, ...], set[int]]:
         atoms = self._atoms.get(word)
@@ -235,7 +247,7 @@ class Kinship:
         if not touched:
             return 0.0, ""
         size = sum(len(found) for found in atoms)
-        own_weight = sum(self._weight(each) for found in atoms for each in found)
+        own_weight = sum(self._weight(each, theme) for found in atoms for each in found)
         index = self.index[theme]
         best, like = 0.0, ""
         for number in sorted(touched):
@@ -255,13 +267,13 @@ class Kinship:
                             matched_own.add((place, part))
                             hit = True
                 if hit:
-                    matched_term += self._weight(atom.text)
+                    matched_term += self._weight(atom.text, theme)
                 else:
                     unmatched += 1
             if not matched_term or (unmatched and len(matched_own) == size):
                 continue  # no atom in common, or a part of the term: less specific than it
-            own = sum(self._weight(atoms[place][part]) for place, part in matched_own)
-            whole = sum(self._weight(atom.text) for atom in term) + own_weight
+            own = sum(self._weight(atoms[place][part], theme) for place, part in matched_own)
+            whole = sum(self._weight(atom.text, theme) for atom in term) + own_weight
             if (matched_term + own) / whole > best:
                 best, like = (matched_term + own) / whole, index.texts[number]
         return best, like

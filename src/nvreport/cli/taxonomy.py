@@ -244,8 +244,9 @@ def taxonomy_suggest_command(
 ) -> None:
     """Terms the reports use that the taxonomy does not cover, ranked by how key they
     are near a theme's matches (against the rest of the reports and against general
-    Swedish), each with the actors and passages using it, keyword-in-context lines
-    with file and page, and the theme it most likely belongs to."""
+    Swedish) and how much they are made of the words of its terms, each with the
+    actors and passages using it, the term it is like, keyword-in-context lines with
+    file and page, and the theme it most likely belongs to."""
     import csv
     import difflib
 
