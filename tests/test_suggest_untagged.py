@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from nvreport.analysis.candidate_words import KnownWords, word_key
-from nvreport.analysis.candidates import STUDY_COLUMNS, TermStudy
+from nvreport.analysis.candidates import STUDY_COLUMNS, TermStudy, label_names
 from nvreport.analysis.kinship import Kinship, shared_heads
 from nvreport.analysis.kwic import adhoc_taxonomy
 from nvreport.exchange.suggest import suggest_terms
@@ -250,3 +250,12 @@ def test_a_head_found_only_inside_compounds_splits_them() -> None:
     assert shared_heads(words, known) == {"monitorering"}
     kinship = Kinship({"theme": ["distansmonitorering*"]}, known, words)
     assert kinship.of(["hemmonitorering"], "theme") == (0.5, "distansmonitorering*")
+
+
+def test_a_label_names_the_work_in_each_of_its_parts() -> None:
+    assert label_names("Uppföljning och utvärdering") == ["Uppföljning", "utvärdering"]
+    assert label_names("Fysisk aktivitet på recept (FaR)") == ["Fysisk aktivitet på recept"]
+    # a single word as common as "verksamheter" names no theme
+    assert label_names("Samverkan mellan huvudmän och verksamheter") == [
+        "Samverkan mellan huvudmän"
+    ]

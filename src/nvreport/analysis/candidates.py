@@ -23,7 +23,8 @@ What ``nvreport taxonomy suggest`` ranks and ``compare``'s term drift follows. A
 * A phrase also counts the phrases that differ from it by a longer last word that
   begins with its own (:func:`~nvreport.analysis.candidate_words.join_families`).
 * **Kinship** of a candidate with a theme is how much it is made of the words of the
-  theme's terms (:mod:`~nvreport.analysis.kinship`): a passage that lost its tag
+  theme's terms, or of a name its label gives (:func:`label_names`), by
+  :mod:`~nvreport.analysis.kinship`: a passage that lost its tag
   because the taxonomy lacks its word is near nothing, but its word is often a new
   combination of the theme's words.
 * **Score** of a candidate for a theme (:meth:`TermStudy.keyness`) is the lift of its
@@ -41,6 +42,7 @@ Everything is deterministic: the same passages and taxonomy give the same rankin
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -64,6 +66,7 @@ from nvreport.analysis.candidate_words import (
     stop_words,
     text_units,
     without_nested,
+    word_key,
 )
 from nvreport.analysis.document import tag_passages
 from nvreport.analysis.gaps import section_title
@@ -151,6 +154,25 @@ VERB_WEIGHT = 0.25
 PROFILE_BOOST = 1.0
 
 
+def label_names(label: str) -> list[str]:
+    """The names of the work a theme's label gives, as terms for kinship: each part of
+    a label joined by "och" ("Uppföljning och utvärdering": uppföljning, utvärdering),
+    a part in brackets left out; a part of one word only when it is rare enough in
+    general Swedish to tell a theme by (:data:`SPECIFIC_FREQUENCY`: not
+    "verksamheter")."""
+    plain = re.sub(r"\([^)]*\)", " ", label)
+    found = []
+    for part in re.split(r"\s+och\s+", plain.strip()):
+        words = part.split()
+        if len(words) == 1 and (
+            general_frequency(word_key(words[0].casefold())) >= SPECIFIC_FREQUENCY
+        ):
+            continue
+        if words:
+            found.append(" ".join(words))
+    return found
+
+
 def _leaves_out(sentence: str) -> bool:
     """A description's sentence that says what the theme is not ("… räknas inte hit")."""
     lower = sentence.casefold()
@@ -227,10 +249,15 @@ class TermStudy:
         self.candidates: dict[str, Candidate] = {}
         self._tag()
         units = self._units()
+        using: Counter = Counter()  # word -> the passages using it
+        for found in units.values():
+            using.update({key for key, kind, *_ in found if kind == "word"})
         self.kinship = Kinship(
-            {theme.id: theme.terms for theme in self.taxonomy.themes},
+            {theme.id: (*theme.terms, *label_names(theme.label)) for theme in self.taxonomy.themes},
             self.known,
             self.known.corpus,
+            using,
+            len(units),
         )
         self._kin: dict[tuple[str, str], tuple[float, str]] = {}
         self._neighbourhoods(units)
@@ -312,7 +339,6 @@ class TermStudy:
         rows = self.body_rows()
         tokens = self.tagger.tokenize([self.texts[number] for number in rows])
         found: dict[int, list[tuple[str, str, int, int, str]]] = {}
-        known: set[str] = set()
         forms: dict[str, Counter] = {}
         for number, (starts, lengths) in zip(rows, tokens, strict=True):
             units = list(text_units(self.texts[number], starts, lengths))

@@ -12,7 +12,8 @@ their **atoms**:
   word ("huvudm*") is a prefix, ``*word`` a head, ``*word*`` a part anywhere;
 * each atom weighs 1 / the number of themes whose terms use it, so that "vård", in
   nearly every theme's terms, tells little and "monitorering" much, times 1 + the log
-  of the number of the theme's terms that use it (tf-idf);
+  of the number of the theme's terms that use it (tf-idf), times how rarely the
+  reports use it (an idf over their passages: "patient" tells little);
 * the kinship of a candidate and a term is the weighted Dice overlap of their atoms
   (the weight of the atoms each matches in the other, over the weight of all), and a
   candidate's kinship with a theme that of the term it is closest to (``like``).
@@ -29,12 +30,21 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from nvreport.analysis.candidate_words import _is_acronym, compound_parts, stop_words, word_key
+from nvreport.analysis.candidate_words import (
+    _is_acronym,
+    compound_parts,
+    general_frequency,
+    stop_words,
+    word_key,
+)
 
 #: Endings stripped to compare words ("utvärdering", "utvärdera" -> "utvärder"),
 #: longest first, when at least :data:`STEM_LEFT` letters are left.
 _STEM_ENDINGS = ("ningar", "ning", "ing", "ande", "ende", "else", "are", "a", "e")
 STEM_LEFT = 5
+#: A function word at least this frequent in general Swedish (a Zipf value of 5.5)
+#: is no part of a term's meaning.
+FUNCTION_FREQUENCY = 10 ** (5.5 - 9)
 #: Letters of a head found only as the end of compounds (see :func:`shared_heads`).
 _SHORTEST_SHARED = 6
 _SHARED_BY = 3
@@ -88,11 +98,17 @@ class _Atom:
         return self.text in key
 
 
+def _is_function_word(word: str) -> bool:
+    """A word of a term that names nothing: a function word as common as "med", "för"
+    or "sin" (not "tillsammans", which the term "tillsammans med patient*" turns on)."""
+    return word in stop_words() and general_frequency(word) >= FUNCTION_FREQUENCY
+
+
 def _term_atoms(term: str, known: object) -> list[_Atom]:
     found: list[_Atom] = []
     for word in term.split():
         base = word.strip("*")
-        if not base or (not _is_acronym(base) and base.casefold() in stop_words()):
+        if not base or (not _is_acronym(base) and _is_function_word(base.casefold())):
             continue
         if _is_acronym(base):
             found.append(_Atom(base, "word"))
@@ -184,10 +200,16 @@ def shared_heads(words: Iterable[str], known: object) -> set[str]:
 
 class Kinship:
     """The kinship of candidates with each theme's terms (see the module). ``words``
-    are the reports' words, for :func:`shared_heads`."""
+    are the reports' words, for :func:`shared_heads`, and ``passages`` how many of
+    the ``size`` passages use each, for the weight of a part in the reports."""
 
     def __init__(
-        self, terms: Mapping[str, Iterable[str]], known: object, words: Iterable[str] = ()
+        self,
+        terms: Mapping[str, Iterable[str]],
+        known: object,
+        words: Iterable[str] = (),
+        passages: Mapping[str, int] | None = None,
+        size: int = 0,
     ) -> None:
         bases = {
             word.strip("*").casefold()
@@ -215,19 +237,38 @@ class Kinship:
         self.weights = {text: 1.0 / count for text, count in themes_with.items()}
         self._atoms: dict[str, tuple[str, ...]] = {}
         self._touched: dict[tuple[str, str], set[int]] = {}
+        # part -> how little the reports use it: 1 for a part no passage uses, 0 for
+        # one every passage uses
+        self.rarity: dict[str, float] = {}
+        if passages and size:
+            using: Counter = Counter()
+            for word, count in passages.items():
+                for atom in set(self._atoms_of(word)):
+                    using[atom] += count
+            scale = math.log(1 + size)
+            self.rarity = {
+                atom: max(math.log((1 + size) / (1 + count)) / scale, 0.0)
+                for atom, count in using.items()
+            }
+
+    def _atoms_of(self, word: str) -> tuple[str, ...]:
+        atoms = self._atoms.get(word)
+        if atoms is None:
+            atoms = self._atoms[word] = word_atoms(word, self.known)
+        return atoms
 
     def _weight(self, text: str, theme: str) -> float:
         """tf-idf: 1 / the number of themes whose terms use the part, times 1 + the
         log of the number of ``theme``'s terms that use it ("digital" weighs more
         than "hälsocentral" for *Digitalisering*, whose terms use it again and
-        again)."""
+        again), times how rarely the reports use it (an idf over the passages:
+        "patient" and "kommun", in every other passage, tell little)."""
         uses = self.uses[theme].get(text, 0) if theme in self.uses else 0
-        return self.weights.get(text, 1.0) * (1.0 + math.log(uses) if uses else 1.0)
+        weight = self.weights.get(text, 1.0) * (1.0 + math.log(uses) if uses else 1.0)
+        return weight * self.rarity.get(text, 1.0)
 
     def _word(self, word: str, theme: str) -> tuple[tuple[str, ...], set[int]]:
-        atoms = self._atoms.get(word)
-        if atoms is None:
-            atoms = self._atoms[word] = word_atoms(word, self.known)
+        atoms = self._atoms_of(word)
         touched = self._touched.get((word, theme))
         if touched is None:
             index = self.index.get(theme)
