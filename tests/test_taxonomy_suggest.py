@@ -5,10 +5,11 @@ YAML file, as an analyst would) and checks that ``suggest`` puts at least two th
 of them in its first 20 candidates for that theme, on the 21 regions' reports of
 2022 (:mod:`region_year`). A left-out term counts as found when it, as a term of its
 own, matches a candidate's term or one of the forms the candidate was found as.
-Measured on every theme with terms that are the only match of the theme in two
-passages or more (three random draws of a third of them per theme, see the
-README's "Measured"), recall is lower for some themes than for those tested here;
-these cases guard the themes where the reports' own wording is enough.
+Measured on every theme by ``benchmarks/suggest_recall.py`` (seeded draws of a third
+of its terms, see the README's "Measured"), recall is lower for some themes than for
+those tested here; these cases guard the themes where the reports' own wording is
+enough. ``tests/test_suggest_untagged.py`` guards terms used only where nothing is
+tagged with their theme.
 """
 
 from __future__ import annotations
