@@ -99,6 +99,20 @@ def test_shares_merge_into_what_one_process_gives(large_pdf: Path, tmp_path: Pat
     )
 
 
+def _shared_documents(monkeypatch) -> list[str]:
+    """Share any PDF, however small, and list the documents that get shared."""
+    monkeypatch.setattr(pool, "SPLIT_MIN_BYTES", 1)
+    scheduled: list[str] = []
+    original = pool._Split.__init__
+
+    def counted(self, *arguments, **options):
+        scheduled.append(arguments[1][0].relpath)
+        original(self, *arguments, **options)
+
+    monkeypatch.setattr(pool._Split, "__init__", counted)
+    return scheduled
+
+
 def test_a_folder_with_a_large_pdf_gives_the_same_with_every_core(
     large_pdf: Path, tmp_path: Path, monkeypatch
 ) -> None:
@@ -108,15 +122,7 @@ def test_a_folder_with_a_large_pdf_gives_the_same_with_every_core(
     (folder / "region-halland-2022.pdf").write_bytes(b"%PDF-1.7\n" + b"\0trasig" * 40_000)
     tagger, gazetteer = Tagger(load_taxonomy(None)), Gazetteer.load()
     one = analyse_folder(folder, gazetteer, tagger, jobs=1)
-    monkeypatch.setattr(pool, "SPLIT_MIN_BYTES", 1)
-    scheduled = []
-    original = pool._Split.__init__
-
-    def counted(self, *arguments, **options):
-        scheduled.append(arguments[1][0].relpath)
-        original(self, *arguments, **options)
-
-    monkeypatch.setattr(pool._Split, "__init__", counted)
+    scheduled = _shared_documents(monkeypatch)
     cache = tmp_path / "cache"
     shared = analyse_folder(folder, gazetteer, tagger, jobs=3, cache_dir=cache)
     assert sorted(scheduled) == ["region-halland-2022.pdf", "region-kronoberg-2022.pdf"]
@@ -141,15 +147,7 @@ def test_only_the_last_documents_are_shared(large_pdf: Path, tmp_path: Path, mon
     folder.mkdir()
     for name in ("a", "b", "c"):
         (folder / f"region-{name}-2022.pdf").write_bytes(large_pdf.read_bytes() + name.encode())
-    monkeypatch.setattr(pool, "SPLIT_MIN_BYTES", 1)
-    scheduled = []
-    original = pool._Split.__init__
-
-    def counted(self, *arguments, **options):
-        scheduled.append(arguments[1][0].relpath)
-        original(self, *arguments, **options)
-
-    monkeypatch.setattr(pool._Split, "__init__", counted)
+    scheduled = _shared_documents(monkeypatch)
     tagger, gazetteer = Tagger(load_taxonomy(None)), Gazetteer.load()
     result = analyse_folder(folder, gazetteer, tagger, jobs=2)
     assert scheduled == ["region-c-2022.pdf"]
