@@ -39,7 +39,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, pairwise, repeat
+from itertools import accumulate, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -620,13 +620,12 @@ def _rulings(page: pdfium.PdfPage, page_height: float, turn: _Turn | None = None
     path_type, page_address = pdfium_c.FPDF_PAGEOBJ_PATH, _address(raw)
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     rulings: list[Edge] = []
-    # every object's address and type in one pass each (no Python per object: a
-    # page printed by Chromium has thousands), then the paths alone
-    addresses = list(map(get_object, repeat(page_address, count), range(count)))
-    if not all(addresses):
-        raise pdfium.PdfiumError("Failed to get pageobject.")
-    types = map(get_type, addresses)
-    for address in compress(addresses, map(path_type.__eq__, types)):
+    for index in range(count):
+        address = get_object(page_address, index)
+        if not address:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        if get_type(address) != path_type:
+            continue
         obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
         if not get_bounds(obj, left, bottom, right, top):
             raise pdfium.PdfiumError("Failed to locate pageobject.")
