@@ -152,3 +152,40 @@ def test_only_the_last_documents_are_shared(large_pdf: Path, tmp_path: Path, mon
     result = analyse_folder(folder, gazetteer, tagger, jobs=2)
     assert scheduled == ["region-c-2022.pdf"]
     assert [record.status.value for record in result.documents] == ["ok", "ok", "ok"]
+
+
+def test_a_large_first_document_is_shared_too(large_pdf: Path, tmp_path: Path, monkeypatch) -> None:
+    """A document larger than the workers' average share of what is left would keep
+    one worker busy long after the other is done: it is shared, wherever it stands,
+    and the results are one worker's."""
+    folder = tmp_path / "2022"
+    folder.mkdir()
+    (folder / "region-a-2022.pdf").write_bytes(large_pdf.read_bytes())
+    small = build_pdf(tmp_path / "small.pdf", report_story(2)).read_bytes()
+    for name in ("b", "c", "d"):
+        (folder / f"region-{name}-2022.pdf").write_bytes(small + name.encode())
+    assert (folder / "region-a-2022.pdf").stat().st_size > 3 * len(small)
+    tagger, gazetteer = Tagger(load_taxonomy(None)), Gazetteer.load()
+    one = analyse_folder(folder, gazetteer, tagger, jobs=1)
+    scheduled = _shared_documents(monkeypatch)
+    shared = analyse_folder(folder, gazetteer, tagger, jobs=2)
+    assert scheduled == ["region-a-2022.pdf", "region-d-2022.pdf"]
+    assert shared.passages_frame().equals(one.passages_frame())
+    assert list(shared.matches) == list(one.matches)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_caller_hears_once_when_workers_have_started(large_pdf: Path, jobs: int) -> None:
+    """``on_workers`` comes once, before the first result, when worker processes read
+    (the command line then loads its writers while they work); never without them."""
+    heard: list[str] = []
+    analyse_folder(
+        large_pdf.parent,
+        Gazetteer.load(),
+        Tagger(load_taxonomy(None)),
+        jobs=jobs,
+        on_workers=lambda: heard.append("workers"),
+        on_document=lambda record: heard.append(record.source.relpath),
+    )
+    documents = sorted(path.name for path in large_pdf.parent.glob("*.pdf"))
+    assert heard == (["workers"] if jobs > 1 else []) + documents

@@ -16,10 +16,11 @@ import pickle
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +69,27 @@ def resolve_jobs(jobs: int, documents: int, splittable: bool = False) -> int:
 
 #: A PDF at least this large may be read by several workers at once, page range by
 #: page range, when there are fewer documents left than workers (so the last
-#: documents of a run, or the only one, do not leave cores idle; sharing costs about
-#: a fifth more work, so documents that keep every worker busy anyway are read
-#: whole). Smaller files are read whole: a few pages gain nothing from being shared.
+#: documents of a run, or the only one, do not leave cores idle), or when it is a
+#: long pole (:class:`_LongPoles`). Sharing costs about a fifth more work, so
+#: documents that keep every worker busy anyway are read whole. Smaller files are
+#: read whole: a few pages gain nothing from being shared.
 SPLIT_MIN_BYTES = 128 * 1024
+
+
+class _LongPoles:
+    """Which documents would keep one worker busy after the others are done: those
+    larger than the workers' average share of what is left from them on (by size,
+    which follows the work of a PDF closely enough: a 900-page folder of one large
+    report and two smaller ones would otherwise wait about a second for the large
+    one's worker)."""
+
+    def __init__(self, digests: Sequence[tuple[str, int] | None]) -> None:
+        sizes = [digest[1] if digest else 0 for digest in digests]
+        self._sizes = sizes
+        self._left = list(accumulate(reversed(sizes)))[::-1]  # from each document on
+
+    def __call__(self, number: int, workers: int) -> bool:
+        return self._sizes[number] * workers > self._left[number]
 
 
 def splittable(source: SourceFile, digest: tuple[str, int] | None) -> bool:
@@ -271,6 +289,10 @@ class _Split:
 #: results are passed on in the order of the reports, and this bounds the memory
 #: that waiting takes.
 _AHEAD_PER_WORKER = 4
+#: How many times more results may wait before ``on_workers`` is called (see
+#: :func:`analyse_in_processes`) than after: the workers then have enough to read
+#: while the parent loads the output writers.
+_AHEAD_BEFORE_CALL = 4
 #: Documents a worker process handles before it is replaced by a fresh one: the
 #: tagger's word caches grow with the vocabulary it meets, and this keeps a worker's
 #: memory the same however large the corpus (a new worker costs about a second).
@@ -322,10 +344,15 @@ def analyse_in_processes(
     cache_dir: Path | None,
     time_limit: float = 0,
     memory_limit: int = 0,
+    on_workers: Callable[[], None] | None = None,
 ) -> Iterator[Result]:
     """Read and tag documents in worker processes, yielding results in the order of
     ``sources``, as one process would, and as they come: nothing is held longer than
-    the order requires, so memory does not grow with the corpus.
+    the order requires, so memory does not grow with the corpus. ``on_workers`` is
+    called once, when workers were started and have been handed every document
+    they may take before a result is due: what the caller loads then (the output
+    writers' libraries) is loaded while they read, and the workers, forked
+    before, do not carry it.
 
     Duplicates are settled here, in that order, so which copy counts does not depend
     on which worker is faster. Until the first document the cache cannot give in
@@ -340,6 +367,7 @@ def analyse_in_processes(
     waiting: deque[Result | tuple[_Task, Any] | _Split] = deque()
     ahead = _AHEAD_PER_WORKER * workers
     total = len(inputs.discovery.reports)
+    long_pole = _LongPoles(inputs.digests)
 
     def ready(item: Result | tuple[_Task, Any] | _Split) -> bool:
         if isinstance(item, _Split):
@@ -389,8 +417,8 @@ def analyse_in_processes(
                     task: _Task = (source, root, {source.relpath: row} if row else {}, digest)
                     if (
                         workers > 1
-                        and total - number < workers
                         and splittable(source, digest)
+                        and (total - number < workers or long_pole(number, workers))
                         and not _read_kept(cache_dir, sha256, source)
                     ):
                         item = _Split(pool, task, workers, time_limit)
@@ -398,8 +426,17 @@ def analyse_in_processes(
                         future = pool.schedule(_work, args=(task,), timeout=time_limit or None)
                         item = (task, future)
             waiting.append(item)
-            while waiting and (ready(waiting[0]) or len(waiting) > ahead):
+            # until on_workers is called, the workers are handed more (it takes the
+            # time of many small documents)
+            limit = ahead if on_workers is None or pool is None else _AHEAD_BEFORE_CALL * ahead
+            while waiting and (ready(waiting[0]) or len(waiting) > limit):
+                if on_workers is not None and pool is not None and not ready(waiting[0]):
+                    on_workers()  # the workers have all they may take for now
+                    on_workers = None
                 yield outcome(waiting.popleft())
+        if on_workers is not None and pool is not None:
+            on_workers()  # every document is handed out
+            on_workers = None
         while waiting:
             yield outcome(waiting.popleft())
     except BaseException:

@@ -59,6 +59,7 @@ def analyse_folder(
     keep_parts: bool = True,
     isolate: bool = False,
     choices: ReadChoices | None = None,
+    on_workers: Callable[[], None] | None = None,
 ) -> Analysis:
     """Analyse every report under ``root``.
 
@@ -79,7 +80,9 @@ def analyse_folder(
     ``isolate``, even one job reads in a worker process, so that the time and
     memory limits apply (the command line does this for ``--jobs 1``).
     ``choices`` are the formats to read (default: all) and whether PDFs are read
-    with OCR, when ``inputs`` is not given.
+    with OCR, when ``inputs`` is not given. ``on_workers`` is called once worker
+    processes have started on the first documents (never when none start): the
+    caller can load what it needs for the results while they read.
     Raises only for usage errors (no such folder, malformed manifest).
     """
     started = datetime.now(timezone.utc)
@@ -97,7 +100,7 @@ def analyse_folder(
     )
     results = (
         analyse_in_processes(
-            inputs, gazetteer, tagger, workers, cache_dir, time_limit, memory_limit
+            inputs, gazetteer, tagger, workers, cache_dir, time_limit, memory_limit, on_workers
         )
         # jobs=1 reads in this process unless isolated; chosen for a small corpus
         # (jobs=0), one worker process still keeps the time limit and memory guard

@@ -43,12 +43,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nvreport.analysis.inputs import RunInputs, gather_inputs
 from nvreport.analysis.pool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 from nvreport.analysis.run import analyse_folder
-from nvreport.analysis.tables import RunSummary, gc_paused
+from nvreport.analysis.tables import DocumentPart, RunSummary, gc_paused
 from nvreport.ingest.discover import ReadChoices
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import MANIFEST_NAME
@@ -58,6 +58,9 @@ from nvreport.outputs.record import run_record
 from nvreport.store.cache import code_fingerprint
 from nvreport.store.csv_dialect import DEFAULT_DIALECT, CsvDialect
 from nvreport.store.files import to_json, written_together
+
+if TYPE_CHECKING:
+    from nvreport.outputs.tables import PassageWriter
 from nvreport.tagging.tagger import Tagger
 
 #: The data files of ``analyse`` a kept run holds (``run.json`` is written afresh).
@@ -339,18 +342,29 @@ def analyse_into(
         except _NotKept:
             pass
 
-    with gc_paused():  # loading pandas, pyarrow and openpyxl leaves nothing to collect
-        from nvreport.analysis.aggregate import coverage_rows  # pandas: only when there is work
-        from nvreport.outputs.tables import WORKBOOK_NAME, PassageWriter, write_tables
-
-    # the passages are written as the documents come, while the workers go on
+    # the passages are written as the documents come, while the workers go on; the
+    # writers, and pandas, pyarrow and openpyxl with them, are loaded once the
+    # workers have started (forked without them), or at the first document
     with written_together(output) as stage, gc_paused():
-        passages = (stage("passages.csv"), stage("passages.parquet"))
-        workbook = stage(WORKBOOK_NAME)
-        with (
-            PassageWriter(*passages, taxonomy, csv_dialect, workbook) as writer,
-            ExplorerWriter(taxonomy, root, output) as explorer,
-        ):
+        writers: list[Any] = []
+
+        def open_writers() -> tuple[PassageWriter, ExplorerWriter]:
+            if not writers:
+                from nvreport.outputs.tables import WORKBOOK_NAME, PassageWriter
+
+                passages = (stage("passages.csv"), stage("passages.parquet"))
+                workbook = stage(WORKBOOK_NAME)
+                writer = PassageWriter(*passages, taxonomy, csv_dialect, workbook)
+                writers.append(opened.enter_context(writer))
+                writers.append(opened.enter_context(ExplorerWriter(taxonomy, root, output)))
+            return writers[0], writers[1]
+
+        def on_part(record: DocumentRecord, part: DocumentPart) -> None:
+            writer, explorer = open_writers()
+            writer.add(record, part)
+            explorer.add(record, part)
+
+        with contextlib.ExitStack() as opened:
             analysis = analyse_folder(
                 root,
                 gazetteer,
@@ -362,11 +376,16 @@ def analyse_into(
                 time_limit=time_limit,
                 memory_limit=memory_limit,
                 inputs=inputs,
-                on_part=explorer.after(writer.add),
+                on_part=on_part,
                 keep_parts=False,
                 isolate=True,  # --jobs 1 too: the time and memory limits apply
+                on_workers=open_writers,
             )
+            writer, explorer = open_writers()
             explorer.write(analysis, stage(EXPLORER_NAME))
+        from nvreport.analysis.aggregate import coverage_rows
+        from nvreport.outputs.tables import write_tables
+
         gaps = writer.gaps.record() if writer.gaps is not None else None
         run = dataclasses.replace(analysis.summary(), passages=writer.passages, gaps=gaps)
         covered = write_tables(analysis, writer, stage, run, output, options, csv_dialect)
