@@ -12,7 +12,13 @@ from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
 
 from builders import build_pdf
 from nvreport.analysis import pool
-from nvreport.analysis.document import analyse_one, analyse_part, merge_parts
+from nvreport.analysis.document import (
+    analyse_document,
+    analyse_one,
+    merge_shares,
+    share_of,
+    tag_share,
+)
 from nvreport.analysis.run import analyse_folder
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.readers.pdf import read_page_range, read_pdf
@@ -75,11 +81,27 @@ def test_shares_merge_into_what_one_process_gives(large_pdf: Path, tmp_path: Pat
     assert whole is not None
     digest = (whole[0].sha256, whole[0].size)
     pages = [page for part in range(3) for page in read_page_range(large_pdf, part, 3)]
-    shares = [
-        analyse_part(source, root, gazetteer, tagger, {}, digest, pages, part, 3, split_cache)
-        for part in range(3)
+    put_together = analyse_document(
+        source, root, gazetteer, {}, {}, split_cache, digest, pages=pages
+    )
+    assert put_together is not None
+    record, columns = put_together
+    assert columns is not None
+    numbers = [share_of(columns, part, 3) for part in range(3)]
+    assert sorted(n for share in numbers for n in share) == [
+        n for n, kind in enumerate(columns.kinds) if kind != "heading"
     ]
-    merged = merge_parts(shares, tagger, split_cache)
+    shares = [
+        tag_share(
+            tagger,
+            share,
+            [columns.texts[n] for n in share],
+            [columns.contexts[n] for n in share],
+            record.meta.year,
+        )
+        for share in numbers
+    ]
+    merged = merge_shares(record, columns, shares, tagger, split_cache)
     assert merged[0] == whole[0]
     assert merged[1] is not None and whole[1] is not None
     assert merged[1].columns == whole[1].columns

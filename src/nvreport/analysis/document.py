@@ -381,66 +381,54 @@ def analyse_one(
     return record, DocumentPart(columns, *tagged)
 
 
-#: One worker's share of a document read by several (:func:`analyse_part`): the
-#: record, the passages (from the first share only), the share's match rows and the
-#: tokens of the passages it tagged (as :func:`_pack_tokens` packs them).
-PartResult = tuple[
-    DocumentRecord, PassageColumns | None, tuple[MatchRow, ...], tuple[int, bytes, bytes, bytes]
-]
+#: One worker's share of the tagging of a document read by several
+#: (:func:`tag_share`): the match rows of its passages, numbered in the document, and
+#: their tokens (as :func:`_pack_tokens` packs them).
+ShareResult = tuple[tuple[MatchRow, ...], tuple[int, bytes, bytes, bytes]]
 
 
-def analyse_part(
-    source: SourceFile,
-    root: Path,
-    gazetteer: Gazetteer,
-    tagger: Tagger | None,
-    manifest: dict,
-    digest: tuple[str, int] | None,
-    pages: Sequence[Any],
-    part: int,
-    parts: int,
-    cache: Cache | None,
-) -> PartResult:
-    """The ``part``-th of ``parts`` shares of one PDF's analysis, from its ``pages``
-    as other processes read them: every share puts the document together (cheap,
-    and the same in each), and tags its share of the passages, in order, so that
-    the shares' rows one after another are the rows of the whole. The first share
-    keeps the read in ``cache`` and gives the passages; :func:`merge_parts` makes
-    the document's result from the shares."""
-    done = analyse_document(
-        source, root, gazetteer, manifest, {}, cache if part == 0 else None, digest, pages=pages
-    )
-    assert done is not None
-    record, columns = done
-    if columns is None or tagger is None:
-        return record, columns if part == 0 else None, (), _pack_tokens([])
+def share_of(columns: PassageColumns, part: int, parts: int) -> list[int]:
+    """The passages (their numbers) the ``part``-th of ``parts`` workers tags, in
+    order, so that the shares' rows one after another are the rows of the whole:
+    headings are not tagged (see :func:`tag_passages`)."""
     taggable = [n for n, kind in enumerate(columns.kinds) if kind != _HEADING]
-    share = taggable[part * len(taggable) // parts : (part + 1) * len(taggable) // parts]
-    texts = [columns.texts[n] for n in share]
+    return taggable[part * len(taggable) // parts : (part + 1) * len(taggable) // parts]
+
+
+def tag_share(
+    tagger: Tagger,
+    numbers: Sequence[int],
+    texts: Sequence[str],
+    contexts: Sequence[str],
+    year: int | None,
+) -> ShareResult:
+    """Tag the passages ``numbers`` of a document (their ``texts`` and ``contexts``),
+    one worker's share of a document several read (see :func:`share_of`); the
+    document was put together once, from the pages they read, by
+    :func:`analyse_document`. :func:`merge_shares` makes the document's result."""
     tokens = tagger.tokenize(texts)
-    tagged = tagger.tag_rows(
-        texts, [record.meta.year] * len(share), [columns.contexts[n] for n in share], tokens
-    )
+    tagged = tagger.tag_rows(texts, [year] * len(texts), contexts, tokens)
     rows = tuple(
-        (number, *row) for number, found in zip(share, tagged, strict=True) for row in found
+        (number, *row) for number, found in zip(numbers, tagged, strict=True) for row in found
     )
-    return record, columns if part == 0 else None, rows, _pack_tokens(tokens)
+    return rows, _pack_tokens(tokens)
 
 
-def merge_parts(shares: Sequence[PartResult], tagger: Tagger | None, cache: Cache | None) -> Result:
-    """One document's result from the shares :func:`analyse_part` gave, as
-    :func:`analyse_one` would have given it, and its tags and tokens kept in
-    ``cache`` as :func:`analyse_one` keeps them."""
-    record, columns = shares[0][0], shares[0][1]
-    if columns is None:
-        return record, None
-    if tagger is None:
-        return record, DocumentPart(columns, None)
-    rows = tuple(row for share in shares for row in share[2])
+def merge_shares(
+    record: DocumentRecord,
+    columns: PassageColumns,
+    shares: Sequence[ShareResult],
+    tagger: Tagger,
+    cache: Cache | None,
+) -> Result:
+    """One document's result from its passages and the shares :func:`tag_share`
+    gave, as :func:`analyse_one` would have given it, and its tags and tokens kept
+    in ``cache`` as :func:`analyse_one` keeps them."""
+    rows = tuple(row for share in shares for row in share[0])
     tags = document_tags(rows_by_passage(rows, columns.size), entry_kinds(tagger.taxonomy))
     taxonomy = tagger.taxonomy.sha256
     if cache is not None and record.sha256 and taxonomy:
-        packed = [share[3] for share in shares]  # one after another, as one packing
+        packed = [share[1] for share in shares]  # one after another, as one packing
         tokens = (
             sum(found[0] for found in packed),
             *(b"".join(found[part] for found in packed) for part in (1, 2, 3)),

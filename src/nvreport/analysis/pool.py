@@ -28,16 +28,18 @@ from pebble import ProcessExpired, ProcessPool
 from pebble.common import CONSTS as pebble_constants
 
 from nvreport.analysis.document import (
-    PartResult,
     Result,
+    ShareResult,
     analyse_document,
     analyse_one,
-    analyse_part,
     file_sha256,
-    merge_parts,
+    merge_shares,
+    share_of,
+    tag_share,
     without_path,
 )
 from nvreport.analysis.inputs import RunInputs
+from nvreport.analysis.tables import DocumentPart
 from nvreport.ingest.gazetteer import Gazetteer
 from nvreport.ingest.metadata import infer_metadata
 from nvreport.ingest.readers import import_readers
@@ -183,39 +185,46 @@ def _read_range(path: Path, part: int, parts: int) -> bytes | None:
         return None
 
 
-def _work_part(task: _Task, ranges: list[bytes], part: int, parts: int) -> PartResult:
+def _work_assemble(task: _Task, ranges: list[bytes]) -> Result:
+    """Put a document together from the page ranges workers read: its record and
+    passages, the read kept in the cache as one worker keeps it."""
     source, root, manifest, digest = task
     assert _worker.gazetteer is not None
     pages = [page for found in ranges for page in pickle.loads(found)]
-    return analyse_part(
-        source,
-        root,
-        _worker.gazetteer,
-        _worker.tagger,
-        manifest,
-        digest,
-        pages,
-        part,
-        parts,
-        _worker.cache,
+    done = analyse_document(
+        source, root, _worker.gazetteer, manifest, {}, _worker.cache, digest, pages=pages
     )
+    assert done is not None
+    return done
+
+
+def _work_share(
+    numbers: list[int], texts: list[str], contexts: list[str], year: int | None
+) -> ShareResult:
+    assert _worker.tagger is not None
+    return tag_share(_worker.tagger, numbers, texts, contexts, year)
 
 
 class _Split:
-    """One PDF analysed by several workers: each reads a page range, then each puts
-    the document together from all the pages and tags its share of the passages
-    (:func:`~nvreport.analysis.document.analyse_part`); the shares are merged here,
-    in order, into what one worker would have given. Should a range fail, the
-    document is analysed whole by one worker, which meets and records the problem
-    as it would have without the split."""
+    """One PDF analysed by several workers: each reads a page range; one puts the
+    document together from all the pages; each tags a share of its passages
+    (:func:`~nvreport.analysis.document.tag_share`), and the shares are merged
+    here, in order, into what one worker would have given. Should a range, or
+    putting the document together, fail, the document is analysed whole by one
+    worker, which meets and records the problem as it would have without the
+    split."""
 
-    def __init__(self, pool: ProcessPool, task: _Task, parts: int, time_limit: float) -> None:
+    def __init__(
+        self, pool: ProcessPool, task: _Task, parts: int, time_limit: float, tagging: bool
+    ) -> None:
         self.task = task
         self.parts = parts
         self._pool = pool
         self._timeout = time_limit or None
+        self._tagging = tagging
         self._lock = threading.Lock()
         self._ranges: list[Any] = []
+        self._assembly: Any = None  # the document put together
         self._shares: list[Any] = []
         self.whole: Any = None  # the fallback: the document read whole
         self.settled = threading.Event()  # the shares, or the whole, are scheduled
@@ -229,37 +238,68 @@ class _Split:
 
     def _range_done(self, _future: Any) -> None:
         with self._lock:
-            if self.settled.is_set() or not all(f.done() for f in self._ranges):
+            if self._assembly is not None or self.settled.is_set():
+                return
+            if not all(f.done() for f in self._ranges):
                 return
             try:
                 if any(
                     f.cancelled() or f.exception() is not None or f.result() is None
                     for f in self._ranges
                 ):
-                    self.whole = self._pool.schedule(
-                        _work, args=(self.task,), timeout=self._timeout
-                    )
+                    self._read_whole()
                 else:
                     ranges = [f.result() for f in self._ranges]
-                    self._shares = [
-                        self._pool.schedule(
-                            _work_part,
-                            args=(self.task, ranges, part, self.parts),
-                            timeout=self._timeout,
-                        )
-                        for part in range(self.parts)
-                    ]
+                    self._assembly = self._pool.schedule(
+                        _work_assemble, args=(self.task, ranges), timeout=self._timeout
+                    )
+            except RuntimeError:  # the pool was stopped (Ctrl-C): nothing more to do
+                self.settled.set()
+            finally:
+                self._ranges = []  # the pages are not kept here
+        if self._assembly is not None:
+            self._assembly.add_done_callback(self._assembled)
+
+    def _assembled(self, future: Any) -> None:
+        with self._lock:
+            try:
+                if future.cancelled() or future.exception() is not None:
+                    self._read_whole()
+                    return
+                record, columns = future.result()
+                if columns is None or not self._tagging:
+                    return  # nothing to tag: the document is done
+                shares = [share_of(columns, part, self.parts) for part in range(self.parts)]
+                self._shares = [
+                    self._pool.schedule(
+                        _work_share,
+                        args=(
+                            numbers,
+                            [columns.texts[n] for n in numbers],
+                            [columns.contexts[n] for n in numbers],
+                            record.meta.year,
+                        ),
+                        timeout=self._timeout,
+                    )
+                    for numbers in shares
+                ]
             except RuntimeError:  # the pool was stopped (Ctrl-C): nothing more to do
                 pass
             finally:
-                self._ranges = []  # the pages are not kept here
                 self.settled.set()
+
+    def _read_whole(self) -> None:
+        self.whole = self._pool.schedule(_work, args=(self.task,), timeout=self._timeout)
+        self.settled.set()
 
     def done(self) -> bool:
         if not self.settled.is_set():
             return False
-        futures = [self.whole] if self.whole is not None else self._shares
-        return all(future.done() for future in futures)
+        if self.whole is not None:
+            return self.whole.done()
+        return self._assembly is None or (
+            self._assembly.done() and all(future.done() for future in self._shares)
+        )
 
     def outcome(
         self, gazetteer: Gazetteer, tagger: Tagger | None, cache_dir: Path | None, time_limit: float
@@ -267,19 +307,31 @@ class _Split:
         self.settled.wait()
         if self.whole is not None:
             return _outcome(self.task, self.whole, gazetteer, time_limit)
-        if not self._shares:  # the pool stopped before they could be scheduled
+        if self._assembly is None:  # the pool stopped before it could be scheduled
             stopped: Future = Future()
             stopped.set_exception(RuntimeError("the worker processes stopped"))
             return _outcome(self.task, stopped, gazetteer, time_limit)
+        try:
+            record, columns = self._assembly.result()
+        except BaseException:
+            return _outcome(self.task, self._assembly, gazetteer, time_limit)
+        if columns is None:
+            return record, None
+        if tagger is None:
+            return record, DocumentPart(columns, None)
         shares = []
         for future in self._shares:
             try:
                 shares.append(future.result())
             except BaseException:
                 return _outcome(self.task, future, gazetteer, time_limit)
+        if len(shares) != self.parts:  # the pool stopped before they were scheduled
+            stopped = Future()
+            stopped.set_exception(RuntimeError("the worker processes stopped"))
+            return _outcome(self.task, stopped, gazetteer, time_limit)
         cache = Cache(cache_dir) if cache_dir is not None else None
         try:
-            return merge_parts(shares, tagger, cache)
+            return merge_shares(record, columns, shares, tagger, cache)
         finally:
             if cache is not None:
                 cache.close()
@@ -421,7 +473,7 @@ def analyse_in_processes(
                         and (total - number < workers or long_pole(number, workers))
                         and not _read_kept(cache_dir, sha256, source)
                     ):
-                        item = _Split(pool, task, workers, time_limit)
+                        item = _Split(pool, task, workers, time_limit, tagger is not None)
                     else:
                         future = pool.schedule(_work, args=(task,), timeout=time_limit or None)
                         item = (task, future)
