@@ -211,3 +211,39 @@ def test_the_caller_hears_once_when_workers_have_started(large_pdf: Path, jobs: 
     )
     documents = sorted(path.name for path in large_pdf.parent.glob("*.pdf"))
     assert heard == (["workers"] if jobs > 1 else []) + documents
+
+
+def _fails_to_put_together(task, ranges):
+    raise RuntimeError("the pages would not go together")
+
+
+def _fails_to_tag(numbers, texts, contexts, year):
+    raise RuntimeError("the share would not tag")
+
+
+def test_a_shared_pdf_that_cannot_be_put_together_is_read_whole(
+    large_pdf: Path, monkeypatch
+) -> None:
+    """Should putting the pages together fail, one worker reads the document whole,
+    and the run records what one worker would have."""
+    tagger, gazetteer = Tagger(load_taxonomy(None)), Gazetteer.load()
+    one = analyse_folder(large_pdf.parent, gazetteer, tagger, jobs=1)
+    scheduled = _shared_documents(monkeypatch)
+    monkeypatch.setattr(pool, "_work_assemble", _fails_to_put_together)
+    shared = analyse_folder(large_pdf.parent, gazetteer, tagger, jobs=2)
+    assert large_pdf.name in scheduled
+    assert [(r.source.relpath, r.status, r.message) for r in shared.documents] == [
+        (r.source.relpath, r.status, r.message) for r in one.documents
+    ]
+    assert shared.passages_frame().equals(one.passages_frame())
+    assert list(shared.matches) == list(one.matches)
+
+
+def test_a_share_that_fails_is_recorded_and_the_run_goes_on(large_pdf: Path, monkeypatch) -> None:
+    tagger, gazetteer = Tagger(load_taxonomy(None)), Gazetteer.load()
+    _shared_documents(monkeypatch)
+    monkeypatch.setattr(pool, "_work_share", _fails_to_tag)
+    shared = analyse_folder(large_pdf.parent, gazetteer, tagger, jobs=2)
+    record = next(r for r in shared.documents if r.source.relpath == large_pdf.name)
+    assert record.status.value == "error"
+    assert "RuntimeError: the share would not tag" in record.message
