@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nvreport.tagging.sentences import sentences_of
-from nvreport.tagging.terms import _stems, lemma
+from nvreport.tagging.terms import lemma, stems
 
 #: A candidate that stands inside a longer one (or around a shorter one) in this
 #: share of the passages is the same finding: only the better-ranked is kept.
@@ -208,7 +208,7 @@ def text_units(
 def _matched_by(key: str, form: str) -> bool:
     """Would ``key``, written as a term, match the word ``form`` (by one of the regular
     endings the tagger strips, or by the form's lemma)?"""
-    return key in _stems(form) or (len(form) > 3 and form.isalpha() and lemma(form) == key)
+    return key in stems(form) or (len(form) > 3 and form.isalpha() and lemma(form) == key)
 
 
 def one_key_per_term(forms: dict[str, Counter]) -> dict[str, str]:
@@ -231,7 +231,7 @@ def one_key_per_term(forms: dict[str, Counter]) -> dict[str, str]:
         if _is_acronym(key) or not key.isalpha():
             continue
         for form in forms[key]:
-            for stem in sorted(_stems(form)):
+            for stem in sorted(stems(form)):
                 if (
                     stem != key
                     and stem in forms

@@ -143,17 +143,17 @@ class RuleIndex:
             for candidate in _acronym_candidates(token):
                 hits.update(self.acronyms.get(candidate, ()))
         word = token.casefold()
-        stems = _stems(word)
+        forms = stems(word)
         if len(word) > 3 and word.isalpha():
-            stems.add(lemma(word))
-        for stem in stems:
+            forms.add(lemma(word))
+        for stem in forms:
             hits.update(self.exact.get(stem, ()))
         if self.first:
             for size in self.first_sizes:
                 if size <= len(word):
                     hits.update(self.first.get(word[:size], ()))
         if self.head:
-            for stem in stems:
+            for stem in forms:
                 for size in self.head_sizes:
                     if size <= len(stem):
                         hits.update(self.head.get(stem[-size:], ()))
@@ -163,22 +163,22 @@ class RuleIndex:
         return hits
 
 
-def _stems(word: str) -> set[str]:
+def stems(word: str) -> set[str]:
     """The word itself and what it could be an inflection of."""
-    stems = {word}
+    found = {word}
     if not word.isalpha():
-        return stems  # numbers, "FaR-recept", "1177": no regular endings to strip
+        return found  # numbers, "FaR-recept", "1177": no regular endings to strip
     for ending in _ENDINGS_BY_LAST.get(word[-1], ()):
         if word.endswith(ending) and len(word) - len(ending) >= 2:
             stem = word[: -len(ending)]
-            stems.add(stem)
+            found.add(stem)
             if len(stem) >= 3 and stem[-1] == stem[-2]:
-                stems.add(stem[:-1])  # programmet -> program
+                found.add(stem[:-1])  # programmet -> program
             if ending in ("t", "e", "a") and not stem.endswith(("d", "t")):
-                stems.add(stem + "d")  # personcentrerat -> personcentrerad
+                found.add(stem + "d")  # personcentrerat -> personcentrerad
             if ending in ("na", "rna", "n", "ns"):
-                stems.add(stem + "e")  # läkarna -> läkare
-    return stems
+                found.add(stem + "e")  # läkarna -> läkare
+    return found
 
 
 def _acronym_candidates(token: str) -> set[str]:
