@@ -12,7 +12,8 @@ and DOCX) and on three large PDFs (read by every worker, page range by page rang
 and by one worker), and prints one line per output file: its SHA-256 and its path relative to
 the work folder. The run's clock (``started``/``finished`` in ``run.json`` and
 ``comparison.json``), the output folder's own path and the path of the source tree
-(so two copies of the code can be compared) are blanked before hashing, as are the
+(so two copies of the code can be compared; also as the explorer's links to the
+reports give it, relative to the output folder) are blanked before hashing, as are the
 dates the narrative prints; everything else must be byte-identical.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -45,6 +47,10 @@ def nvreport(*arguments: str) -> None:
 def fingerprint(path: Path, work: Path) -> str:
     data = path.read_bytes().replace(str(work).encode(), b"WORK")
     data = data.replace(str(ROOT).encode(), b"ROOT")  # the tree run from (a copy, to compare)
+    # the explorer links to the reports relative to itself: the way to the tree too
+    relative = Path(os.path.relpath(ROOT, path.parent)).as_posix().encode()
+    if relative.startswith(b"../"):
+        data = data.replace(relative + b"/", b"ROOT/")
     data = _CLOCK.sub(rb'"\1": ""', data)
     if path.suffix in {".md", ".html", ".json", ".svg"}:
         data = _DATE.sub(b"DATE", data)
