@@ -433,9 +433,13 @@ class TermStudy:
     # --- counting ----------------------------------------------------------------------
 
     def _count(self, units_by_row: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
+        """Count every passage's candidates, in order, each passage's occurrences let
+        go of once counted (the last use of ``units_by_row``): the candidates grow as
+        the occurrences go, rather than on top of them all."""
         self.size_all = 0.0
         self.size_near: dict[str, float] = dict.fromkeys(self.theme_ids, 0.0)
-        for number, units in units_by_row.items():
+        for number in list(units_by_row):
+            units = units_by_row.pop(number)
             words = sum(1 for unit in units if unit[1] == "word")
             self.words[number] = words
             self.size_all += words
@@ -599,6 +603,36 @@ class TermStudy:
     def is_covered(self, candidate: Candidate) -> bool:
         total = candidate.occurrences + candidate.covered
         return total == 0 or candidate.covered / total >= COVERED_SHARE
+
+    def rankings(
+        self, min_occurrences: int = 2
+    ) -> dict[str, list[tuple[Candidate, Keyness, Keyness]]]:
+        """What :meth:`ranked` gives for each theme, by theme, in one pass over the
+        candidates: each candidate's keyness for a theme is worked out once, and only
+        the findings are kept (asking :meth:`ranked` theme by theme would work each out
+        once per theme, or keep every one of them)."""
+        found: dict[str, list[tuple[Candidate, Keyness, Keyness]]] = {
+            theme: [] for theme in self.theme_ids
+        }
+        for candidate in self.candidates.values():
+            if candidate.occurrences < min_occurrences or self.is_covered(candidate):
+                continue
+            scores = [
+                self.keyness(candidate, each)
+                for each in self.theme_ids
+                if each in candidate.near or self.kin(candidate, each)[0]
+            ]
+            self._kin.clear()  # a cache for one candidate's themes here
+            if not scores:
+                continue
+            best = max(scores, key=lambda item: (item.score, item.log_likelihood))
+            for chosen in scores:
+                if chosen.score > 0:
+                    found[chosen.theme].append((candidate, chosen, best))
+        for theme, items in found.items():
+            items.sort(key=lambda item: (-item[1].score, item[0].key))
+            found[theme] = without_nested(items)
+        return found
 
     def ranked(
         self, theme: str | None = None, min_occurrences: int = 2

@@ -58,25 +58,6 @@ CANDIDATES = 10
 POOL = 200
 
 
-class _DriftStudy(TermStudy):
-    """A :class:`TermStudy` that works out a candidate's keyness for a theme once.
-    The drift ranks the candidates of every theme in turn, and each ranking works
-    out every candidate's keyness for all the themes it stands near (to find its
-    best theme): without this, each keyness is worked out once per theme, most of
-    the drift's time on hundreds of reports."""
-
-    def __init__(self, passages: pd.DataFrame, tagger: Tagger) -> None:
-        self._keyness: dict[tuple[str, str], Keyness] = {}
-        super().__init__(passages, tagger)
-
-    def keyness(self, candidate: Candidate, theme: str) -> Keyness:
-        key = (candidate.key, theme)
-        found = self._keyness.get(key)
-        if found is None:
-            found = self._keyness[key] = super().keyness(candidate, theme)
-        return found
-
-
 def drift_passages(years: Sequence[YearData]) -> pd.DataFrame:
     """The passages of every year in one table with the columns of
     :data:`~nvreport.analysis.candidates.STUDY_COLUMNS` (``doc_id`` prefixed with
@@ -132,13 +113,17 @@ def _drift(passages_from: int, passages_to: int, share_from: float, share_to: fl
 
 
 def _changed_most(
-    study: TermStudy, theme: str, numbers: list[int], size: Counter
+    study: TermStudy,
+    theme: str,
+    numbers: list[int],
+    size: Counter,
+    ranked: list[tuple[Candidate, Keyness, Keyness]],
 ) -> list[Candidate]:
     """The theme's candidates (its :data:`POOL` best) whose use near the theme changed
     most between two consecutive years: Dunning's G² of the passages using it near the
     theme in one year against the other, the best :data:`CANDIDATES` of them."""
     scored = []
-    for rank, (candidate, _, _) in enumerate(study.ranked(theme)[:POOL]):
+    for rank, (candidate, _, _) in enumerate(ranked[:POOL]):
         counts = Counter(
             study.years[number] for number in candidate.passages if theme in study.near[number]
         )
@@ -160,8 +145,9 @@ def term_drift(
     if len(numbers) < 2:
         return pd.DataFrame(columns=list(TERM_DRIFT_COLUMNS))
     if study is None:
-        study = _DriftStudy(drift_passages(years), tagger)
+        study = TermStudy(drift_passages(years), tagger)
     body = study.body_rows()
+    rankings = study.rankings()  # every theme's candidates, best first
     rows = []
     for theme in study.theme_ids:
         near = [number for number in body if theme in study.near[number]]
@@ -180,7 +166,7 @@ def term_drift(
                 )
                 passages.add(number)
                 actors.add(study.actors[number] or study.files[number])
-        for candidate in _changed_most(study, theme, numbers, size):
+        for candidate in _changed_most(study, theme, numbers, size, rankings[theme]):
             key = ("candidate", candidate.key)
             for number in candidate.passages:
                 if theme not in study.near[number]:
