@@ -106,11 +106,15 @@ class Candidate:
     passages: list[int] = field(default_factory=list)  # passage numbers (uncovered), in order
     forms: Counter = field(default_factory=Counter)  # the words as written (lower case)
     near: dict[str, float] = field(default_factory=dict)  # theme -> weighted occurrences
-    actors_near: dict[str, set[str]] = field(default_factory=dict)  # theme -> actors
+    actors_near: dict[str, int] = field(default_factory=dict)  # theme -> actors using it there
     passages_near: dict[str, int] = field(default_factory=dict)  # theme -> passages
     actors: set[str] = field(default_factory=set)
     #: phrases counted in this one's occurrences (see :func:`join_families`)
     family: set[str] = field(default_factory=set)
+    #: while it is counted: the (theme, actor) pairs it is used near, as numbers the
+    #: counting gives them (one set, rather than a set of actors per theme: millions
+    #: of pairs on hundreds of reports); then counted into ``actors_near``
+    actor_pairs: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -315,8 +319,7 @@ def _join(candidate: Candidate, longer: list[Candidate], near: list[dict[str, fl
         passages.update(other.passages)
         for theme, weight in other.near.items():
             candidate.near[theme] = candidate.near.get(theme, 0.0) + weight
-        for theme, actors in other.actors_near.items():
-            candidate.actors_near.setdefault(theme, set()).update(actors)
+        candidate.actor_pairs |= other.actor_pairs
     candidate.passages = sorted(passages)
     candidate.passages_near = {
         theme: sum(1 for number in candidate.passages if theme in near[number])

@@ -264,6 +264,7 @@ class TermStudy:
         self._affinities(units)
         self._count(units)
         join_families(self.candidates, self.near)
+        self._count_actors()
 
     # --- tagging -----------------------------------------------------------------------
 
@@ -432,12 +433,23 @@ class TermStudy:
 
     # --- counting ----------------------------------------------------------------------
 
+    def _count_actors(self) -> None:
+        """Each candidate's actors near each theme, counted from the (theme, actor)
+        pairs gathered while counting, which are then let go of."""
+        themes = {pair: theme for (theme, _), pair in self._pairs.items()}
+        for candidate in self.candidates.values():
+            if candidate.actor_pairs:
+                candidate.actors_near = dict(Counter(themes[p] for p in candidate.actor_pairs))
+                candidate.actor_pairs = set()
+        self._pairs = {}
+
     def _count(self, units_by_row: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
         """Count every passage's candidates, in order, each passage's occurrences let
         go of once counted (the last use of ``units_by_row``): the candidates grow as
         the occurrences go, rather than on top of them all."""
         self.size_all = 0.0
         self.size_near: dict[str, float] = dict.fromkeys(self.theme_ids, 0.0)
+        self._pairs: dict[tuple[str, str], int] = {}  # (theme, actor) -> its number
         for number in list(units_by_row):
             units = units_by_row.pop(number)
             words = sum(1 for unit in units if unit[1] == "word")
@@ -465,6 +477,7 @@ class TermStudy:
         spans = self.spans[number]
         near = self.near[number]
         actor = self.actors[number] or self.files[number]
+        pairs = self._pairs
         seen: set[str] = set()
         for key, kind, start, end, form in units:
             candidate = self.candidates.get(key)
@@ -483,7 +496,10 @@ class TermStudy:
             for theme, weight in near.items():
                 candidate.near[theme] = candidate.near.get(theme, 0.0) + weight
                 if first:
-                    candidate.actors_near.setdefault(theme, set()).add(actor)
+                    pair = pairs.get((theme, actor))
+                    if pair is None:
+                        pair = pairs[(theme, actor)] = len(pairs)
+                    candidate.actor_pairs.add(pair)
                     candidate.passages_near[theme] = candidate.passages_near.get(theme, 0) + 1
 
     def kin(self, candidate: Candidate, theme: str) -> tuple[float, str]:
@@ -550,7 +566,7 @@ class TermStudy:
         )
         g2 = log_likelihood(near, rest, size_near, size_rest) if ratio > 0 else 0.0
         general = self.general_ratio(candidate)
-        actors = len(candidate.actors_near.get(theme, ()))
+        actors = candidate.actors_near.get(theme, 0)
         weight = min(max((general - GENERAL_NONE) / (GENERAL_FULL - GENERAL_NONE), 0.0), 1.0)
         kin, like = self.kin(candidate, theme)
         lift, expected = self.lift(candidate, theme, near, kin)
