@@ -337,25 +337,33 @@ class TermStudy:
 
     def _units(self) -> dict[int, list[tuple[str, str, int, int, str]]]:
         """Every body passage's candidate occurrences (compound heads included)."""
-        rows = self.body_rows()
-        tokens = self.tagger.tokenize([self.texts[number] for number in rows])
         found: dict[int, list[tuple[str, str, int, int, str]]] = {}
         forms: dict[str, Counter] = {}
-        for number, (starts, lengths) in zip(rows, tokens, strict=True):
+        tokenize = self.tagger.tokenize
+        for number in self.body_rows():  # a passage's tokens at a time: not all at once
+            ((starts, lengths),) = tokenize([self.texts[number]])
             units = list(text_units(self.texts[number], starts, lengths))
             found[number] = units
             for key, kind, _, _, form in units:
                 if kind == "word":
                     forms.setdefault(key, Counter())[form] += 1
         self.keys = one_key_per_term(forms)
+        # one string object per distinct key and form, however often it occurs (the
+        # occurrences of hundreds of reports are millions)
+        strings: dict[str, str] = {}
+        share = strings.setdefault
         for number, units in found.items():
-            found[number] = rekeyed(units, self.keys)
+            found[number] = [
+                (share(key, key), kind, start, end, share(form, form))
+                for key, kind, start, end, form in rekeyed(units, self.keys)
+            ]
         known = {key for key in forms if key not in self.keys}
         heads = self.heads = self._compound_heads(known)
+        head_keys = {key: share("*" + head, "*" + head) for key, head in heads.items()}
         for units in found.values():
             units.extend(
                 [
-                    ("*" + heads[key], "compound_head", start, end, form)
+                    (head_keys[key], "compound_head", start, end, form)
                     for key, kind, start, end, form in units
                     if kind == "word" and key in heads
                 ]
