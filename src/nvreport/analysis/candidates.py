@@ -43,7 +43,9 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -216,6 +218,38 @@ def theme_profile(theme: Theme, tagger: Tagger) -> ThemeProfile:
     )
 
 
+#: The kinds of candidate occurrence (see :func:`text_units`), and a compound's head.
+_KINDS = ("word", "phrase", "compound_head")
+_KIND_CODES = {kind: code for code, kind in enumerate(_KINDS)}
+
+
+class _Occurrences:
+    """A passage's candidate occurrences, as numbers in arrays: iterating gives
+    (key, kind, start, end, form), as :func:`text_units` does."""
+
+    __slots__ = ("_ends", "_forms", "_keys", "_kinds", "_starts", "_strings")
+
+    def __init__(
+        self,
+        strings: list[str],
+        keys: array,
+        kinds: bytearray,
+        starts: array,
+        ends: array,
+        forms: array,
+    ) -> None:
+        self._strings = strings  # shared by every passage of the study
+        self._keys, self._kinds, self._forms = keys, kinds, forms
+        self._starts, self._ends = starts, ends
+
+    def __iter__(self) -> Iterator[tuple[str, str, int, int, str]]:
+        strings = self._strings
+        for key, kind, start, end, form in zip(
+            self._keys, self._kinds, self._starts, self._ends, self._forms, strict=True
+        ):
+            yield strings[key], _KINDS[kind], start, end, strings[form]
+
+
 class TermStudy:
     """A corpus of passages, tagged, with every candidate counted (see the module)."""
 
@@ -335,42 +369,67 @@ class TermStudy:
         heading = BlockKind.HEADING.value
         return [number for number in range(len(self.texts)) if self.kinds[number] != heading]
 
-    def _units(self) -> dict[int, list[tuple[str, str, int, int, str]]]:
-        """Every body passage's candidate occurrences (compound heads included)."""
-        found: dict[int, list[tuple[str, str, int, int, str]]] = {}
+    def _units(self) -> dict[int, _Occurrences]:
+        """Every body passage's candidate occurrences (compound heads included), kept
+        compact: hundreds of reports have millions."""
+        strings: list[str] = []  # every key and form once, by number
+        numbers: dict[str, int] = {}
+
+        def number_of(text: str) -> int:
+            found = numbers.get(text)
+            if found is None:
+                found = numbers[text] = len(strings)
+                strings.append(text)
+            return found
+
+        raw: dict[int, tuple[array, bytearray, array, array, array]] = {}
         forms: dict[str, Counter] = {}
         tokenize = self.tagger.tokenize
         for number in self.body_rows():  # a passage's tokens at a time: not all at once
             ((starts, lengths),) = tokenize([self.texts[number]])
-            units = list(text_units(self.texts[number], starts, lengths))
-            found[number] = units
-            for key, kind, _, _, form in units:
+            keys, kinds = array("i"), bytearray()
+            begins, ends, written = array("i"), array("i"), array("i")
+            for key, kind, start, end, form in text_units(self.texts[number], starts, lengths):
                 if kind == "word":
                     forms.setdefault(key, Counter())[form] += 1
+                keys.append(number_of(key))
+                kinds.append(_KIND_CODES[kind])
+                begins.append(start)
+                ends.append(end)
+                written.append(number_of(form))
+            raw[number] = (keys, kinds, begins, ends, written)
+        # each key counted as one_key_per_term says (as rekeyed() does)
         self.keys = one_key_per_term(forms)
-        # one string object per distinct key and form, however often it occurs (the
-        # occurrences of hundreds of reports are millions)
-        strings: dict[str, str] = {}
-        share = strings.setdefault
-        for number, units in found.items():
-            found[number] = [
-                (share(key, key), kind, start, end, share(form, form))
-                for key, kind, start, end, form in rekeyed(units, self.keys)
-            ]
+        recounted: dict[tuple[int, int], int] = {}
+        for keys, kinds, *_ in raw.values():
+            for position, (key, kind) in enumerate(zip(keys, kinds, strict=True)):
+                found = recounted.get((key, kind))
+                if found is None:
+                    (counted, *_), *_ = rekeyed([(strings[key], _KINDS[kind], 0, 0, "")], self.keys)
+                    found = recounted[(key, kind)] = number_of(counted)
+                keys[position] = found
         known = {key for key in forms if key not in self.keys}
         heads = self.heads = self._compound_heads(known)
-        head_keys = {key: share("*" + head, "*" + head) for key, head in heads.items()}
-        for units in found.values():
-            units.extend(
-                [
-                    (head_keys[key], "compound_head", start, end, form)
-                    for key, kind, start, end, form in units
-                    if kind == "word" and key in heads
-                ]
-            )
+        head_numbers = {numbers[key]: number_of("*" + head) for key, head in heads.items()}
+        word, compound_head = _KIND_CODES["word"], _KIND_CODES["compound_head"]
+        found: dict[int, _Occurrences] = {}
+        for number in list(raw):
+            keys, kinds, begins, ends, written = raw.pop(number)
+            heads_at = [
+                position
+                for position, (key, kind) in enumerate(zip(keys, kinds, strict=True))
+                if kind == word and key in head_numbers
+            ]
+            for position in heads_at:  # after the passage's own occurrences, in order
+                keys.append(head_numbers[keys[position]])
+                kinds.append(compound_head)
+                begins.append(begins[position])
+                ends.append(ends[position])
+                written.append(written[position])
+            found[number] = _Occurrences(strings, keys, kinds, begins, ends, written)
         return found
 
-    def _neighbourhoods(self, units: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
+    def _neighbourhoods(self, units: dict[int, _Occurrences]) -> None:
         headings: dict[str, frozenset[str]] = {}
         for document in self.documents:
             rows = [number for number in document.rows if number in units]
@@ -395,7 +454,7 @@ class TermStudy:
                     self.near[number].setdefault(theme, SECTION_WEIGHT)
         self._shared_sections(units)
 
-    def _shared_sections(self, units: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
+    def _shared_sections(self, units: dict[int, _Occurrences]) -> None:
         """Reports follow templates: a section title ("Vård i hemmet") under which
         :data:`TITLE_REPORTS` reports or more, and at least :data:`TITLE_SHARE` of those
         with that section, write about a theme is near the theme in every report (at
@@ -420,7 +479,7 @@ class TermStudy:
             for theme in shared.get(title, ()):
                 self.near[number].setdefault(theme, NEIGHBOUR_WEIGHT)
 
-    def _affinities(self, units: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
+    def _affinities(self, units: dict[int, _Occurrences]) -> None:
         """A passage that reads like the theme's tagged passages is near the theme at
         the probability that such a passage is tagged with it (see
         :mod:`~nvreport.analysis.affinity`), times :data:`AFFINITY_WEIGHT`, when that
@@ -451,7 +510,7 @@ class TermStudy:
                 candidate.actor_pairs = set()
         self._pairs = {}
 
-    def _count(self, units_by_row: dict[int, list[tuple[str, str, int, int, str]]]) -> None:
+    def _count(self, units_by_row: dict[int, _Occurrences]) -> None:
         """Count every passage's candidates, in order, each passage's occurrences let
         go of once counted (the last use of ``units_by_row``): the candidates grow as
         the occurrences go, rather than on top of them all."""
@@ -481,7 +540,7 @@ class TermStudy:
         families = Counter(found.values())
         return {word: head for word, head in found.items() if families[head] >= 2}
 
-    def _add(self, number: int, units: list[tuple[str, str, int, int, str]]) -> None:
+    def _add(self, number: int, units: _Occurrences) -> None:
         spans = self.spans[number]
         near = self.near[number]
         actor = self.actors[number] or self.files[number]
