@@ -266,17 +266,16 @@ def rekeyed(
     if not keys:
         return units
     return [
-        (
-            keys.get(key, key)
-            if kind == "word"
-            else " ".join(keys.get(word, word) for word in key.split(" ")),
-            kind,
-            start,
-            end,
-            form,
-        )
-        for key, kind, start, end, form in units
+        (rekey(key, kind, keys), kind, start, end, form) for key, kind, start, end, form in units
     ]
+
+
+def rekey(key: str, kind: str, keys: dict[str, str]) -> str:
+    """A unit's key (of ``kind``) with its words counted as :func:`one_key_per_term`
+    says (``keys``)."""
+    if kind == "word":
+        return keys.get(key, key)
+    return " ".join(keys.get(word, word) for word in key.split(" "))
 
 
 def join_families(candidates: dict[str, Candidate], near: list[dict[str, float]]) -> None:

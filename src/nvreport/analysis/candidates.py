@@ -64,6 +64,7 @@ from nvreport.analysis.candidate_words import (
     join_families,
     log_likelihood,
     one_key_per_term,
+    rekey,
     rekeyed,
     stop_words,
     text_units,
@@ -398,23 +399,21 @@ class TermStudy:
                 ends.append(end)
                 written.append(number_of(form))
             raw[number] = (keys, kinds, begins, ends, written)
-        # each key counted as one_key_per_term says (as rekeyed() does)
         self.keys = one_key_per_term(forms)
-        recounted: dict[tuple[int, int], int] = {}
-        for keys, kinds, *_ in raw.values():
-            for position, (key, kind) in enumerate(zip(keys, kinds, strict=True)):
-                found = recounted.get((key, kind))
-                if found is None:
-                    (counted, *_), *_ = rekeyed([(strings[key], _KINDS[kind], 0, 0, "")], self.keys)
-                    found = recounted[(key, kind)] = number_of(counted)
-                keys[position] = found
         known = {key for key in forms if key not in self.keys}
         heads = self.heads = self._compound_heads(known)
         head_numbers = {numbers[key]: number_of("*" + head) for key, head in heads.items()}
         word, compound_head = _KIND_CODES["word"], _KIND_CODES["compound_head"]
+        counted_keys: dict[tuple[int, int], int] = {}  # (key, kind) -> the key counted
         found: dict[int, _Occurrences] = {}
         for number in list(raw):
             keys, kinds, begins, ends, written = raw.pop(number)
+            for position, (key, kind) in enumerate(zip(keys, kinds, strict=True)):
+                counted = counted_keys.get((key, kind))
+                if counted is None:
+                    counted = number_of(rekey(strings[key], _KINDS[kind], self.keys))
+                    counted_keys[(key, kind)] = counted
+                keys[position] = counted
             heads_at = [
                 position
                 for position, (key, kind) in enumerate(zip(keys, kinds, strict=True))

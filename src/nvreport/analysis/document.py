@@ -268,16 +268,35 @@ def _tag_columns(
 ) -> tuple[MatchRow, ...]:
     """Tag a document's passages but its headings; every match as a row. ``tokens``
     gives the tokens of the passages tagged (by default, the tagger tokenises)."""
-    taggable = [n for n, kind in enumerate(kinds) if kind != _HEADING]
+    taggable = _taggable(kinds)
     taggable_texts = [texts[n] for n in taggable]
-    tagged = tagger.tag_rows(
+    return _numbered_rows(
+        tagger,
+        taggable,
         taggable_texts,
-        [year] * len(taggable),
         [contexts[n] for n in taggable],
+        year,
         tokens(taggable_texts) if tokens is not None else None,
     )
+
+
+def _taggable(kinds: Sequence[str]) -> list[int]:
+    """The passages that are tagged: all but headings (see :func:`tag_passages`)."""
+    return [n for n, kind in enumerate(kinds) if kind != _HEADING]
+
+
+def _numbered_rows(
+    tagger: Tagger,
+    numbers: Sequence[int],
+    texts: Sequence[str],
+    contexts: Sequence[str],
+    year: int | None,
+    tokens: list[Tokens] | None,
+) -> tuple[MatchRow, ...]:
+    """The match rows of passages ``numbers`` (their ``texts`` and ``contexts``)."""
+    tagged = tagger.tag_rows(texts, [year] * len(texts), contexts, tokens)
     return tuple(
-        (number, *row) for number, found in zip(taggable, tagged, strict=True) for row in found
+        (number, *row) for number, found in zip(numbers, tagged, strict=True) for row in found
     )
 
 
@@ -391,7 +410,7 @@ def share_of(columns: PassageColumns, part: int, parts: int) -> list[int]:
     """The passages (their numbers) the ``part``-th of ``parts`` workers tags, in
     order, so that the shares' rows one after another are the rows of the whole:
     headings are not tagged (see :func:`tag_passages`)."""
-    taggable = [n for n, kind in enumerate(columns.kinds) if kind != _HEADING]
+    taggable = _taggable(columns.kinds)
     return taggable[part * len(taggable) // parts : (part + 1) * len(taggable) // parts]
 
 
@@ -407,11 +426,7 @@ def tag_share(
     document was put together once, from the pages they read, by
     :func:`analyse_document`. :func:`merge_shares` makes the document's result."""
     tokens = tagger.tokenize(texts)
-    tagged = tagger.tag_rows(texts, [year] * len(texts), contexts, tokens)
-    rows = tuple(
-        (number, *row) for number, found in zip(numbers, tagged, strict=True) for row in found
-    )
-    return rows, _pack_tokens(tokens)
+    return _numbered_rows(tagger, numbers, texts, contexts, year, tokens), _pack_tokens(tokens)
 
 
 def merge_shares(

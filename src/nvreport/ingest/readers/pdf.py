@@ -109,10 +109,6 @@ class _Handle(ctypes.c_void_p):
     not turn it into an int): passed on to pdfium as it is, false when NULL."""
 
 
-def _pointer(address: int) -> ctypes.c_void_p:
-    return ctypes.c_void_p(address)
-
-
 _INT, _DOUBLE = ctypes.c_int, ctypes.c_double
 _GET_OBJECT = _untyped(pdfium_c.FPDFPage_GetObject, _Handle)
 _OBJECT_TYPE = _untyped(pdfium_c.FPDFPageObj_GetType, _INT)
@@ -621,7 +617,7 @@ def _rulings(page: pdfium.PdfPage, page_height: float, turn: _Turn | None = None
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
     get_object, get_type, get_bounds = _GET_OBJECT, _OBJECT_TYPE, pdfium_c.FPDFPageObj_GetBounds
-    path_type, page_address = pdfium_c.FPDF_PAGEOBJ_PATH, _pointer(_address(raw))
+    path_type, page_address = pdfium_c.FPDF_PAGEOBJ_PATH, ctypes.c_void_p(_address(raw))
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     rulings: list[Edge] = []
     for index in range(count):
@@ -754,22 +750,22 @@ class _CharGeometry:
         turn: _Turn | None = None,
         indices: list[int] | None = None,
     ) -> None:
-        self.textpage = _pointer(_address(textpage.raw))  # alive as long as ``textpage`` is
+        self.textpage = ctypes.c_void_p(_address(textpage.raw))  # alive as long as ``textpage`` is
         self._turn = turn
         self._indices = indices  # pdfium's index of each character, when not its own
         self._box = (ctypes.c_double * 4)()  # left, right, bottom, top
         first, size = ctypes.addressof(self._box), ctypes.sizeof(ctypes.c_double)
-        self._box_addresses = tuple(_pointer(first + side * size) for side in range(4))
+        self._box_addresses = tuple(ctypes.c_void_p(first + side * size) for side in range(4))
         self._loose = pdfium_c.FS_RECTF()
-        self._loose_address = _pointer(ctypes.addressof(self._loose))
+        self._loose_address = ctypes.c_void_p(ctypes.addressof(self._loose))
         self._name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
-        self._name_address = _pointer(ctypes.addressof(self._name))
+        self._name_address = ctypes.c_void_p(ctypes.addressof(self._name))
         self._name_size = ctypes.c_ulong(len(self._name))
-        self._flags_address = _pointer(ctypes.addressof(self._flags))
+        self._flags_address = ctypes.c_void_p(ctypes.addressof(self._flags))
         self._bold_names: dict[bytes, bool] = {}  # font name -> does it say bold
         self._matrix = pdfium_c.FS_MATRIX()
-        self._matrix_address = _pointer(ctypes.addressof(self._matrix))
+        self._matrix_address = ctypes.c_void_p(ctypes.addressof(self._matrix))
         #: right-to-left lines were found in display order and put in reading order
         self.reordered = False
         #: words of glyphs drawn again over themselves, left out of the lines
