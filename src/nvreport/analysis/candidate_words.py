@@ -95,9 +95,12 @@ def _is_content(word: str, key: str) -> bool:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
-    """One candidate and what the corpus says of it."""
+    """One candidate and what the corpus says of it. How many passages and actors use
+    it near each theme is worked out from ``passages`` when asked
+    (:meth:`~nvreport.analysis.candidates.TermStudy.keyness`): kept for every
+    candidate, those counts took hundreds of megabytes on hundreds of reports."""
 
     key: str  # lemmas joined by spaces; "*head" for a compound head
     kind: str  # word, compound_head, phrase
@@ -106,15 +109,10 @@ class Candidate:
     passages: list[int] = field(default_factory=list)  # passage numbers (uncovered), in order
     forms: Counter = field(default_factory=Counter)  # the words as written (lower case)
     near: dict[str, float] = field(default_factory=dict)  # theme -> weighted occurrences
-    actors_near: dict[str, int] = field(default_factory=dict)  # theme -> actors using it there
-    passages_near: dict[str, int] = field(default_factory=dict)  # theme -> passages
     actors: set[str] = field(default_factory=set)
-    #: phrases counted in this one's occurrences (see :func:`join_families`)
-    family: set[str] = field(default_factory=set)
-    #: while it is counted: the (theme, actor) pairs it is used near, as numbers the
-    #: counting gives them (one set, rather than a set of actors per theme: millions
-    #: of pairs on hundreds of reports); then counted into ``actors_near``
-    actor_pairs: set[int] = field(default_factory=set)
+    #: phrases counted in this one's occurrences (see :func:`join_families`); most
+    #: candidates have none, and share this empty one
+    family: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -278,7 +276,7 @@ def rekey(key: str, kind: str, keys: dict[str, str]) -> str:
     return " ".join(keys.get(word, word) for word in key.split(" "))
 
 
-def join_families(candidates: dict[str, Candidate], near: list[dict[str, float]]) -> None:
+def join_families(candidates: dict[str, Candidate]) -> None:
     """A phrase counts, besides its own occurrences, those of the phrases that
     differ from it only by a longer last word that begins with its own ("mobil
     hemsjukvård" counts "mobil hemsjukvårdsläkare" too), as a term ending in ``*``
@@ -304,13 +302,13 @@ def join_families(candidates: dict[str, Candidate], near: list[dict[str, float]]
                     break
                 longer.append(other)
             if longer:
-                _join(candidate, longer, near)
+                _join(candidate, longer)
 
 
-def _join(candidate: Candidate, longer: list[Candidate], near: list[dict[str, float]]) -> None:
+def _join(candidate: Candidate, longer: list[Candidate]) -> None:
     passages = set(candidate.passages)
+    candidate.family = candidate.family | {other.key for other in longer}
     for other in longer:
-        candidate.family.add(other.key)
         candidate.occurrences += other.occurrences
         candidate.covered += other.covered
         candidate.forms.update(other.forms)
@@ -318,12 +316,7 @@ def _join(candidate: Candidate, longer: list[Candidate], near: list[dict[str, fl
         passages.update(other.passages)
         for theme, weight in other.near.items():
             candidate.near[theme] = candidate.near.get(theme, 0.0) + weight
-        candidate.actor_pairs |= other.actor_pairs
     candidate.passages = sorted(passages)
-    candidate.passages_near = {
-        theme: sum(1 for number in candidate.passages if theme in near[number])
-        for theme in candidate.near
-    }
 
 
 def without_nested(

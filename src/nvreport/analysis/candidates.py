@@ -298,8 +298,9 @@ class TermStudy:
         self._neighbourhoods(units)
         self._affinities(units)
         self._count(units)
-        join_families(self.candidates, self.near)
-        self._count_actors()
+        join_families(self.candidates)
+        #: the candidate :meth:`near_counts` was last asked for, and its counts
+        self._near_counted: tuple[Candidate | None, dict[str, int], dict[str, int]] = (None, {}, {})
 
     # --- tagging -----------------------------------------------------------------------
 
@@ -499,23 +500,12 @@ class TermStudy:
 
     # --- counting ----------------------------------------------------------------------
 
-    def _count_actors(self) -> None:
-        """Each candidate's actors near each theme, counted from the (theme, actor)
-        pairs gathered while counting, which are then let go of."""
-        themes = {pair: theme for (theme, _), pair in self._pairs.items()}
-        for candidate in self.candidates.values():
-            if candidate.actor_pairs:
-                candidate.actors_near = dict(Counter(themes[p] for p in candidate.actor_pairs))
-                candidate.actor_pairs = set()
-        self._pairs = {}
-
     def _count(self, units_by_row: dict[int, _Occurrences]) -> None:
         """Count every passage's candidates, in order, each passage's occurrences let
         go of once counted (the last use of ``units_by_row``): the candidates grow as
         the occurrences go, rather than on top of them all."""
         self.size_all = 0.0
         self.size_near: dict[str, float] = dict.fromkeys(self.theme_ids, 0.0)
-        self._pairs: dict[tuple[str, str], int] = {}  # (theme, actor) -> its number
         for number in list(units_by_row):
             units = units_by_row.pop(number)
             words = sum(1 for unit in units if unit[1] == "word")
@@ -543,7 +533,6 @@ class TermStudy:
         spans = self.spans[number]
         near = self.near[number]
         actor = self.actors[number] or self.files[number]
-        pairs = self._pairs
         seen: set[str] = set()
         for key, kind, start, end, form in units:
             candidate = self.candidates.get(key)
@@ -555,18 +544,30 @@ class TermStudy:
             candidate.occurrences += 1
             candidate.forms[form] += 1
             candidate.actors.add(actor)
-            first = key not in seen
-            seen.add(key)
-            if first:
+            if key not in seen:
+                seen.add(key)
                 candidate.passages.append(number)
             for theme, weight in near.items():
                 candidate.near[theme] = candidate.near.get(theme, 0.0) + weight
-                if first:
-                    pair = pairs.get((theme, actor))
-                    if pair is None:
-                        pair = pairs[(theme, actor)] = len(pairs)
-                    candidate.actor_pairs.add(pair)
-                    candidate.passages_near[theme] = candidate.passages_near.get(theme, 0) + 1
+
+    def near_counts(self, candidate: Candidate) -> tuple[dict[str, int], dict[str, int]]:
+        """How many of the candidate's passages are near each theme, and how many
+        actors use it there: theme -> passages, theme -> actors (themes it is not near
+        left out). Worked out from its passages when asked, for one candidate at a
+        time (the last one asked is kept, as :meth:`keyness` asks theme by theme)."""
+        last, passages, actors = self._near_counted
+        if last is candidate:
+            return passages, actors
+        counted: Counter = Counter()
+        using: dict[str, set[str]] = {}
+        for number in candidate.passages:
+            actor = self.actors[number] or self.files[number]
+            for theme in self.near[number]:
+                counted[theme] += 1
+                using.setdefault(theme, set()).add(actor)
+        passages, actors = dict(counted), {theme: len(found) for theme, found in using.items()}
+        self._near_counted = (candidate, passages, actors)
+        return passages, actors
 
     def kin(self, candidate: Candidate, theme: str) -> tuple[float, str]:
         """How much the candidate is made of the words of the theme's terms, and the
@@ -632,7 +633,8 @@ class TermStudy:
         )
         g2 = log_likelihood(near, rest, size_near, size_rest) if ratio > 0 else 0.0
         general = self.general_ratio(candidate)
-        actors = candidate.actors_near.get(theme, 0)
+        passages_near, actors_near = self.near_counts(candidate)
+        actors = actors_near.get(theme, 0)
         weight = min(max((general - GENERAL_NONE) / (GENERAL_FULL - GENERAL_NONE), 0.0), 1.0)
         kin, like = self.kin(candidate, theme)
         lift, expected = self.lift(candidate, theme, near, kin)
@@ -653,7 +655,7 @@ class TermStudy:
             general,
             near,
             actors,
-            candidate.passages_near.get(theme, 0),
+            passages_near.get(theme, 0),
             kin,
             like,
         )
