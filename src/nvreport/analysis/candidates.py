@@ -258,6 +258,8 @@ class TermStudy:
         self.tagger = tagger
         self.taxonomy = tagger.taxonomy
         self.theme_ids = [theme.id for theme in self.taxonomy.themes]
+        #: theme -> its number: where a candidate's ``near`` holds it
+        self.theme_numbers = {theme: number for number, theme in enumerate(self.theme_ids)}
         self.profiles = {theme.id: theme_profile(theme, tagger) for theme in self.taxonomy.themes}
         frame = passages.reset_index(drop=True)
         self.doc_ids = [str(value) for value in frame["doc_id"].tolist()]
@@ -531,13 +533,15 @@ class TermStudy:
 
     def _add(self, number: int, units: _Occurrences) -> None:
         spans = self.spans[number]
-        near = self.near[number]
+        numbers = self.theme_numbers
+        near = [(numbers[theme], weight) for theme, weight in self.near[number].items()]
         actor = self.actors[number] or self.files[number]
         seen: set[str] = set()
+        nowhere = array("d", bytes(8 * len(numbers)))  # a new candidate's ``near``
         for key, kind, start, end, form in units:
             candidate = self.candidates.get(key)
             if candidate is None:
-                candidate = self.candidates[key] = Candidate(key, kind)
+                candidate = self.candidates[key] = Candidate(key, kind, near=array("d", nowhere))
             if spans and any(a < end and start < b for _, a, b in spans):
                 candidate.covered += 1
                 continue
@@ -547,8 +551,8 @@ class TermStudy:
             if key not in seen:
                 seen.add(key)
                 candidate.passages.append(number)
-            for theme, weight in near.items():
-                candidate.near[theme] = candidate.near.get(theme, 0.0) + weight
+            for theme, weight in near:
+                candidate.near[theme] += weight
 
     def near_counts(self, candidate: Candidate) -> tuple[dict[str, int], dict[str, int]]:
         """How many of the candidate's passages are near each theme, and how many
@@ -622,7 +626,7 @@ class TermStudy:
         return (math.log2(share / base) if share > base else 0.0), expected
 
     def keyness(self, candidate: Candidate, theme: str) -> Keyness:
-        near = candidate.near.get(theme, 0.0)
+        near = candidate.near[self.theme_numbers[theme]]
         rest = max(candidate.occurrences - near, 0.0)
         size_near = self.size_near.get(theme, 0.0)
         size_rest = max(self.size_all - size_near, 0.0)
@@ -703,8 +707,8 @@ class TermStudy:
                 continue
             scores = [
                 self.keyness(candidate, each)
-                for each in self.theme_ids
-                if each in candidate.near or self.kin(candidate, each)[0]
+                for number, each in enumerate(self.theme_ids)
+                if candidate.near[number] or self.kin(candidate, each)[0]
             ]
             self._kin.clear()  # a cache for one candidate's themes here
             if not scores:
@@ -731,8 +735,8 @@ class TermStudy:
                 continue
             scores = [
                 self.keyness(candidate, each)
-                for each in themes
-                if each in candidate.near or self.kin(candidate, each)[0]
+                for number, each in enumerate(themes)
+                if candidate.near[number] or self.kin(candidate, each)[0]
             ]
             if not scores:
                 continue
