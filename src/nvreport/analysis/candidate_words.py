@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from nvreport.tagging.sentences import sentences_of
 from nvreport.tagging.terms import lemma, stems
@@ -94,6 +95,10 @@ def _is_content(word: str, key: str) -> bool:
         and lower[0] != "-"
         and lower[-1] != "-"  # "hälso-" of "hälso- och sjukvård"
     )
+
+
+#: A finding of a ranking: a tuple whose first item is its :class:`Candidate`.
+_Finding = TypeVar("_Finding", bound=tuple[Any, ...])
 
 
 @dataclass(slots=True)
@@ -323,9 +328,7 @@ def _join(candidate: Candidate, longer: list[Candidate]) -> None:
     candidate.passages = sorted(passages)
 
 
-def without_nested(
-    found: list[tuple[Candidate, Keyness, Keyness]],
-) -> list[tuple[Candidate, Keyness, Keyness]]:
+def without_nested(found: list[_Finding]) -> list[_Finding]:
     """One finding, one candidate. A candidate that stands inside a longer one in
     :data:`NESTED_SHARE` of its passages or more is that longer one ("närvårdsteam"
     always in "mobilt närvårdsteam"): the longer is kept, at the better of the two
@@ -347,7 +350,7 @@ def without_nested(
                 passages = inner[0].passages
                 if len(holds.intersection(passages)) >= NESTED_SHARE * len(passages):
                     absorbed[key] = candidate.key
-    kept: list[tuple[Candidate, Keyness, Keyness]] = []
+    kept: list[_Finding] = []
     placed: set[str] = set()
     for item in found:
         key = item[0].key

@@ -693,13 +693,17 @@ class TermStudy:
         return total == 0 or candidate.covered / total >= COVERED_SHARE
 
     def rankings(
-        self, min_occurrences: int = 2
+        self, min_occurrences: int = 2, limit: int | None = None
     ) -> dict[str, list[tuple[Candidate, Keyness, Keyness]]]:
         """What :meth:`ranked` gives for each theme, by theme, in one pass over the
-        candidates: each candidate's keyness for a theme is worked out once, and only
-        the findings are kept (asking :meth:`ranked` theme by theme would work each out
-        once per theme, or keep every one of them)."""
-        found: dict[str, list[tuple[Candidate, Keyness, Keyness]]] = {
+        candidates (asking :meth:`ranked` theme by theme would work each keyness out
+        once per theme); the first ``limit`` of each theme when given.
+
+        A finding is kept as its candidate, its score and the number of its best
+        theme while the candidates are ranked (hundreds of thousands of keyness
+        records on hundreds of reports); the keyness records of the findings given
+        back are worked out again at the end, as they were in the pass."""
+        found: dict[str, list[tuple[Candidate, float, int]]] = {
             theme: [] for theme in self.theme_ids
         }
         for candidate in self.candidates.values():
@@ -714,13 +718,24 @@ class TermStudy:
             if not scores:
                 continue
             best = max(scores, key=lambda item: (item.score, item.log_likelihood))
+            best_number = self.theme_numbers[best.theme]
             for chosen in scores:
                 if chosen.score > 0:
-                    found[chosen.theme].append((candidate, chosen, best))
+                    found[chosen.theme].append((candidate, chosen.score, best_number))
+        ranked: dict[str, list[tuple[Candidate, Keyness, Keyness]]] = {}
         for theme, items in found.items():
-            items.sort(key=lambda item: (-item[1].score, item[0].key))
-            found[theme] = without_nested(items)
-        return found
+            items.sort(key=lambda item: (-item[1], item[0].key))
+            ranked[theme] = [
+                (
+                    candidate,
+                    self.keyness(candidate, theme),
+                    self.keyness(candidate, self.theme_ids[best_number]),
+                )
+                for candidate, _, best_number in without_nested(items)[:limit]
+            ]
+            found[theme] = []
+            self._kin.clear()
+        return ranked
 
     def ranked(
         self, theme: str | None = None, min_occurrences: int = 2

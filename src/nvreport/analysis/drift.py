@@ -147,7 +147,7 @@ def term_drift(
     if study is None:
         study = TermStudy(drift_passages(years), tagger)
     body = study.body_rows()
-    rankings = study.rankings()  # every theme's candidates, best first
+    rankings = study.rankings(limit=POOL)  # every theme's best candidates, best first
     rows = []
     for theme in study.theme_ids:
         near = [number for number in body if theme in study.near[number]]

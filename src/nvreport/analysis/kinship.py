@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from nvreport.analysis.candidate_words import (
@@ -130,6 +130,10 @@ def _term_atoms(term: str, known: object) -> list[_Atom]:
         else:
             found.extend(_Atom(atom, "word") for atom in word_atoms(word_key(lower), known))
     return found
+
+
+#: The terms a word touches when it touches none.
+_NOTHING: frozenset[int] = frozenset()
 
 
 class _Index:
@@ -236,7 +240,9 @@ class Kinship:
             )
         self.weights = {text: 1.0 / count for text, count in themes_with.items()}
         self._atoms: dict[str, tuple[str, ...]] = {}
-        self._touched: dict[tuple[str, str], set[int]] = {}
+        #: (word, theme) -> the theme's terms it touches; most touch none, and share
+        #: one empty set (a set each took tens of megabytes on hundreds of reports)
+        self._touched: dict[tuple[str, str], Set[int]] = {}
         # part -> how little the reports use it: 1 for a part no passage uses, 0 for
         # one every passage uses
         self.rarity: dict[str, float] = {}
@@ -267,12 +273,12 @@ class Kinship:
         weight = self.weights.get(text, 1.0) * (1.0 + math.log(uses) if uses else 1.0)
         return weight * self.rarity.get(text, 1.0)
 
-    def _word(self, word: str, theme: str) -> tuple[tuple[str, ...], set[int]]:
+    def _word(self, word: str, theme: str) -> tuple[tuple[str, ...], Set[int]]:
         atoms = self._atoms_of(word)
         touched = self._touched.get((word, theme))
         if touched is None:
             index = self.index.get(theme)
-            touched = index.touched(word, atoms) if index is not None else set()
+            touched = (index.touched(word, atoms) if index is not None else None) or _NOTHING
             self._touched[(word, theme)] = touched
         return atoms, touched
 
