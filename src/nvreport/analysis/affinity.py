@@ -25,6 +25,7 @@ model to train.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Collection, Sequence
 
 import numpy as np
@@ -73,9 +74,12 @@ def theme_affinities(
 ) -> dict[str, np.ndarray]:
     """For each theme of ``tagged`` (a boolean per passage: tagged with it), the
     affinity of each of ``size`` passages (see the module). ``rows`` and ``words``
-    say which passage uses which word (by number, each pair once); ``hidden`` marks,
-    per theme, the pairs where the word is one of the theme's own matches (left out:
-    the words around a match are the evidence, not the match)."""
+    say which passage uses which word (by number, each pair once); ``hidden`` gives,
+    per theme, the numbers of the pairs where the word is one of the theme's own
+    matches (left out: the words around a match are the evidence, not the match).
+
+    Hundreds of reports make millions of pairs: each theme's arrays over the pairs
+    are worked on in place, a few at a time."""
     if not size or not words.size:
         return {theme: np.zeros(size) for theme in tagged}
     vocabulary = int(words.max()) + 1
@@ -85,20 +89,41 @@ def theme_affinities(
         if count <= MIN_TAGGED or count >= size:
             found[theme] = np.zeros(size)
             continue
-        shown = ~hidden[theme] if theme in hidden else np.ones(words.size, dtype=bool)
-        theme_rows, theme_words = rows[shown], words[shown]
+        theme_rows, theme_words = rows, words
+        if theme in hidden:
+            shown = np.ones(words.size, dtype=bool)
+            shown[hidden[theme]] = False
+            theme_rows, theme_words = rows[shown], words[shown]
+            del shown
         inside = mask[theme_rows]
         used = np.bincount(theme_words, minlength=vocabulary).astype(float)
         used_tagged = np.bincount(theme_words[inside], minlength=vocabulary).astype(float)
-        # per pair: the counts without the passage itself when it is tagged
+        # per pair: the counts without the passage itself when it is tagged (whole
+        # numbers: exact in any order)
         own = inside.astype(float)
-        tagged_uses = used_tagged[theme_words] - own
-        other_uses = used[theme_words] - used_tagged[theme_words]
-        evidence = np.log(
-            ((tagged_uses + SMOOTHING) / (count - own + 2 * SMOOTHING))
-            / ((other_uses + SMOOTHING) / (size - count + 2 * SMOOTHING))
-        )
-        evidence[(evidence < 0) | (tagged_uses < MIN_TAGGED)] = 0.0
+        del inside
+        tagged_uses = used_tagged[theme_words]
+        tagged_uses -= own
+        other_uses = used[theme_words]
+        other_uses -= tagged_uses
+        other_uses -= own
+        weak = tagged_uses < MIN_TAGGED
+        # log(((tagged_uses + s) / (count - own + 2s)) / ((other_uses + s) / (size - count
+        # + 2s))), each step as that expression takes it
+        evidence = tagged_uses
+        evidence += SMOOTHING
+        np.subtract(count, own, out=own)
+        own += 2 * SMOOTHING
+        evidence /= own
+        del own
+        other_uses += SMOOTHING
+        other_uses /= size - count + 2 * SMOOTHING
+        evidence /= other_uses
+        del other_uses
+        np.log(evidence, out=evidence)
+        weak |= evidence < 0
+        evidence[weak] = 0.0
+        del weak
         scores = np.bincount(theme_rows, weights=evidence, minlength=size)
         found[theme] = calibrated(scores, mask)
     return found
@@ -115,9 +140,8 @@ def passage_affinities(
     of their theme matches and the themes they are tagged with. A word every use of
     which in a passage is one of a theme's matches is left out for that theme."""
     vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    words: list[int] = []
-    hidden: dict[str, list[int]] = {}  # theme -> the pairs its matches cover
+    rows, words = array("i"), array("i")  # a pair's passage and word, by number
+    hidden: dict[str, array] = {}  # theme -> the pairs its matches cover
     for position, (found, matched) in enumerate(zip(units, spans, strict=True)):
         covering: dict[str, set[str]] = {}  # word -> the themes covering every use
         for key, kind, start, end, _ in found:
@@ -127,18 +151,17 @@ def passage_affinities(
             covering[key] = covering[key] & by if key in covering else by
         for key in sorted(covering):
             for theme in covering[key]:
-                hidden.setdefault(theme, []).append(len(rows))
+                hidden.setdefault(theme, array("i")).append(len(rows))
             rows.append(position)
             words.append(vocabulary.setdefault(key, len(vocabulary)))
-    pairs = np.array(rows, dtype=np.int64)
-    hidden_masks = {}
-    for theme, covered in hidden.items():
-        hidden_masks[theme] = np.zeros(pairs.size, dtype=bool)
-        hidden_masks[theme][covered] = True
     tagged = {
         theme: np.fromiter((theme in each for each in themes), dtype=bool, count=len(themes))
         for theme in theme_ids
     }
     return theme_affinities(
-        len(units), pairs, np.array(words, dtype=np.int64), tagged, hidden_masks
+        len(units),
+        np.frombuffer(rows, dtype=np.intc),
+        np.frombuffer(words, dtype=np.intc),
+        tagged,
+        {theme: np.frombuffer(pairs, dtype=np.intc) for theme, pairs in hidden.items()},
     )
