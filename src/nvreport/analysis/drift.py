@@ -82,9 +82,11 @@ def drift_passages(years: Sequence[YearData]) -> pd.DataFrame:
                     "actor": [actor.get(doc_id, "") for doc_id in doc_ids],
                     "year": [data.year] * len(doc_ids),
                     "page": passages["page"].tolist(),
-                    "section": passages["section"].tolist(),
-                    "kind": passages["kind"].tolist(),
-                    "text": passages["text"].tolist(),
+                    # the year's own columns, not copied: the texts are most of the
+                    # memory of hundreds of reports
+                    "section": passages["section"].array,
+                    "kind": passages["kind"].array,
+                    "text": passages["text"].array,
                     "context": [""] * len(doc_ids),
                 }
             )
