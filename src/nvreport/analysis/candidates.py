@@ -276,8 +276,9 @@ class TermStudy:
         #: per passage: the theme matches' spans and the themes it carries
         self.spans: list[list[tuple[str, int, int]]] = [[] for _ in range(size)]
         self.themes: list[set[str]] = [set() for _ in range(size)]
-        #: per passage: (theme, the taxonomy's term, the words it matched)
-        self.evidence: list[list[tuple[str, str, str]]] = [[] for _ in range(size)]
+        #: per passage: the taxonomy's term of each theme match, as in ``spans`` (the
+        #: words it matched are the passage's text there: see :meth:`evidence`)
+        self.terms: list[list[str]] = [[] for _ in range(size)]
         self.heads: dict[str, str] = {}  # compound -> its head, for compound heads
         self.splits: dict[str, str] = {}  # compound -> its head, for every compound
         #: per passage: theme -> weight of "near the theme"
@@ -345,7 +346,16 @@ class TermStudy:
                     if is_theme.get(match.theme):
                         self.spans[number].append((match.theme, match.start, match.end))
                         self.themes[number].add(match.theme)
-                        self.evidence[number].append((match.theme, match.term, match.text))
+                        self.terms[number].append(match.term)
+
+    def evidence(self, number: int) -> list[tuple[str, str, str]]:
+        """Passage ``number``'s theme matches: (theme, the taxonomy's term, the words
+        it matched)."""
+        text, terms = self.texts[number], self.terms[number]
+        return [
+            (theme, term, text[start:end])
+            for (theme, start, end), term in zip(self.spans[number], terms, strict=True)
+        ]
 
     def _heading_themes(self, section: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
         """The themes a section's headings name (any level of its path): by the

@@ -158,7 +158,7 @@ def term_drift(
         used: dict[tuple[str, str], dict[int, tuple[set[int], set[str]]]] = {}
         matched: dict[str, Counter] = {}
         for number in near:
-            for entry, term, text in study.evidence[number]:
+            for entry, term, text in study.evidence(number):
                 if entry != theme:
                     continue
                 key = _words_key(text)
