@@ -226,29 +226,32 @@ _KIND_CODES = {kind: code for code, kind in enumerate(_KINDS)}
 
 class _Occurrences:
     """A passage's candidate occurrences, as numbers in arrays: iterating gives
-    (key, kind, start, end, form), as :func:`text_units` does."""
+    (key, kind, start, end, form), as :func:`text_units` does. The form is the
+    passage's text there, in lower case (as :func:`text_units` writes it, for a
+    compound's head too): read again, not kept."""
 
-    __slots__ = ("_ends", "_forms", "_keys", "_kinds", "_starts", "_strings")
+    __slots__ = ("_ends", "_keys", "_kinds", "_starts", "_strings", "_text")
 
     def __init__(
         self,
         strings: list[str],
+        text: str,
         keys: array,
         kinds: bytearray,
         starts: array,
         ends: array,
-        forms: array,
     ) -> None:
         self._strings = strings  # shared by every passage of the study
-        self._keys, self._kinds, self._forms = keys, kinds, forms
+        self._text = text
+        self._keys, self._kinds = keys, kinds
         self._starts, self._ends = starts, ends
 
     def __iter__(self) -> Iterator[tuple[str, str, int, int, str]]:
-        strings = self._strings
-        for key, kind, start, end, form in zip(
-            self._keys, self._kinds, self._starts, self._ends, self._forms, strict=True
+        strings, text = self._strings, self._text
+        for key, kind, start, end in zip(
+            self._keys, self._kinds, self._starts, self._ends, strict=True
         ):
-            yield strings[key], _KINDS[kind], start, end, strings[form]
+            yield strings[key], _KINDS[kind], start, end, text[start:end].casefold()
 
 
 class TermStudy:
@@ -386,7 +389,7 @@ class TermStudy:
     def _units(self) -> dict[int, _Occurrences]:
         """Every body passage's candidate occurrences (compound heads included), kept
         compact: hundreds of reports have millions."""
-        strings: list[str] = []  # every key and form once, by number
+        strings: list[str] = []  # every key once, by number
         numbers: dict[str, int] = {}
 
         def number_of(text: str) -> int:
@@ -396,13 +399,13 @@ class TermStudy:
                 strings.append(text)
             return found
 
-        raw: dict[int, tuple[array, bytearray, array, array, array]] = {}
+        raw: dict[int, tuple[array, bytearray, array, array]] = {}
         forms: dict[str, Counter] = {}
         tokenize = self.tagger.tokenize
         for number in self.body_rows():  # a passage's tokens at a time: not all at once
             ((starts, lengths),) = tokenize([self.texts[number]])
             keys, kinds = array("i"), bytearray()
-            begins, ends, written = array("i"), array("i"), array("i")
+            begins, ends = array("i"), array("i")
             for key, kind, start, end, form in text_units(self.texts[number], starts, lengths):
                 if kind == "word":
                     forms.setdefault(key, Counter())[form] += 1
@@ -410,8 +413,7 @@ class TermStudy:
                 kinds.append(_KIND_CODES[kind])
                 begins.append(start)
                 ends.append(end)
-                written.append(number_of(form))
-            raw[number] = (keys, kinds, begins, ends, written)
+            raw[number] = (keys, kinds, begins, ends)
         self.keys = one_key_per_term(forms)
         known = {key for key in forms if key not in self.keys}
         heads = self.heads = self._compound_heads(known)
@@ -420,7 +422,7 @@ class TermStudy:
         counted_keys: dict[tuple[int, int], int] = {}  # (key, kind) -> the key counted
         found: dict[int, _Occurrences] = {}
         for number in list(raw):
-            keys, kinds, begins, ends, written = raw.pop(number)
+            keys, kinds, begins, ends = raw.pop(number)
             for position, (key, kind) in enumerate(zip(keys, kinds, strict=True)):
                 counted = counted_keys.get((key, kind))
                 if counted is None:
@@ -437,8 +439,7 @@ class TermStudy:
                 kinds.append(compound_head)
                 begins.append(begins[position])
                 ends.append(ends[position])
-                written.append(written[position])
-            found[number] = _Occurrences(strings, keys, kinds, begins, ends, written)
+            found[number] = _Occurrences(strings, self.texts[number], keys, kinds, begins, ends)
         return found
 
     def _neighbourhoods(self, units: dict[int, _Occurrences]) -> None:
