@@ -45,8 +45,9 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -224,6 +225,15 @@ _KINDS = ("word", "phrase", "compound_head")
 _KIND_CODES = {kind: code for code, kind in enumerate(_KINDS)}
 
 
+_Value = TypeVar("_Value")
+
+
+def _one_each(values: Iterable[_Value]) -> list[_Value]:
+    """The values, in order, equal ones as one object."""
+    seen: dict[_Value, _Value] = {}
+    return [seen.setdefault(value, value) for value in values]
+
+
 class _Occurrences:
     """A passage's candidate occurrences, as numbers in arrays: iterating gives
     (key, kind, start, end, form), as :func:`text_units` does. The form is the
@@ -265,23 +275,38 @@ class TermStudy:
         self.theme_numbers = {theme: number for number, theme in enumerate(self.theme_ids)}
         self.profiles = {theme.id: theme_profile(theme, tagger) for theme in self.taxonomy.themes}
         frame = passages.reset_index(drop=True)
-        self.doc_ids = [str(value) for value in frame["doc_id"].tolist()]
-        self.files = [str(value) for value in frame["file"].tolist()]
-        self.actors = ["" if pd.isna(value) else str(value) for value in frame["actor"].tolist()]
-        self.years = [None if pd.isna(value) else int(value) for value in frame["year"].tolist()]
-        self.pages = [None if pd.isna(value) else int(value) for value in frame["page"].tolist()]
-        self.sections = ["" if pd.isna(value) else str(value) for value in frame["section"]]
-        self.kinds = [str(value) for value in frame["kind"].tolist()]
+        # a report's id, file, actor, year, sections and the passages' kinds repeat
+        # from passage to passage: one object each (on hundreds of reports, a new
+        # string or number per passage took tens of megabytes)
+        self.doc_ids = _one_each(str(value) for value in frame["doc_id"].tolist())
+        self.files = _one_each(str(value) for value in frame["file"].tolist())
+        self.actors = _one_each(
+            "" if pd.isna(value) else str(value) for value in frame["actor"].tolist()
+        )
+        self.years = _one_each(
+            None if pd.isna(value) else int(value) for value in frame["year"].tolist()
+        )
+        self.pages = _one_each(
+            None if pd.isna(value) else int(value) for value in frame["page"].tolist()
+        )
+        self.sections = _one_each(
+            "" if pd.isna(value) else str(value) for value in frame["section"]
+        )
+        self.kinds = _one_each(str(value) for value in frame["kind"].tolist())
         self.texts = [str(value) for value in frame["text"].tolist()]
-        self.contexts = ["" if pd.isna(value) else str(value) for value in frame["context"]]
+        self.contexts = _one_each(
+            "" if pd.isna(value) else str(value) for value in frame["context"]
+        )
         self.indexes = [int(value) for value in frame["index"].tolist()]
         size = len(self.texts)
-        #: per passage: the theme matches' spans and the themes it carries
-        self.spans: list[list[tuple[str, int, int]]] = [[] for _ in range(size)]
-        self.themes: list[set[str]] = [set() for _ in range(size)]
+        #: per passage: the theme matches' spans, and the themes it carries (made by
+        #: :meth:`_tag`; a passage without a match has an empty tuple, and passages
+        #: tagged with the same themes share one set)
+        self.spans: list[Sequence[tuple[str, int, int]]] = [() for _ in range(size)]
+        self.themes: list[frozenset[str]] = []
         #: per passage: the taxonomy's term of each theme match, as in ``spans`` (the
         #: words it matched are the passage's text there: see :meth:`evidence`)
-        self.terms: list[list[str]] = [[] for _ in range(size)]
+        self.terms: list[Sequence[str]] = [() for _ in range(size)]
         self.heads: dict[str, str] = {}  # compound -> its head, for compound heads
         self.splits: dict[str, str] = {}  # compound -> its head, for every compound
         #: per passage: theme -> weight of "near the theme"
@@ -345,11 +370,20 @@ class TermStudy:
             for number, matches in zip(
                 document.rows, tag_passages(passages, self.tagger, document.year), strict=True
             ):
-                for match in matches:
-                    if is_theme.get(match.theme):
-                        self.spans[number].append((match.theme, match.start, match.end))
-                        self.themes[number].add(match.theme)
-                        self.terms[number].append(match.term)
+                spans = [
+                    (match.theme, match.start, match.end)
+                    for match in matches
+                    if is_theme.get(match.theme)
+                ]
+                if spans:
+                    self.spans[number] = spans
+                    self.terms[number] = [
+                        match.term for match in matches if is_theme.get(match.theme)
+                    ]
+        themes: dict[frozenset[str], frozenset[str]] = {}
+        for spans in self.spans:
+            found = frozenset(theme for theme, _, _ in spans)
+            self.themes.append(themes.setdefault(found, found))
 
     def evidence(self, number: int) -> list[tuple[str, str, str]]:
         """Passage ``number``'s theme matches: (theme, the taxonomy's term, the words
