@@ -45,12 +45,14 @@ def nvreport(*arguments: str) -> None:
 
 
 def fingerprint(path: Path, work: Path) -> str:
-    data = path.read_bytes().replace(str(work).encode(), b"WORK")
-    data = data.replace(str(ROOT).encode(), b"ROOT")  # the tree run from (a copy, to compare)
+    data = path.read_bytes()
     # the explorer links to the reports relative to itself: the way to the tree too
+    # (first: the tree's absolute path may stand inside it, "../../work/main/")
     relative = Path(os.path.relpath(ROOT, path.parent)).as_posix().encode()
     if relative.startswith(b"../"):
         data = data.replace(relative + b"/", b"ROOT/")
+    data = data.replace(str(work).encode(), b"WORK")
+    data = data.replace(str(ROOT).encode(), b"ROOT")  # the tree run from (a copy, to compare)
     data = _CLOCK.sub(rb'"\1": ""', data)
     if path.suffix in {".md", ".html", ".json", ".svg"}:
         data = _DATE.sub(b"DATE", data)
