@@ -236,11 +236,14 @@ class Explorer:
         (start, end, sentence)) each. A passage without a theme is left out."""
         row = self.files[file][3]
         encoded = []
+        wide: bool | None = None  # asked once, of the first theme shown
         for theme, status, evidence in tags:
             number = self._theme_index.get(theme)
             if number is None:
                 continue
-            sentences, words = evidence_ranges(text, evidence)
+            if wide is None:
+                wide = _wide(text)
+            sentences, words = evidence_ranges(text, evidence, wide)
             encoded.append([number, STATUS_RANK[status], sentences, words])
             key = (row, theme)
             if STATUS_RANK[status] > STATUS_RANK[self.statuses.get(key, NONE)]:
@@ -386,11 +389,14 @@ def _area_number(taxonomy: Taxonomy, group: str) -> int:
 
 
 def evidence_ranges(
-    text: str, evidence: Sequence[tuple[int, int, str]]
+    text: str, evidence: Sequence[tuple[int, int, str]], wide: bool | None = None
 ) -> tuple[list[int], list[int]]:
     """The sentences and the matched words of ``evidence`` in ``text``, as flat lists
     of start and end offsets (in UTF-16 code units, as the browser counts), in
-    order, without repeats."""
+    order, without repeats. ``wide``: whether ``text`` has characters outside the
+    BMP (:func:`_wide`), when the caller knows."""
+    if wide is None:
+        wide = _wide(text)
     sentences: set[tuple[int, int]] = set()
     words: set[tuple[int, int]] = set()
     for start, end, sentence in evidence:
@@ -400,7 +406,7 @@ def evidence_ranges(
         found = _sentence_at(text, sentence, start, end)
         if found is not None:
             sentences.add(found)
-    return _flat(text, sentences), _flat(text, words)
+    return _flat(text, sentences, wide), _flat(text, words, wide)
 
 
 def _sentence_at(text: str, sentence: str, start: int, end: int) -> tuple[int, int] | None:
@@ -414,11 +420,14 @@ def _sentence_at(text: str, sentence: str, start: int, end: int) -> tuple[int, i
     return None
 
 
-def _flat(text: str, ranges: set[tuple[int, int]]) -> list[int]:
+def _wide(text: str) -> bool:
+    """Has ``text`` characters outside the BMP (which count twice in JavaScript)?"""
+    return not text.isascii() and len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+
+
+def _flat(text: str, ranges: set[tuple[int, int]], wide: bool) -> list[int]:
     if not ranges:
         return []
-    # characters outside the BMP count twice in JavaScript
-    wide = not text.isascii() and len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
     flat: list[int] = []
     for start, end in sorted(ranges):
         if wide:
