@@ -103,10 +103,11 @@ _Finding = TypeVar("_Finding", bound=tuple[Any, ...])
 
 @dataclass(slots=True)
 class Candidate:
-    """One candidate and what the corpus says of it. How many passages and actors use
-    it near each theme is worked out from ``passages`` when asked
-    (:meth:`~nvreport.analysis.candidates.TermStudy.keyness`): kept for every
-    candidate, those counts took hundreds of megabytes on hundreds of reports."""
+    """One candidate and what the corpus says of it. How many actors use it, and how
+    many passages and actors use it near each theme, is worked out from ``passages``
+    when asked (:meth:`~nvreport.analysis.candidates.TermStudy.near_counts`): kept
+    for every candidate, those counts took hundreds of megabytes on hundreds of
+    reports."""
 
     key: str  # lemmas joined by spaces; "*head" for a compound head
     kind: str  # word, compound_head, phrase
@@ -117,7 +118,6 @@ class Candidate:
     #: weighted occurrences near each theme, by the theme's number in the study (0.0:
     #: not near it); an array rather than a dict: a tenth of the memory
     near: array = field(default_factory=lambda: array("d"))
-    actors: set[str] = field(default_factory=set)
     #: phrases counted in this one's occurrences (see :func:`join_families`); most
     #: candidates have none, and share this empty one
     family: frozenset[str] = frozenset()
@@ -320,7 +320,6 @@ def _join(candidate: Candidate, longer: list[Candidate]) -> None:
         candidate.occurrences += other.occurrences
         candidate.covered += other.covered
         candidate.forms.update(other.forms)
-        candidate.actors.update(other.actors)
         passages.update(other.passages)
         for theme, weight in enumerate(other.near):
             if weight:

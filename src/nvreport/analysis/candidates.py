@@ -331,7 +331,12 @@ class TermStudy:
         self._count(units)
         join_families(self.candidates)
         #: the candidate :meth:`near_counts` was last asked for, and its counts
-        self._near_counted: tuple[Candidate | None, dict[str, int], dict[str, int]] = (None, {}, {})
+        self._near_counted: tuple[Candidate | None, dict[str, int], dict[str, int], int] = (
+            None,
+            {},
+            {},
+            0,
+        )
 
     # --- tagging -----------------------------------------------------------------------
 
@@ -580,7 +585,6 @@ class TermStudy:
         spans = self.spans[number]
         numbers = self.theme_numbers
         near = [(numbers[theme], weight) for theme, weight in self.near[number].items()]
-        actor = self.actors[number] or self.files[number]
         seen: set[str] = set()
         nowhere = array("d", bytes(8 * len(numbers)))  # a new candidate's ``near``
         for key, kind, start, end, form in units:
@@ -592,31 +596,34 @@ class TermStudy:
                 continue
             candidate.occurrences += 1
             candidate.forms[form] += 1
-            candidate.actors.add(actor)
             if key not in seen:
                 seen.add(key)
                 candidate.passages.append(number)
             for theme, weight in near:
                 candidate.near[theme] += weight
 
-    def near_counts(self, candidate: Candidate) -> tuple[dict[str, int], dict[str, int]]:
-        """How many of the candidate's passages are near each theme, and how many
-        actors use it there: theme -> passages, theme -> actors (themes it is not near
-        left out). Worked out from its passages when asked, for one candidate at a
-        time (the last one asked is kept, as :meth:`keyness` asks theme by theme)."""
-        last, passages, actors = self._near_counted
+    def near_counts(self, candidate: Candidate) -> tuple[dict[str, int], dict[str, int], int]:
+        """How many of the candidate's passages are near each theme, how many actors
+        use it there, and how many actors use it at all: theme -> passages, theme ->
+        actors (themes it is not near left out), actors. Worked out from its passages
+        (where it has a use the taxonomy does not cover) when asked, for one
+        candidate at a time (the last one asked is kept, as :meth:`keyness` asks
+        theme by theme)."""
+        last, passages, actors, every = self._near_counted
         if last is candidate:
-            return passages, actors
+            return passages, actors, every
         counted: Counter = Counter()
         using: dict[str, set[str]] = {}
+        everyone: set[str] = set()
         for number in candidate.passages:
             actor = self.actors[number] or self.files[number]
+            everyone.add(actor)
             for theme in self.near[number]:
                 counted[theme] += 1
                 using.setdefault(theme, set()).add(actor)
         passages, actors = dict(counted), {theme: len(found) for theme, found in using.items()}
-        self._near_counted = (candidate, passages, actors)
-        return passages, actors
+        self._near_counted = (candidate, passages, actors, len(everyone))
+        return passages, actors, len(everyone)
 
     def kin(self, candidate: Candidate, theme: str) -> tuple[float, str]:
         """How much the candidate is made of the words of the theme's terms, and the
@@ -682,12 +689,11 @@ class TermStudy:
         )
         g2 = log_likelihood(near, rest, size_near, size_rest) if ratio > 0 else 0.0
         general = self.general_ratio(candidate)
-        passages_near, actors_near = self.near_counts(candidate)
+        passages_near, actors_near, every = self.near_counts(candidate)
         actors = actors_near.get(theme, 0)
         weight = min(max((general - GENERAL_NONE) / (GENERAL_FULL - GENERAL_NONE), 0.0), 1.0)
         kin, like = self.kin(candidate, theme)
         lift, expected = self.lift(candidate, theme, near, kin)
-        every = len(candidate.actors)
         score = lift * math.log2(1.0 + expected) * weight * every / (every + 1)
         if self.verb(candidate):  # a word the theme's terms use counts ("utvärder*")
             score *= VERB_WEIGHT + (1.0 - VERB_WEIGHT) * (kin if candidate.kind == "word" else 0)

@@ -278,7 +278,7 @@ def suggest_terms(study: TermStudy, theme: str | None = None, limit: int = 20) -
                 keyness=keyness,
                 occurrences=candidate.occurrences,
                 covered=candidate.covered,
-                all_actors=len(candidate.actors),
+                all_actors=study.near_counts(candidate)[2],
                 forms=tuple(form for form, _ in candidate.forms.most_common(5)),
                 kwic=tuple(lines[:KWIC_LINES]),
                 examples=tuple(_examples(study, term, chosen, lines)),
