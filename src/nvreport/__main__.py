@@ -1,6 +1,6 @@
 """Allow ``python -m nvreport``."""
 
-from nvreport.cli import main
+from nvreport.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()
