@@ -138,6 +138,9 @@ def test_every_themes_ranking_in_one_pass_is_what_each_theme_asked_for_gives(
     assert sum(len(found) for found in rankings.values()) > 50
     for theme, found in rankings.items():
         assert found == study.ranked(theme), theme
+    # the first few of each theme, as the drift asks for them: the same findings
+    first = study.rankings(limit=3)
+    assert all(first[theme] == found[:3] for theme, found in rankings.items())
     drift = term_drift(years, tagger, study=study)
     assert len(drift) > 50
     assert set(drift["source"]) == {"taxonomy", "candidate"}

@@ -375,16 +375,10 @@ class TermStudy:
             for number, matches in zip(
                 document.rows, tag_passages(passages, self.tagger, document.year), strict=True
             ):
-                spans = [
-                    (match.theme, match.start, match.end)
-                    for match in matches
-                    if is_theme.get(match.theme)
-                ]
-                if spans:
-                    self.spans[number] = spans
-                    self.terms[number] = [
-                        match.term for match in matches if is_theme.get(match.theme)
-                    ]
+                themed = [match for match in matches if is_theme.get(match.theme)]
+                if themed:
+                    self.spans[number] = [(match.theme, match.start, match.end) for match in themed]
+                    self.terms[number] = [match.term for match in themed]
         themes: dict[frozenset[str], frozenset[str]] = {}
         for spans in self.spans:
             found = frozenset(theme for theme, _, _ in spans)
@@ -558,6 +552,7 @@ class TermStudy:
         the occurrences go, rather than on top of them all."""
         self.size_all = 0.0
         self.size_near: dict[str, float] = dict.fromkeys(self.theme_ids, 0.0)
+        self._nowhere = array("d", bytes(8 * len(self.theme_ids)))  # a new candidate's near
         for number in list(units_by_row):
             units = units_by_row.pop(number)
             words = sum(1 for unit in units if unit[1] == "word")
@@ -586,7 +581,7 @@ class TermStudy:
         numbers = self.theme_numbers
         near = [(numbers[theme], weight) for theme, weight in self.near[number].items()]
         seen: set[str] = set()
-        nowhere = array("d", bytes(8 * len(numbers)))  # a new candidate's ``near``
+        nowhere = self._nowhere
         for key, kind, start, end, form in units:
             candidate = self.candidates.get(key)
             if candidate is None:
